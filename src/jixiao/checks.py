@@ -1,0 +1,85 @@
+"""Compare the figures a sheet reports about itself with the calculated ones.
+
+Published reports contain slips (韶关's 合计 row prints 得分率 100 for 98.81 points). Each
+reported subtotal, rate, 合计 or grade is compared with the calculation at the precision the
+sheet itself used (a rate written as "97" is compared with the rate rounded to a whole number),
+and every mismatch becomes a warning with its cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+
+from jixiao import findings as F
+from jixiao.calculate import exact_score, quantize, rate_of
+from jixiao.findings import Finding, Position
+from jixiao.io.table import SheetCell
+from jixiao.matching import Reported
+from jixiao.model.framework import Framework
+from jixiao.model.result import NodeInput, ScoreResult
+from jixiao.values import decimals_of, name_key, nfkc
+
+
+def _same(reported: Decimal, exact: Decimal) -> bool:
+    return quantize(exact, decimals_of(reported)) == reported
+
+
+def check_reported(
+    framework: Framework,
+    result: ScoreResult,
+    inputs: Mapping[tuple[str, ...], NodeInput],
+    reported: Sequence[Reported],
+    grade_cell: SheetCell | None,
+    sheet: str,
+) -> list[Finding]:
+    """Warnings for every reported figure that differs from the calculation."""
+    out: list[Finding] = []
+    total_exact = _total_exact(result, inputs, framework)
+    for rep in reported:
+        pos = Position(sheet, rep.cell.ref)
+        if rep.path == ():
+            if rep.kind == "points":
+                if rep.value != framework.total_points:
+                    out.append(F.make("reported-points-mismatch", position=pos, path=("合计",),
+                                      found=rep.value, expected=framework.total_points))
+                continue
+            exact = total_exact if rep.kind == "score" else total_exact / result.max * 100
+            shown = result.total if rep.kind == "score" else result.rate
+        else:
+            node = inputs.get(rep.path)
+            if node is None:
+                continue
+            score = exact_score(node)
+            if rep.kind == "score":
+                exact, shown = score, quantize(score, result.precision)
+            else:
+                rate = rate_of(score, node.points)
+                if rate is None:
+                    continue
+                exact, shown = rate, quantize(rate, result.precision)
+        if not _same(rep.value, exact):
+            code = "reported-score-mismatch" if rep.kind == "score" else "reported-rate-mismatch"
+            out.append(F.make(code, position=pos, path=rep.path or ("合计",),
+                              found=rep.value, expected=_plain(shown)))
+    if grade_cell is not None and result.grade is not None:
+        band = next(b for b in framework.grades if b.label == result.grade)
+        said = nfkc(str(grade_cell.value)).strip().strip("“”\"'「」")
+        if name_key(said) not in {name_key(x) for x in (band.label, *band.aliases)}:
+            out.append(F.make("reported-grade-mismatch", position=Position(sheet, grade_cell.ref),
+                              path=("等级",), found=said, expected=result.grade))
+    return out
+
+
+def _total_exact(
+    result: ScoreResult, inputs: Mapping[tuple[str, ...], NodeInput], framework: Framework
+) -> Decimal:
+    top = [inputs[(n.name,)] for n in result.indicators if (n.name,) in inputs]
+    raw = sum((exact_score(n) for n in top), Decimal(0))
+    return min(max(raw, Decimal(0)), framework.max_total)
+
+
+def _plain(value: Decimal) -> str:
+    """A decimal without trailing zeros for a message (98.50 → 98.5, 100.00 → 100)."""
+    text = format(value.normalize(), "f")
+    return text

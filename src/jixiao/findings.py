@@ -1,0 +1,217 @@
+"""The catalogue of findings about a sheet: stable code, severity, Chinese message, position.
+
+Every problem found while reading, matching or checking a sheet becomes a :class:`Finding`.
+Codes are stable kebab-case identifiers (tests and JSON consumers rely on them); messages are
+Chinese templates filled from keyword arguments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How bad a finding is: an error stops scoring, a warning does not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class FindingType:
+    """One entry of the catalogue."""
+
+    code: str
+    severity: Severity
+    title: str
+    template: str
+
+
+_E, _W = Severity.ERROR, Severity.WARNING
+
+CATALOGUE: dict[str, FindingType] = {
+    t.code: t
+    for t in (
+        # Reading the sheet.
+        FindingType("no-header", _E, "未找到表头", "未在前 {rows} 行找到表头（需要指标名称列和自评得分列）"),
+        FindingType(
+            "score-not-a-number", _E, "得分不是数字", "自评得分“{value}”不是数字"
+        ),
+        FindingType(
+            "points-not-a-number", _E, "分值不是数字", "分值“{value}”不是数字"
+        ),
+        FindingType(
+            "formula-without-value",
+            _E,
+            "公式没有计算结果",
+            "单元格是公式（{formula}）但没有保存计算结果；请在 Excel/WPS 中打开并保存后再评分，"
+            "不会把它当作 0",
+        ),
+        FindingType("cell-error-value", _E, "单元格错误值", "单元格为错误值 {value}"),
+        FindingType("score-missing", _E, "缺少自评得分", "未填写自评得分"),
+        FindingType("score-above-max", _E, "得分超过分值", "自评得分 {score} 超过分值 {points}"),
+        FindingType("score-below-min", _E, "得分低于下限", "自评得分 {score} 低于下限 {minimum}"),
+        FindingType(
+            "score-precision",
+            _W,
+            "小数位数过多",
+            "自评得分 {score} 的小数位数超过 {precision} 位，计算时按精确值参与，显示时四舍五入",
+        ),
+        # Matching rows to the framework.
+        FindingType("indicator-missing", _E, "缺少指标", "表中缺少指标“{name}”"),
+        FindingType("indicator-unknown", _E, "未知指标", "指标“{name}”不在框架“{framework}”中{hint}"),
+        FindingType("indicator-duplicate", _E, "重复指标", "指标“{name}”重复出现（首次出现在 {first}）"),
+        FindingType(
+            "points-mismatch", _E, "分值与框架不符", "分值 {found} 与框架规定的分值 {expected} 不符"
+        ),
+        FindingType(
+            "label-points-mismatch",
+            _E,
+            "标签中的分值与框架不符",
+            "名称“{label}”中写明 {found} 分，框架规定为 {expected} 分",
+        ),
+        FindingType("points-missing", _E, "缺少分值", "由本表定义的指标没有填写分值"),
+        FindingType(
+            "children-points-sum",
+            _E,
+            "下级分值合计不符",
+            "下级指标分值合计 {found}，应等于本指标分值 {expected}",
+        ),
+        FindingType(
+            "children-missing",
+            _E,
+            "缺少下级指标",
+            "框架要求在指标“{name}”下由本表列出下级指标及分值，但表中没有",
+        ),
+        FindingType(
+            "bonus-out-of-range",
+            _E,
+            "加减分超出范围",
+            "加减分合计 {score} 超出允许范围 {minimum} 至 {maximum}",
+        ),
+        # Figures the sheet reports about itself.
+        FindingType(
+            "reported-score-mismatch",
+            _W,
+            "表中小计与计算结果不符",
+            "表中填写的得分 {found} 与计算结果 {expected} 不符",
+        ),
+        FindingType(
+            "reported-rate-mismatch",
+            _W,
+            "表中得分率与计算结果不符",
+            "表中填写的得分率 {found} 与计算结果 {expected} 不符",
+        ),
+        FindingType(
+            "reported-points-mismatch",
+            _W,
+            "表中合计分值不符",
+            "表中填写的合计分值 {found} 与框架总分 {expected} 不符",
+        ),
+        FindingType(
+            "reported-grade-mismatch",
+            _W,
+            "表中等级与计算结果不符",
+            "表中填写的等级“{found}”与计算结果“{expected}”不符",
+        ),
+        FindingType(
+            "deduction-without-reason",
+            _W,
+            "扣分未说明原因",
+            "得分 {score} 低于分值 {points}，但没有填写扣分原因",
+        ),
+        FindingType(
+            "total-capped",
+            _W,
+            "总分超过上限",
+            "加减分后总分 {raw} 超过上限 {maximum}，按 {maximum} 计",
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a finding points: the sheet and a cell in Excel terms (``D7``)."""
+
+    sheet: str | None = None
+    cell: str | None = None
+
+    def label(self, with_sheet: bool = False) -> str:
+        """The position as shown to a user: ``D7`` or ``'评分表'!D7``."""
+        if not self.cell:
+            return ""
+        if with_sheet and self.sheet:
+            return f"{self.sheet}!{self.cell}"
+        return self.cell
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in a sheet: code, severity, message, cell and indicator path."""
+
+    code: str
+    severity: Severity
+    message: str
+    position: Position = field(default_factory=Position)
+    path: tuple[str, ...] = ()
+
+    @property
+    def cell(self) -> str | None:
+        """The cell address, e.g. ``D7``, or None for a finding about the whole sheet."""
+        return self.position.cell
+
+    @property
+    def is_error(self) -> bool:
+        """True when this finding prevents scoring."""
+        return self.severity is Severity.ERROR
+
+    def to_dict(self, with_sheet: bool = False) -> dict[str, object]:
+        """The finding as JSON-ready data."""
+        return {
+            "code": self.code,
+            "severity": str(self.severity),
+            "cell": self.position.label(with_sheet) or None,
+            "sheet": self.position.sheet,
+            "path": list(self.path),
+            "message": self.message,
+        }
+
+
+def make(
+    code: str,
+    *,
+    position: Position | None = None,
+    path: Sequence[str] = (),
+    **values: object,
+) -> Finding:
+    """Build a finding of catalogue type ``code``, filling its message template."""
+    kind = CATALOGUE[code]
+    return Finding(
+        code=code,
+        severity=kind.severity,
+        message=kind.template.format(**values),
+        position=position or Position(),
+        path=tuple(path),
+    )
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    """True when any finding is an error."""
+    return any(f.is_error for f in findings)
+
+
+def sort_key(f: Finding) -> tuple[int, int, str, str]:
+    """Order findings errors first, then by row and column of their cell."""
+    row, col = _cell_order(f.position.cell)
+    return (0 if f.is_error else 1, row, f"{col:>4}", f.code)
+
+
+def _cell_order(cell: str | None) -> tuple[int, str]:
+    if not cell:
+        return (0, "")
+    letters = "".join(ch for ch in cell if ch.isalpha())
+    digits = "".join(ch for ch in cell if ch.isdigit())
+    return (int(digits) if digits else 0, letters)

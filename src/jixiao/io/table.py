@@ -1,0 +1,284 @@
+"""Find the score table in a worksheet: header row(s), column roles, indicator rows, totals.
+
+Sheets put title rows above the header, split the header over two rows ("绩效指标" spanning
+the three level columns), merge level cells, and add 合计 rows and notes. This module finds
+the header by the usual column names and their variants and turns every row below it into a
+:class:`SheetRow`: the path of indicator labels plus the cells of each recognised column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jixiao.io.workbook import Grid, cell_ref
+from jixiao.values import Label, clean_text, header_key, is_blank, nfkc, split_label
+
+HEADER_SCAN_ROWS = 30
+LEVEL_ROLES = ("level1", "level2", "level3", "level4")
+
+# Header names by role, compared after NFKC and with spaces and a trailing "(分)"/"(%)" removed.
+# Order matters: 得分率 must be tested before 得分.
+_ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (role, re.compile(pattern))
+    for role, pattern in (
+        ("rate", r"^(自评)?得分率.*$"),
+        ("review", r"^(复核得分|复核分|复核评分|评价得分|财政评分|财政赋分|专家评分|复核分值)$"),
+        ("review_reason", r"^(复核意见|复核说明|复核扣分原因|评价意见|专家意见)$"),
+        ("level1", r"^一级(指标)?$"),
+        ("level2", r"^二级(指标)?$"),
+        ("level3", r"^三级(指标)?$"),
+        ("level4", r"^四级(指标)?$"),
+        ("name", r"^(指标名称|指标|评价指标|绩效指标|考核指标)$"),
+        ("explanation", r"^(指标解释|指标说明|指标内涵|指标定义)$"),
+        ("criteria", r"^(评分标准|评分细则|评分办法|评分规则|评分方法|计分方法)$"),
+        ("points", r"^(分值|权重|指标分值|标准分|标准分值|满分|权重分|权重分值|指标权重|分数)$"),
+        ("score", r"^(自评得分|得分|自评分|自评分值|自评分数|实际得分|自评结果)$"),
+        ("reason", r"^(扣分原因.*|扣分理由|扣分说明|说明|备注|情况说明|其他说明|偏差原因.*)$"),
+        ("seq", r"^(序号|编号)$"),
+        ("grade", r"^(等级|绩效等级|评价等级)$"),
+    )
+)
+_TOTAL_WORDS = re.compile(r"^(合计|总计|总分|总得分|综合得分|得分合计|合\s*计|总\s*计)[:：]?$")
+_NOTE_START = re.compile(r"^(注|备注|说明|填表说明|填报说明|单位负责人|填表人|审核人|联系电话)[:：、]")
+_GRADE_INLINE = re.compile(r"^(?:绩效|评价|自评|综合)?等级[:：为]\s*[“\"'「]?([^”\"'」\s]{1,4})[”\"'」]?$")
+_GRADE_LABEL = re.compile(r"^(?:绩效|评价|自评|综合)?等级[:：]?$")
+_UNIT = re.compile(r"^(?:单位名称|部门名称|填报单位|评价单位|单位|部门)[:：]\s*(.+)$")
+
+
+def role_of(text: object) -> str | None:
+    """The column role a header cell names, or None."""
+    key = header_key(text)
+    key = re.sub(r"\((分|%|百分比|分值|元|万元)\)$", "", key)
+    if not key or len(key) > 16:
+        return None
+    for role, pattern in _ROLE_PATTERNS:
+        if pattern.match(key):
+            return role
+    return None
+
+
+@dataclass(frozen=True)
+class SheetCell:
+    """A cell read from the sheet: its value and position, with its number format."""
+
+    value: Any
+    row: int
+    col: int
+    number_format: str = "General"
+
+    @property
+    def ref(self) -> str:
+        """The A1 address, e.g. ``D7``."""
+        return cell_ref(self.row, self.col)
+
+    @property
+    def blank(self) -> bool:
+        """True when the cell is empty."""
+        return is_blank(self.value)
+
+
+@dataclass
+class SheetRow:
+    """One row below the header: its indicator labels (一级 down) and its recognised cells."""
+
+    row: int
+    labels: list[tuple[Label, SheetCell]]
+    cells: dict[str, SheetCell]
+    is_total: bool = False
+
+    def get(self, role: str) -> SheetCell | None:
+        """The cell of a role in this row, or None when the sheet has no such column."""
+        return self.cells.get(role)
+
+
+@dataclass
+class SheetTable:
+    """The score table found in a worksheet."""
+
+    path: Path
+    sheet: str
+    sheet_names: list[str]
+    header_rows: tuple[int, ...]
+    columns: dict[str, int]
+    rows: list[SheetRow] = field(default_factory=list)
+    totals: list[SheetRow] = field(default_factory=list)
+    reported_grade: SheetCell | None = None
+    unit_name: str | None = None
+    title: str | None = None
+    grid: Grid | None = None
+
+    @property
+    def level_columns(self) -> list[int]:
+        """Columns that hold indicator names, 一级 first."""
+        cols = [self.columns[r] for r in LEVEL_ROLES if r in self.columns]
+        return cols or ([self.columns["name"]] if "name" in self.columns else [])
+
+    @property
+    def single_name_column(self) -> bool:
+        """True when one 指标名称 column holds every level."""
+        return not any(r in self.columns for r in LEVEL_ROLES)
+
+    @property
+    def several_sheets(self) -> bool:
+        """True when the workbook has more than one sheet (cells then name their sheet)."""
+        return len(self.sheet_names) > 1
+
+
+@dataclass(frozen=True)
+class _Header:
+    rows: tuple[int, ...]
+    columns: dict[str, int]
+
+    @property
+    def quality(self) -> tuple[int, int]:
+        return (len(self.columns), -len(self.rows))
+
+
+def find_header(grid: Grid, scan_rows: int = HEADER_SCAN_ROWS) -> _Header | None:
+    """The best header in the first rows: one row or two, with a name and a score column."""
+    best: _Header | None = None
+    limit = min(grid.max_row, scan_rows)
+    for r in range(1, limit + 1):
+        for rows in ((r,), (r, r + 1)) if r < grid.max_row else ((r,),):
+            columns = _header_columns(grid, rows)
+            has_name = any(k in columns for k in (*LEVEL_ROLES, "name"))
+            if not has_name or not ({"score", "review"} & columns.keys()):
+                continue
+            candidate = _Header(rows, columns)
+            if best is None or candidate.quality > best.quality:
+                best = candidate
+    return best
+
+
+def _header_columns(grid: Grid, rows: tuple[int, ...]) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for c in range(1, grid.max_col + 1):
+        # In a two-row header the lower row is the more specific one ("一级指标" under "绩效指标").
+        roles = [role_of(grid.value(r, c)) for r in rows]
+        role = next((x for x in reversed(roles) if x), None)
+        if role and role not in columns:
+            columns[role] = c
+    if any(r in columns for r in LEVEL_ROLES):
+        columns.pop("name", None)
+    return columns
+
+
+def read_table(grid: Grid) -> SheetTable | None:
+    """The score table of a worksheet, or None when no header is found."""
+    header = find_header(grid)
+    if header is None:
+        return None
+    table = SheetTable(
+        grid.path, grid.sheet, grid.sheet_names, header.rows, header.columns, grid=grid
+    )
+    level_cols = table.level_columns
+    first_data = max(header.rows) + 1
+    previous: list[tuple[Label, SheetCell]] = []
+    for r in range(first_data, grid.max_row + 1):
+        cells = {
+            role: SheetCell(grid.value(r, c), r, c, grid.number_format(r, c))
+            for role, c in header.columns.items()
+        }
+        if all(cell.blank for cell in cells.values()):
+            continue
+        texts = [clean_text(grid.value(r, c)) for c in range(1, grid.max_col + 1)]
+        if _is_total_row(texts, level_cols):
+            table.totals.append(SheetRow(r, [], cells, is_total=True))
+            continue
+        labels = _row_labels(grid, r, level_cols, previous)
+        if labels is None:
+            continue
+        if _is_note_row(labels, cells):
+            continue
+        table.rows.append(SheetRow(r, labels, cells))
+        previous = labels
+    table.reported_grade = _find_grade(grid)
+    table.unit_name, table.title = _find_unit_and_title(grid, min(header.rows))
+    return table
+
+
+def _is_total_row(texts: list[str], level_cols: list[int]) -> bool:
+    for c in [*level_cols, *range(1, len(texts) + 1)]:
+        if 1 <= c <= len(texts) and texts[c - 1]:
+            return bool(_TOTAL_WORDS.match(nfkc(texts[c - 1]).replace(" ", "")))
+    return False
+
+
+def _row_labels(
+    grid: Grid, r: int, level_cols: list[int], previous: list[tuple[Label, SheetCell]]
+) -> list[tuple[Label, SheetCell]] | None:
+    """The path of labels in a row, blank levels filled from the row above."""
+    raw: list[SheetCell | None] = []
+    for i, c in enumerate(level_cols):
+        value = grid.value(r, c)
+        origin = grid.merged_from.get((r, c))
+        # A label merged across level columns (加减分项 over 一级..三级) counts once.
+        if origin and origin[0] == r and origin[1] in level_cols[:i]:
+            value = None
+        raw.append(None if is_blank(value) else SheetCell(value, *(origin or (r, c))))
+    deepest = max((i for i, cell in enumerate(raw) if cell is not None), default=-1)
+    if deepest < 0:
+        return None
+    path: list[tuple[Label, SheetCell]] = []
+    for i in range(deepest + 1):
+        cell = raw[i]
+        if cell is None:
+            if i < len(previous):
+                path.append(previous[i])
+                continue
+            return None if not path else path  # a gap with nothing above: keep what we have
+        label = split_label(cell.value)
+        if path and path[-1][0].key == label.key:
+            continue  # the same name typed again in the next level column
+        path.append((label, cell))
+    return path
+
+
+def _is_note_row(labels: list[tuple[Label, SheetCell]], cells: dict[str, SheetCell]) -> bool:
+    label, _ = labels[-1]
+    numeric = [cells[r] for r in ("points", "score", "rate") if r in cells]
+    if any(not c.blank for c in numeric):
+        return False
+    text = nfkc(label.text).replace(" ", "")
+    return (
+        len(label.text) > 40
+        or bool(_NOTE_START.match(text))
+        or bool(_GRADE_INLINE.match(text) or _GRADE_LABEL.match(text))
+    )
+
+
+def _find_grade(grid: Grid) -> SheetCell | None:
+    """A grade the sheet states about itself ("绩效等级：优", or 等级 with the label beside it)."""
+    for r, line in grid.iter_rows():
+        for c, value in enumerate(line, start=1):
+            if not isinstance(value, str) or "等级" not in value or grid.merged_from.get((r, c)):
+                continue
+            text = nfkc(value).replace(" ", "")
+            m = _GRADE_INLINE.match(text)
+            if m:
+                return SheetCell(m.group(1), r, c)
+            if _GRADE_LABEL.match(text):
+                for c2 in range(c + 1, min(c + 4, len(line) + 1)):
+                    beside = line[c2 - 1]
+                    if not is_blank(beside) and (r, c2) not in grid.merged_from:
+                        return SheetCell(clean_text(beside).strip("“”\"'"), r, c2)
+    return None
+
+
+def _find_unit_and_title(grid: Grid, header_row: int) -> tuple[str | None, str | None]:
+    unit: str | None = None
+    title: str | None = None
+    for r in range(1, header_row):
+        for value in grid.rows[r - 1]:
+            text = clean_text(value)
+            if not text:
+                continue
+            m = _UNIT.match(nfkc(text))
+            if m and unit is None:
+                unit = m.group(1).strip()
+            elif title is None and len(text) >= 4:
+                title = text
+    return unit, title

@@ -1,0 +1,453 @@
+"""Match the rows of a sheet to a framework's indicator tree.
+
+Rows are matched by indicator name after normalising (full-width forms, spaces, ordinals, a
+weight inside the label). Below a node that lets the sheet define its children, unknown names
+become department-defined indicators with the 分值 written in the sheet. Everything that does
+not fit becomes a finding; nothing stops at the first problem.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from jixiao import findings as F
+from jixiao.findings import Finding, Position
+from jixiao.io.table import SheetCell, SheetRow, SheetTable
+from jixiao.model.framework import ChildrenFromSheet, Framework, Indicator
+from jixiao.model.result import NodeInput
+from jixiao.values import EXCEL_ERRORS, Label, NotANumber, clean_text, decimals_of, name_key, nfkc
+from jixiao.values import parse_decimal as _parse
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Reported:
+    """A figure the sheet states about itself (a subtotal, a rate, the 合计), to be checked."""
+
+    path: tuple[str, ...]  # () for the grand total
+    kind: str  # "score", "rate" or "points"
+    value: Decimal
+    cell: SheetCell
+
+
+@dataclass
+class Match:
+    """The outcome of matching: the tree to calculate (None on errors), findings, reported figures."""
+
+    tree: list[NodeInput] | None
+    findings: list[Finding]
+    reported: list[Reported]
+    inputs: dict[tuple[str, ...], NodeInput] = field(default_factory=dict)
+
+
+@dataclass
+class _Entry:
+    name: str
+    path: tuple[str, ...]
+    node: Indicator | None  # None for an indicator defined by the sheet
+    children: dict[str, _Entry] = field(default_factory=dict)
+    row: SheetRow | None = None
+    label: tuple[Label, SheetCell] | None = None
+    label_points: list[tuple[Label, SheetCell]] = field(default_factory=list)
+
+    @property
+    def from_sheet(self) -> bool:
+        return self.node is None
+
+    @property
+    def allows_sheet_children(self) -> bool:
+        if self.node is None:
+            return True
+        return self.node.children_from_sheet is not ChildrenFromSheet.NO or self.node.is_bonus
+
+    def has_rows(self) -> bool:
+        return self.row is not None or any(c.has_rows() for c in self.children.values())
+
+
+def _keys(node: Indicator) -> list[str]:
+    return [name_key(n) for n in (node.name, *node.aliases)]
+
+
+def _entries(nodes: Iterable[Indicator], prefix: tuple[str, ...]) -> dict[str, _Entry]:
+    out: dict[str, _Entry] = {}
+    for node in nodes:
+        path = (*prefix, node.name)
+        entry = _Entry(node.name, path, node, _entries(node.children, path))
+        for key in _keys(node):
+            out.setdefault(key, entry)
+    return out
+
+
+def _unique(children: dict[str, _Entry]) -> list[_Entry]:
+    seen: list[_Entry] = []
+    for e in children.values():
+        if not any(e is s for s in seen):
+            seen.append(e)
+    return seen
+
+
+class _Matcher:
+    def __init__(self, table: SheetTable, framework: Framework):
+        self.table = table
+        self.fw = framework
+        self.root = _Entry("", (), None, _entries(framework.indicators, ()))
+        self.findings: list[Finding] = []
+        self.reported: list[Reported] = []
+        self.inputs: dict[tuple[str, ...], NodeInput] = {}
+        self.quantum = Decimal(1).scaleb(-framework.precision)
+
+    # -- helpers -------------------------------------------------------------------------
+    def pos(self, cell: SheetCell | None) -> Position:
+        return Position(self.table.sheet, cell.ref) if cell else Position(self.table.sheet)
+
+    def add(self, code: str, cell: SheetCell | None, path: Iterable[str] = (), **kw: object) -> None:
+        self.findings.append(F.make(code, position=self.pos(cell), path=tuple(path), **kw))
+
+    def number(
+        self, cell: SheetCell | None, path: tuple[str, ...], code: str, *, required: bool
+    ) -> Decimal | None:
+        """Read a numeric input cell; report what is wrong with it. None when unusable."""
+        if cell is None or cell.blank:
+            if cell is not None and self.table.grid is not None:
+                formula = self.table.grid.formula(cell.row, cell.col)
+                if formula:
+                    self.add("formula-without-value", cell, path, formula=formula)
+                    return None
+            return None
+        value = cell.value
+        if isinstance(value, str) and nfkc(value).strip().upper() in EXCEL_ERRORS:
+            self.add("cell-error-value", cell, path, value=value.strip())
+            return None
+        try:
+            return _parse(value)
+        except NotANumber:
+            self.add(code, cell, path, value=clean_text(value))
+            return None
+
+    def quiet_number(self, cell: SheetCell | None, *, percent: bool = False) -> Decimal | None:
+        """Read a reported figure; anything unreadable is simply not checked."""
+        if cell is None or cell.blank:
+            return None
+        try:
+            value = _parse(cell.value, allow_percent=percent)
+        except NotANumber:
+            return None
+        if percent and not isinstance(cell.value, str) and "%" in cell.number_format:
+            value = value * 100
+        return value
+
+    # -- rows → entries -------------------------------------------------------------------
+    def place_rows(self) -> None:
+        for row in self.table.rows:
+            entry = self.place(row)
+            if entry is None:
+                continue
+            if entry.row is not None:
+                first = entry.row
+                cell = row.labels[-1][1]
+                self.add(
+                    "indicator-duplicate",
+                    SheetCell(None, row.row, cell.col),
+                    entry.path,
+                    name=entry.name,
+                    first=SheetCell(None, first.row, cell.col).ref,
+                )
+                continue
+            entry.row = row
+
+    def place(self, row: SheetRow) -> _Entry | None:
+        if self.table.single_name_column:
+            return self.place_by_name(row)
+        entry = self.root
+        for label, cell in row.labels:
+            child = entry.children.get(label.key)
+            if child is None:
+                fixed = entry.node is not None and bool(entry.node.children)
+                if entry is self.root or fixed or not entry.allows_sheet_children:
+                    self.unknown(label, cell, entry)
+                    return None
+                child = _Entry(label.name, (*entry.path, label.name), None)
+                entry.children[label.key] = child
+            self.note_label(child, label, cell)
+            entry = child
+        return entry
+
+    def place_by_name(self, row: SheetRow) -> _Entry | None:
+        """One 指标名称 column: find the name anywhere in the tree, else under the last node."""
+        label, cell = row.labels[-1]
+        found = [e for e in self.all_entries(self.root) if label.key in self._entry_keys(e)]
+        if found:
+            entry = found[0]
+        else:
+            last = self._last_placed
+            parent = last
+            while parent is not None and not (parent.allows_sheet_children and parent.node is not None
+                                              and not parent.node.children):
+                parent = self._parent_of(parent)
+            if parent is None:
+                self.unknown(label, cell, self.root)
+                return None
+            entry = parent.children.get(label.key) or _Entry(label.name, (*parent.path, label.name), None)
+            parent.children[label.key] = entry
+            self.note_label(entry, label, cell)
+            return entry
+        self.note_label(entry, label, cell)
+        self._last_placed = entry
+        return entry
+
+    _last_placed: _Entry | None = None
+
+    def _entry_keys(self, e: _Entry) -> list[str]:
+        return _keys(e.node) if e.node is not None else [name_key(e.name)]
+
+    def _parent_of(self, target: _Entry) -> _Entry | None:
+        for e in self.all_entries(self.root):
+            if any(c is target for c in e.children.values()):
+                return None if e is self.root else e
+        return None
+
+    def all_entries(self, entry: _Entry) -> list[_Entry]:
+        out: list[_Entry] = []
+        for child in _unique(entry.children):
+            out.append(child)
+            out += self.all_entries(child)
+        return out
+
+    def note_label(self, entry: _Entry, label: Label, cell: SheetCell) -> None:
+        if entry.label is None:
+            entry.label = (label, cell)
+        if label.points is not None and all(c.ref != cell.ref for _, c in entry.label_points):
+            entry.label_points.append((label, cell))
+
+    def unknown(self, label: Label, cell: SheetCell, parent: _Entry) -> None:
+        siblings = [e.name for e in _unique(parent.children)]
+        everything = [e.name for e in self.all_entries(self.root) if e.node is not None]
+        close = difflib.get_close_matches(label.name, siblings, n=1, cutoff=0.4) or (
+            difflib.get_close_matches(label.name, everything, n=1, cutoff=0.6)
+        )
+        where = f"“{parent.name}”下" if parent is not self.root else "一级指标中"
+        hint = f"，{where}最接近的是“{close[0]}”" if close else f"（{where}没有此指标）"
+        self.add(
+            "indicator-unknown",
+            cell,
+            (*parent.path, label.name),
+            name=label.text,
+            framework=self.fw.id,
+            hint=hint,
+        )
+
+    # -- entries → inputs -------------------------------------------------------------------
+    def build_all(self) -> list[NodeInput] | None:
+        built = [self.build(e) for e in _unique(self.root.children)]
+        if any(b is None for b in built):
+            return None
+        return [b for b in built if b is not None]
+
+    def build(self, entry: _Entry) -> NodeInput | None:
+        node = entry.node
+        if node is not None and node.is_bonus:
+            return self.build_bonus(entry)
+        if not entry.has_rows():
+            self.add("indicator-missing", None, entry.path, name=entry.name)
+            return None
+        children = _unique(entry.children)
+        if children:
+            return self.build_parent(entry, children)
+        return self.build_leaf(entry)
+
+    def declared_points(self, entry: _Entry) -> tuple[Decimal | None, SheetCell | None]:
+        """分值 as the sheet states it: the 分值 column, else the weight in the label."""
+        row = entry.row
+        cell = row.get("points") if row else None
+        value = None
+        if cell is not None and not cell.blank:
+            value = self.number(cell, entry.path, "points-not-a-number", required=False)
+        for label, lcell in entry.label_points:
+            if value is None and not (cell is not None and not cell.blank):
+                value, cell = label.points, lcell
+            elif value is not None and label.points != value and entry.node is None:
+                self.add("label-points-mismatch", lcell, entry.path, label=label.text,
+                         found=label.points, expected=value)
+        return value, cell
+
+    def framework_points(self, entry: _Entry) -> tuple[Decimal | None, SheetCell | None]:
+        """The 分值 of a node: fixed by the framework (checked against the sheet) or the sheet's."""
+        assert entry.node is not None
+        fixed = entry.node.points
+        if fixed is None:
+            return self.declared_points(entry)
+        for label, lcell in entry.label_points:
+            if label.points != fixed:
+                self.add("label-points-mismatch", lcell, entry.path, label=label.text,
+                         found=label.points, expected=fixed)
+        cell = entry.row.get("points") if entry.row else None
+        if cell is not None and not cell.blank:
+            found = self.number(cell, entry.path, "points-not-a-number", required=False)
+            if found is not None and found != fixed:
+                self.add("points-mismatch", cell, entry.path, found=found, expected=fixed)
+        return fixed, cell
+
+    def points_of(self, entry: _Entry) -> tuple[Decimal | None, SheetCell | None]:
+        return self.framework_points(entry) if entry.node is not None else self.declared_points(entry)
+
+    def build_parent(self, entry: _Entry, children: list[_Entry]) -> NodeInput | None:
+        node = entry.node
+        points, pcell = self.points_of(entry)
+        built = [self.build(c) for c in children]
+        if any(b is None for b in built):
+            return None
+        inputs = tuple(b for b in built if b is not None)
+        child_points = [c.points for c in inputs]
+        sheet_defined = any(c.from_sheet for c in children) or (
+            node is not None and any(c.node is not None and c.node.points is None for c in children)
+        )
+        total = sum((p for p in child_points if p is not None), ZERO)
+        if points is None:
+            points = total
+        elif sheet_defined and total != points:
+            where = pcell or (entry.label[1] if entry.label else None)
+            self.add("children-points-sum", where, entry.path, found=total, expected=points)
+            return None
+        self.note_reported(entry, inputs)
+        result = NodeInput(
+            name=entry.name,
+            points=points,
+            children=inputs,
+            from_sheet=entry.from_sheet,
+            cell=self.cell_ref(entry),
+            reason=self.reason(entry),
+        )
+        self.inputs[entry.path] = result
+        return result
+
+    def build_leaf(self, entry: _Entry) -> NodeInput | None:
+        node = entry.node
+        row = entry.row
+        if node is not None and node.children_from_sheet is ChildrenFromSheet.REQUIRED:
+            self.add("children-missing", entry.label[1] if entry.label else None, entry.path,
+                     name=entry.name)
+            return None
+        assert row is not None
+        points, _ = self.points_of(entry)
+        score_cell = row.get("score")
+        score = self.number(score_cell, entry.path, "score-not-a-number", required=True)
+        ok = True
+        if points is None:
+            self.add("points-missing", row.get("points") or (entry.label[1] if entry.label else None),
+                     entry.path)
+            ok = False
+        if score is None:
+            if score_cell is None or not any(f.position.cell == score_cell.ref for f in self.findings):
+                self.add("score-missing", score_cell, entry.path)
+            return None
+        if score < 0:
+            self.add("score-below-min", score_cell, entry.path, score=score, minimum=0)
+            ok = False
+        if points is not None and score > points:
+            self.add("score-above-max", score_cell, entry.path, score=score, points=points)
+            ok = False
+        if score != score.quantize(self.quantum) and decimals_of(score) > self.fw.precision:
+            self.add("score-precision", score_cell, entry.path, score=score,
+                     precision=self.fw.precision)
+        reason = self.reason(entry)
+        if ok and points is not None and score < points and not reason and "reason" in self.table.columns:
+            self.add("deduction-without-reason", score_cell, entry.path, score=score, points=points)
+        if not ok:
+            return None
+        rate_cell = row.get("rate")
+        rate = self.quiet_number(rate_cell, percent=True)
+        if rate is not None and rate_cell is not None:
+            self.reported.append(Reported(entry.path, "rate", rate, rate_cell))
+        result = NodeInput(
+            name=entry.name,
+            points=points,
+            score=score,
+            from_sheet=entry.from_sheet,
+            cell=score_cell.ref if score_cell else None,
+            reason=reason,
+        )
+        self.inputs[entry.path] = result
+        return result
+
+    def build_bonus(self, entry: _Entry) -> NodeInput | None:
+        assert entry.node is not None and entry.node.bonus is not None
+        limits = entry.node.bonus
+        children = _unique(entry.children)
+        inputs: list[NodeInput] = []
+        score = ZERO
+        cell = entry.row.get("score") if entry.row else None
+        if children:
+            for child in children:
+                c_cell = child.row.get("score") if child.row else None
+                value = self.number(c_cell, child.path, "score-not-a-number", required=False)
+                value = value if value is not None else ZERO
+                score += value
+                inputs.append(NodeInput(child.name, None, value, from_sheet=True,
+                                        cell=c_cell.ref if c_cell else None,
+                                        reason=self.reason(child), is_bonus=True))
+            self.note_reported(entry, tuple(inputs))
+        elif entry.row is not None:
+            value = self.number(cell, entry.path, "score-not-a-number", required=False)
+            score = value if value is not None else ZERO
+        if not limits.minimum <= score <= limits.maximum:
+            self.add("bonus-out-of-range", cell, entry.path, score=score,
+                     minimum=limits.minimum, maximum=limits.maximum)
+            return None
+        result = NodeInput(
+            name=entry.name,
+            points=None,
+            score=None if inputs else score,
+            children=tuple(inputs),
+            is_bonus=True,
+            cell=cell.ref if cell else None,
+            reason=self.reason(entry),
+        )
+        self.inputs[entry.path] = result
+        return result
+
+    def note_reported(self, entry: _Entry, _inputs: tuple[NodeInput, ...]) -> None:
+        row = entry.row
+        if row is None:
+            return
+        score_cell = row.get("score")
+        value = self.quiet_number(score_cell)
+        if value is not None and score_cell is not None:
+            self.reported.append(Reported(entry.path, "score", value, score_cell))
+        rate_cell = row.get("rate")
+        rate = self.quiet_number(rate_cell, percent=True)
+        if rate is not None and rate_cell is not None:
+            self.reported.append(Reported(entry.path, "rate", rate, rate_cell))
+
+    def note_totals(self) -> None:
+        for row in self.table.totals:
+            for kind, role in (("score", "score"), ("rate", "rate"), ("points", "points")):
+                cell = row.get(role)
+                value = self.quiet_number(cell, percent=kind == "rate")
+                if value is not None and cell is not None:
+                    self.reported.append(Reported((), kind, value, cell))
+
+    def cell_ref(self, entry: _Entry) -> str | None:
+        if entry.row is None:
+            return None
+        cell = entry.row.get("score")
+        return cell.ref if cell else None
+
+    def reason(self, entry: _Entry) -> str | None:
+        cell = entry.row.get("reason") if entry.row else None
+        text = clean_text(cell.value) if cell is not None else ""
+        return text or None
+
+
+def match(table: SheetTable, framework: Framework) -> Match:
+    """Match a sheet's rows to a framework; the tree is None when any error was found."""
+    m = _Matcher(table, framework)
+    m.place_rows()
+    tree = m.build_all()
+    m.note_totals()
+    if any(f.is_error for f in m.findings):
+        tree = None
+    return Match(tree, m.findings, m.reported, m.inputs)
