@@ -45,6 +45,7 @@ _TOTAL_WORDS = re.compile(r"^(合计|总计|总分|总得分|综合得分|得分
 _NOTE_START = re.compile(r"^(注|备注|说明|填表说明|填报说明|单位负责人|填表人|审核人|联系电话)[:：、]")
 _GRADE_INLINE = re.compile(r"^(?:绩效|评价|自评|综合)?等级[:：为]\s*[“\"'「]?([^”\"'」\s]{1,4})[”\"'」]?$")
 _GRADE_LABEL = re.compile(r"^(?:绩效|评价|自评|综合)?等级[:：]?$")
+_UNIT_LABEL = re.compile(r"^(?:单位名称|部门名称|填报单位|评价单位)[:：]?$")
 _UNIT = re.compile(r"^(?:单位名称|部门名称|填报单位|评价单位|单位|部门)[:：]\s*(.+)$")
 
 
@@ -279,6 +280,10 @@ def _find_unit_and_title(grid: Grid, header_row: int) -> tuple[str | None, str |
             m = _UNIT.match(nfkc(text))
             if m and unit is None:
                 unit = m.group(1).strip()
-            elif title is None and len(text) >= 4:
+            elif _UNIT_LABEL.match(nfkc(text)) and unit is None:
+                beside = [clean_text(v) for v in grid.rows[r - 1] if clean_text(v)]
+                after = beside[beside.index(text) + 1 :] if text in beside else []
+                unit = after[0] if after else None
+            elif title is None and len(text) >= 4 and not _UNIT_LABEL.match(nfkc(text)):
                 title = text
     return unit, title
