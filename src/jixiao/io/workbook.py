@@ -90,8 +90,16 @@ def open_workbook(path: Path, *, data_only: bool = True) -> Any:
         raise SheetError(path, "无法作为 Excel 工作簿打开（文件已损坏或不是 .xlsx 文件）") from e
 
 
-def load_grids(path: Path) -> list[Grid]:
-    """Every worksheet of a workbook as a :class:`Grid`."""
+def load_grids(path: Path, *, reader: str = "calamine") -> list[Grid]:
+    """Every worksheet of a workbook as a :class:`Grid`.
+
+    ``reader="calamine"`` (the default) reads with :mod:`jixiao.io.calamine_grid`, which gives
+    the same grid several times faster and falls back to openpyxl for what it does not expect.
+    """
+    if reader == "calamine":
+        from jixiao.io import calamine_grid
+
+        return calamine_grid.load_grids(path)
     wb = open_workbook(path)
     try:
         names = list(wb.sheetnames)
