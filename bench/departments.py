@@ -22,7 +22,28 @@ SECOND_LEVEL = {
         "发展高等职业教育",
     ],
 }
-WORDS = "预算 执行 合规 制度 建设 公开 采购 资产 配置 处置 经费 控制 目标 监控 评价 服务 活动 推广 培训 调研".split()
+WORDS = [
+    "预算",
+    "执行",
+    "合规",
+    "制度",
+    "建设",
+    "公开",
+    "采购",
+    "资产",
+    "配置",
+    "处置",
+    "经费",
+    "控制",
+    "目标",
+    "监控",
+    "评价",
+    "服务",
+    "活动",
+    "推广",
+    "培训",
+    "调研",
+]
 REASONS = [
     "部分采购计划执行滞后，年中调整较多",
     "公务接待费较上年有所增加",
@@ -31,7 +52,38 @@ REASONS = [
     "二次分配项目跟进反馈不及时",
     "年中预算绩效运行监控仍有缺位",
 ]
-UNITS = "发展和改革局 教育局 科学技术局 工业和信息化局 公安局 民政局 司法局 财政局 人力资源和社会保障局 自然资源局 生态环境局 住房和城乡建设局 交通运输局 水务局 农业农村局 商务局 文化广电旅游局 卫生健康委员会 退役军人事务局 应急管理局 审计局 市场监督管理局 体育局 统计局 医疗保障局 城市管理局 科学技术协会 档案馆".split()
+UNITS = [
+    "发展和改革局",
+    "教育局",
+    "科学技术局",
+    "工业和信息化局",
+    "公安局",
+    "民政局",
+    "司法局",
+    "财政局",
+    "人力资源和社会保障局",
+    "自然资源局",
+    "生态环境局",
+    "住房和城乡建设局",
+    "交通运输局",
+    "水务局",
+    "农业农村局",
+    "商务局",
+    "文化广电旅游局",
+    "卫生健康委员会",
+    "退役军人事务局",
+    "应急管理局",
+    "审计局",
+    "市场监督管理局",
+    "体育局",
+    "统计局",
+    "医疗保障局",
+    "城市管理局",
+    "科学技术协会",
+    "档案馆",
+]
+
+FULL_WIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")
 
 
 def _split(total: int, parts: int, rng: random.Random) -> list[int]:
@@ -69,17 +121,21 @@ def department_rows(index: int, seed: int = 0) -> tuple[list[list[object]], list
                 if rng.random() < 0.1:
                     shown = f"{score}分"
                 elif rng.random() < 0.05:
-                    shown = str(score).translate(str.maketrans("0123456789.", "０１２３４５６７８９．"))
-                name3 = f"{rng.choice(WORDS)}{rng.choice(WORDS)}{k + 1}"
+                    shown = str(score).translate(FULL_WIDTH)
+                # 三级 names recur across departments (the same 二级 tends to get the same ones).
+                j = len(second) * 3 + k
+                name3 = f"{WORDS[j % len(WORDS)]}{WORDS[(j * 7 + 3) % len(WORDS)]}"
                 reason = rng.choice(REASONS) if lost else None
-                rows.append([
-                    f"{first}（50分）" if len(rows) + 1 == first_top else None,
-                    f"{second}（{points2}分）" if k == 0 else None,
-                    name3,
-                    points3,
-                    shown,
-                    reason,
-                ])
+                rows.append(
+                    [
+                        f"{first}（50分）" if len(rows) + 1 == first_top else None,
+                        f"{second}（{points2}分）" if k == 0 else None,
+                        name3,
+                        points3,
+                        shown,
+                        reason,
+                    ]
+                )
             if len(rows) > second_top:
                 merges.append(f"B{second_top}:B{len(rows)}")
         merges.append(f"A{first_top}:A{len(rows)}")

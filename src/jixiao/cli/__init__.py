@@ -41,11 +41,12 @@ def _root(
 
 
 def _register() -> None:
-    from jixiao.cli import frameworks_cmd, score_cmd, template_cmd
+    from jixiao.cli import batch_cmd, frameworks_cmd, score_cmd, template_cmd
 
     app.command("score")(score_cmd.score)
     app.command("template")(template_cmd.template)
     app.add_typer(frameworks_cmd.app, name="frameworks")
+    app.command("batch")(batch_cmd.batch)
 
 
 _register()

@@ -1,4 +1,4 @@
-"""A fast reader: python-calamine plus one pass over the sheet XML, giving the same Grid as openpyxl.
+"""A fast sheet reader: python-calamine plus one pass over the sheet XML, the same Grid as openpyxl.
 
 openpyxl builds a Python object per cell and per style and takes ~10 ms for a 50-row sheet;
 python-calamine (Rust) reads the same sheet in well under a millisecond. Calamine alone does
