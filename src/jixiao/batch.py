@@ -328,17 +328,19 @@ class BatchSummary:
         rows = []
         for o in self.scored:
             by_name = {s.name: s.score for s in o.subtotals}
-            rows.append([
-                o.unit,
-                str(o.path),
-                o.framework_id,
-                o.total,
-                o.rate,
-                o.grade,
-                *(by_name.get(name) for name in self.first_levels),
-                ranks[id(o)],
-                o.warnings,
-            ])
+            rows.append(
+                [
+                    o.unit,
+                    str(o.path),
+                    o.framework_id,
+                    o.total,
+                    o.rate,
+                    o.grade,
+                    *(by_name.get(name) for name in self.first_levels),
+                    ranks[id(o)],
+                    o.warnings,
+                ]
+            )
         return rows
 
     def indicator_rows(self) -> list[IndicatorStats]:

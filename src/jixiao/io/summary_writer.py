@@ -132,8 +132,13 @@ def _indicators_sheet(ws: Any, s: BatchSummary) -> None:
         c = 2 + depth
         _put(ws, r, c, x.count, "0")
         average = x.average
-        _put(ws, r, c + 1, quantize(average, RATE_PLACES) if average is not None else None,
-             xlsx.SCORE_FORMAT)
+        _put(
+            ws,
+            r,
+            c + 1,
+            quantize(average, RATE_PLACES) if average is not None else None,
+            xlsx.SCORE_FORMAT,
+        )
         _put(ws, r, c + 2, x.minimum, xlsx.SCORE_FORMAT)
         _put(ws, r, c + 3, x.maximum, xlsx.SCORE_FORMAT)
         _put(ws, r, c + 4, quantize(x.lost_sum / x.count, RATE_PLACES), xlsx.SCORE_FORMAT)
