@@ -105,3 +105,46 @@ def test_unreadable_files_raise_the_same_sheet_error(tmp_path, name, content, me
 def test_missing_file_is_a_sheet_error(tmp_path):
     with pytest.raises(SheetError, match="文件不存在"):
         calamine_grid.load_grids(tmp_path / "missing.xlsx")
+
+
+def test_excel_helpers_agree_with_openpyxl():
+    from openpyxl.styles import numbers
+    from openpyxl.utils import datetime as odt
+    from openpyxl.utils import get_column_letter
+
+    from jixiao.io import _excel
+
+    assert numbers.BUILTIN_FORMATS == _excel.BUILTIN_FORMATS
+    for col in (1, 4, 26, 27, 52, 702, 703, 16384, 18278):
+        assert _excel.get_column_letter(col) == get_column_letter(col)
+    formats = [
+        *numbers.BUILTIN_FORMATS.values(),
+        "yyyy-mm-dd",
+        'yyyy"年"m"月"d"日"',
+        "[h]:mm",
+        "[$-804]General",
+        '0.00"分"',
+        "0.0%;[Red]-0.0%",
+        "[mm]:ss",
+        "General",
+    ]
+    for fmt in formats:
+        assert _excel.is_date_format(fmt) == numbers.is_date_format(fmt), fmt
+        assert _excel.is_timedelta_format(fmt) == numbers.is_timedelta_format(fmt), fmt
+    for value in (0.25, 0.5, 1, 59, 60, 61, 45000.75, 45123.123456):
+        for epoch in (odt.WINDOWS_EPOCH, odt.MAC_EPOCH):
+            assert _excel.from_excel(value, epoch) == odt.from_excel(value, epoch)
+        assert _excel.from_excel(value, timedelta=True) == odt.from_excel(value, timedelta=True)
+
+
+def test_reading_with_calamine_does_not_import_openpyxl():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from jixiao.io import calamine_grid; "
+        f"calamine_grid.load_grids(Path({str(SHEETS / 'shaoguan-2023-kexie.xlsx')!r})); "
+        "print('openpyxl' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

@@ -8,7 +8,7 @@ not give everything :mod:`jixiao.io.workbook` gives, so this module adds it:
   ranges and the list of worksheets;
 - one regular-expression pass over the sheet's XML supplies, per cell, the raw number (so
   ``4`` stays an ``int`` and ``4.0`` a ``float``, as openpyxl reads them), booleans, error
-  values, the style (number format, dates converted with openpyxl's own functions) and which
+  values, the style (number format; dates converted by openpyxl's rules, see ``_excel``) and which
   cells exist at all (the grid's extent, as openpyxl's ``max_row``/``max_column``);
 - a formula without a cached value is a cell with no ``<v>``: it reads as None, and the
   grid's lazy formula look-up (openpyxl, on demand) reports it, exactly as before.
@@ -27,6 +27,14 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.errors import SheetError
+from jixiao.io._excel import (
+    BUILTIN_FORMATS,
+    MAC_EPOCH,
+    WINDOWS_EPOCH,
+    from_excel,
+    is_date_format,
+    is_timedelta_format,
+)
 from jixiao.io.workbook import SUPPORTED, Grid
 
 # A workbook whose parts unpack to more than this is refused (calamine has no zip-bomb guard).
@@ -131,8 +139,6 @@ def _grid(
         if kind == b"n":
             value: Any = _number(raw)
             if style in styles.dates:
-                from openpyxl.utils.datetime import from_excel
-
                 try:
                     value = from_excel(value, epoch, timedelta=style in styles.timedeltas)
                 except (OverflowError, ValueError):
@@ -203,7 +209,6 @@ def _column(letters: bytes) -> int:
 def _sheet_parts(zf: zipfile.ZipFile) -> tuple[dict[str, str], Any]:
     """Sheet name → XML part, and the workbook's date epoch."""
     from defusedxml.ElementTree import fromstring
-    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
     workbook_part = "xl/workbook.xml"
     root = fromstring(zf.read(workbook_part))
@@ -219,15 +224,13 @@ def _sheet_parts(zf: zipfile.ZipFile) -> tuple[dict[str, str], Any]:
         parts[sheet.get("name", "")] = part
     pr = root.find(f"{_MAIN}workbookPr")
     date1904 = pr is not None and pr.get("date1904", "").lower() in ("1", "true")
-    return parts, CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
+    return parts, MAC_EPOCH if date1904 else WINDOWS_EPOCH
 
 
 class _Styles:
     """Number format of every cell style (``s`` attribute), as openpyxl names it."""
 
     def __init__(self, zf: zipfile.ZipFile):
-        from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
-
         self.formats: list[str] = []
         self.dates: set[int] = set()
         self.timedeltas: set[int] = set()

@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils import get_column_letter
-
 from jixiao.errors import SheetError
+from jixiao.io._excel import get_column_letter  # openpyxl's, without importing openpyxl
 
 SUPPORTED = {".xlsx", ".xlsm"}
 

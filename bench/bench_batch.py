@@ -1,0 +1,205 @@
+"""Benchmark ``jixiao batch`` against the I/O floor, and ``jixiao score`` against openpyxl.
+
+Generates N realistic department workbooks (bench/departments.py) into bench/data/ (git-ignored)
+and measures, on the same files, each in a fresh interpreter:
+
+- floor: python-calamine reading every cell of every file, nothing else;
+- ``jixiao batch`` serial and ``--jobs 2``, end to end (summary workbook written);
+- peak memory: the largest resident set of the batch process or any of its workers
+  (``wait4``), and the largest sum over the process tree (sampled from /proc);
+- ``jixiao score --json`` on one sheet vs a bare ``openpyxl.load_workbook`` of it;
+- whether ``jixiao score`` imports pandas (``python -X importtime``).
+
+Wall times are medians of ``--runs`` runs. Usage:
+
+    python bench/bench_batch.py --n 250 1000 --runs 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from departments import write_department  # noqa: E402
+
+FLOOR = """
+import sys
+from pathlib import Path
+from python_calamine import CalamineWorkbook
+cells = 0
+for p in sorted(Path(sys.argv[1]).glob("*.xlsx")):
+    wb = CalamineWorkbook.from_path(str(p))
+    for name in wb.sheet_names:
+        for row in wb.get_sheet_by_name(name).to_python():
+            cells += len(row)
+    wb.close()
+print(cells)
+"""
+
+
+def _gen(args: tuple[Path, int]) -> None:
+    path, i = args
+    if not path.exists():
+        write_department(path, i)
+
+
+def generate(folder: Path, n: int) -> Path:
+    """``n`` workbooks in ``folder`` (generated in parallel, kept between runs)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    todo = [(folder / f"dept-{i:05d}.xlsx", i) for i in range(n)]
+    with ProcessPoolExecutor() as pool:
+        list(pool.map(_gen, todo, chunksize=32))
+    return folder
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """Resident set of a process and all its descendants, in KiB (Linux /proc)."""
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+                        break
+            with open(f"/proc/{p}/task/{p}/children") as fh:
+                stack += [int(c) for c in fh.read().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
+def run(cmd: list[str]) -> tuple[float, int, int]:
+    """Wall seconds, peak single-process RSS (KiB, via wait4), peak tree RSS (KiB, sampled)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    tree_peak = 0
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        tree_peak = max(tree_peak, _tree_rss_kb(proc.pid))
+        time.sleep(0.02)
+    wall = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    proc.returncode = code
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if code not in (0,):
+        raise SystemExit(f"{' '.join(cmd)} exited {code}:\n{err}")
+    return wall, usage.ru_maxrss, max(tree_peak, usage.ru_maxrss)
+
+
+def median_run(cmd: list[str], runs: int) -> tuple[float, int, int]:
+    results = [run(cmd) for _ in range(runs)]
+    return (
+        statistics.median(r[0] for r in results),
+        max(r[1] for r in results),
+        max(r[2] for r in results),
+    )
+
+
+def bench_batch(n: int, runs: int, data: Path) -> dict[str, float]:
+    folder = generate(data / f"n{n}", n)
+    py = sys.executable
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "summary.xlsx"
+        batch = [py, "-m", "jixiao", "batch", str(folder), "-o", str(out), "--force"]
+        floor, floor_rss, _ = median_run([py, "-c", FLOOR, str(folder)], runs)
+        serial, serial_rss, serial_tree = median_run([*batch, "--no-progress"], runs)
+        jobs2, jobs2_rss, jobs2_tree = median_run([*batch, "--no-progress", "--jobs", "2"], runs)
+    return {
+        "n": n,
+        "floor": floor,
+        "serial": serial,
+        "jobs2": jobs2,
+        "serial/floor": serial / floor,
+        "jobs2/serial": jobs2 / serial,
+        "floor_rss_mb": floor_rss / 1024,
+        "serial_rss_mb": serial_rss / 1024,
+        "jobs2_max_process_mb": jobs2_rss / 1024,
+        "jobs2_tree_mb": jobs2_tree / 1024,
+        "serial_tree_mb": serial_tree / 1024,
+    }
+
+
+def bench_score(runs: int, data: Path) -> dict[str, object]:
+    sheet = generate(data / "n1", 1) / "dept-00000.xlsx"
+    py = sys.executable
+    score, _, _ = median_run([py, "-m", "jixiao", "score", str(sheet), "--json"], runs)
+    bare = "import sys, openpyxl; openpyxl.load_workbook(sys.argv[1])"
+    load, _, _ = median_run([py, "-c", bare, str(sheet)], runs)
+    startup, _, _ = median_run([py, "-c", "pass"], runs)
+    imports = subprocess.run(
+        [py, "-X", "importtime", "-m", "jixiao", "score", str(sheet), "--json"],
+        env=_env(),
+        capture_output=True,
+        text=True,
+    ).stderr
+    imported = sorted(
+        {
+            line.split("|")[-1].strip().split(".")[0]
+            for line in imports.splitlines()
+            if line.startswith("import time:") and "|" in line
+        }
+        - {"imported package"}
+    )
+    return {
+        "score": score,
+        "openpyxl_load": load,
+        "python_startup": startup,
+        "score/openpyxl": score / load,
+        "pandas_imported": "pandas" in imported,
+        "heavy_imports": [m for m in ("pandas", "numpy", "openpyxl", "pydantic") if m in imported],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, nargs="+", default=[1000], help="numbers of files")
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
+    parser.add_argument("--data", type=Path, default=HERE / "data", help="generated files")
+    args = parser.parse_args()
+
+    s = bench_score(max(args.runs, 5), args.data)
+    print("## jixiao score (one sheet, fresh interpreter)")
+    print(f"python startup            {s['python_startup']:.3f} s")
+    print(f"openpyxl.load_workbook    {s['openpyxl_load']:.3f} s")
+    print(f"jixiao score --json       {s['score']:.3f} s   ratio {s['score/openpyxl']:.2f}x")
+    print(f"pandas imported by score: {s['pandas_imported']}; heavy imports: {s['heavy_imports']}")
+    print()
+    print("## jixiao batch")
+    print(
+        "| N | floor (calamine) s | serial s | --jobs 2 s | serial/floor | jobs2/serial "
+        "| peak RSS serial MB | peak RSS jobs2, largest process MB | jobs2 tree MB |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for n in args.n:
+        r = bench_batch(n, args.runs, args.data)
+        print(
+            f"| {r['n']} | {r['floor']:.2f} | {r['serial']:.2f} | {r['jobs2']:.2f} "
+            f"| {r['serial/floor']:.1f}x | {r['jobs2/serial']:.2f} | {r['serial_rss_mb']:.0f} "
+            f"| {r['jobs2_max_process_mb']:.0f} | {r['jobs2_tree_mb']:.0f} |",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
