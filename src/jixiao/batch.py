@@ -223,6 +223,12 @@ def iter_outcomes(
         return
     from concurrent.futures import ProcessPoolExecutor
 
+    # Import the scoring code and load the frameworks before the workers start: where processes
+    # are forked they inherit both instead of each paying for them again.
+    import jixiao.scoring  # noqa: F401
+
+    if framework is None:
+        _all_frameworks()
     chunk = max(1, min(16, len(paths) // (jobs * 8) or 1))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         yield from pool.map(_score_star, [(p, framework) for p in paths], chunksize=chunk)
