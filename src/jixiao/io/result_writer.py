@@ -129,9 +129,7 @@ def _detail_sheet(ws: Any, r: ScoreResult) -> None:
         emit(first)
     for level, start, end in spans:
         ws.merge_cells(start_row=start, start_column=level, end_row=end, end_column=level)
-        ws.cell(row=start, column=level).alignment = ws.cell(row=start, column=level).alignment.copy(
-            vertical="top"
-        )
+        ws.cell(row=start, column=level).alignment = xlsx.TOP_LEFT
     xlsx.text(ws, row, 1, "合计", bold=True, fill=xlsx.TOTAL_FILL, align="center")
     for c in range(2, depth + 1):
         xlsx.text(ws, row, c, None, fill=xlsx.TOTAL_FILL)

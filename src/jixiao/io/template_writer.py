@@ -133,9 +133,7 @@ class _Writer:
             self._subtotal(node, row, child_rows)
             for lc in range(level, level + 1):
                 ws.merge_cells(start_row=row, start_column=lc, end_row=self.row - 1, end_column=lc)
-                ws.cell(row=row, column=lc).alignment = ws.cell(row=row, column=lc).alignment.copy(
-                    vertical="top"
-                )
+                ws.cell(row=row, column=lc).alignment = xlsx.TOP_LEFT
         elif node.is_bonus:
             self._bonus(node, row)
         else:

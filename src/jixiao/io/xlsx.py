@@ -16,6 +16,7 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 INPUT_FILL = PatternFill("solid", fgColor="FFF7D6")
 TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
+TOP_LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
 SCORE_FORMAT = "0.00"
 POINTS_FORMAT = "0.##"
 
