@@ -69,6 +69,7 @@ class FileOutcome:
     indicators: tuple[tuple[tuple[str, ...], Decimal | None, Decimal, Decimal | None], ...] = ()
     findings: tuple[Finding, ...] = ()
     error: str | None = None
+    warning_count: int | None = None  # set when the findings themselves are dropped
 
     @property
     def ok(self) -> bool:
@@ -78,6 +79,8 @@ class FileOutcome:
     @property
     def warnings(self) -> int:
         """Number of warning findings."""
+        if self.warning_count is not None:
+            return self.warning_count
         return sum(1 for f in self.findings if not f.is_error)
 
     def to_dict(self) -> dict[str, Any]:
@@ -274,12 +277,13 @@ class BatchSummary:
     grade_labels: list[str] = field(default_factory=list)
 
     def add(self, outcome: FileOutcome) -> None:
-        """Take one outcome; only its small figures are kept."""
-        slim = _replace(outcome, indicators=())
+        """Take one outcome; only its small figures are kept (findings only for failed files)."""
         if not outcome.ok:
-            self.failed.append(slim)
+            self.failed.append(_replace(outcome, indicators=()))
             return
-        self.scored.append(slim)
+        self.scored.append(
+            _replace(outcome, indicators=(), findings=(), warning_count=outcome.warnings)
+        )
         for s in outcome.subtotals:
             if s.name not in self.first_levels:
                 self.first_levels.append(s.name)
