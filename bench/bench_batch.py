@@ -87,8 +87,9 @@ def _tree_rss_kb(pid: int) -> int:
     return total
 
 
-def run(cmd: list[str]) -> tuple[float, int, int]:
-    """Wall seconds, peak single-process RSS (KiB, via wait4), peak tree RSS (KiB, sampled)."""
+def run(cmd: list[str]) -> tuple[float, float, int, int]:
+    """Wall seconds, CPU seconds (user + system, workers included), peak single-process RSS
+    (KiB, via wait4) and peak RSS summed over the process tree (KiB, sampled)."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     tree_peak = 0
@@ -104,15 +105,18 @@ def run(cmd: list[str]) -> tuple[float, int, int]:
     err = proc.stderr.read().decode() if proc.stderr else ""
     if code not in (0,):
         raise SystemExit(f"{' '.join(cmd)} exited {code}:\n{err}")
-    return wall, usage.ru_maxrss, max(tree_peak, usage.ru_maxrss)
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, cpu, usage.ru_maxrss, max(tree_peak, usage.ru_maxrss)
 
 
-def median_run(cmd: list[str], runs: int) -> tuple[float, int, int]:
+def median_run(cmd: list[str], runs: int) -> tuple[float, float, int, int]:
+    """Median wall and CPU seconds, largest peaks, over ``runs`` runs."""
     results = [run(cmd) for _ in range(runs)]
     return (
         statistics.median(r[0] for r in results),
-        max(r[1] for r in results),
+        statistics.median(r[1] for r in results),
         max(r[2] for r in results),
+        max(r[3] for r in results),
     )
 
 
@@ -122,15 +126,19 @@ def bench_batch(n: int, runs: int, data: Path) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "summary.xlsx"
         batch = [py, "-m", "jixiao", "batch", str(folder), "-o", str(out), "--force"]
-        floor, floor_rss, _ = median_run([py, "-c", FLOOR, str(folder)], runs)
-        serial, serial_rss, serial_tree = median_run([*batch, "--no-progress"], runs)
-        jobs2, jobs2_rss, jobs2_tree = median_run([*batch, "--no-progress", "--jobs", "2"], runs)
+        floor, floor_cpu, floor_rss, _ = median_run([py, "-c", FLOOR, str(folder)], runs)
+        serial, serial_cpu, serial_rss, serial_tree = median_run([*batch, "--no-progress"], runs)
+        jobs2, jobs2_cpu, jobs2_rss, jobs2_tree = median_run([*batch, "--no-progress", "--jobs", "2"], runs)
     return {
         "n": n,
         "floor": floor,
         "serial": serial,
         "jobs2": jobs2,
         "serial/floor": serial / floor,
+        "floor_cpu": floor_cpu,
+        "serial_cpu": serial_cpu,
+        "jobs2_cpu": jobs2_cpu,
+        "serial_cpu/floor_cpu": serial_cpu / floor_cpu,
         "jobs2/serial": jobs2 / serial,
         "floor_rss_mb": floor_rss / 1024,
         "serial_rss_mb": serial_rss / 1024,
@@ -143,10 +151,10 @@ def bench_batch(n: int, runs: int, data: Path) -> dict[str, float]:
 def bench_score(runs: int, data: Path) -> dict[str, object]:
     sheet = generate(data / "n1", 1) / "dept-00000.xlsx"
     py = sys.executable
-    score, _, _ = median_run([py, "-m", "jixiao", "score", str(sheet), "--json"], runs)
+    score, score_cpu, _, _ = median_run([py, "-m", "jixiao", "score", str(sheet), "--json"], runs)
     bare = "import sys, openpyxl; openpyxl.load_workbook(sys.argv[1])"
-    load, _, _ = median_run([py, "-c", bare, str(sheet)], runs)
-    startup, _, _ = median_run([py, "-c", "pass"], runs)
+    load, load_cpu, _, _ = median_run([py, "-c", bare, str(sheet)], runs)
+    startup, _, _, _ = median_run([py, "-c", "pass"], runs)
     imports = subprocess.run(
         [py, "-X", "importtime", "-m", "jixiao", "score", str(sheet), "--json"],
         env=_env(),
@@ -166,6 +174,7 @@ def bench_score(runs: int, data: Path) -> dict[str, object]:
         "openpyxl_load": load,
         "python_startup": startup,
         "score/openpyxl": score / load,
+        "score_cpu/openpyxl_cpu": score_cpu / load_cpu,
         "pandas_imported": "pandas" in imported,
         "heavy_imports": [m for m in ("pandas", "numpy", "openpyxl", "pydantic") if m in imported],
     }
@@ -182,20 +191,27 @@ def main() -> None:
     print("## jixiao score (one sheet, fresh interpreter)")
     print(f"python startup            {s['python_startup']:.3f} s")
     print(f"openpyxl.load_workbook    {s['openpyxl_load']:.3f} s")
-    print(f"jixiao score --json       {s['score']:.3f} s   ratio {s['score/openpyxl']:.2f}x")
+    print(
+        f"jixiao score --json       {s['score']:.3f} s   ratio {s['score/openpyxl']:.2f}x "
+        f"(CPU time ratio {s['score_cpu/openpyxl_cpu']:.2f}x)"
+    )
     print(f"pandas imported by score: {s['pandas_imported']}; heavy imports: {s['heavy_imports']}")
     print()
     print("## jixiao batch")
+    print(f"load average before: {os.getloadavg()[0]:.2f} (other work on the machine skews wall time)")
     print(
         "| N | floor (calamine) s | serial s | --jobs 2 s | serial/floor | jobs2/serial "
+        "| CPU s floor / serial / jobs2 | CPU serial/floor "
         "| peak RSS serial MB | peak RSS jobs2, largest process MB | jobs2 tree MB |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for n in args.n:
         r = bench_batch(n, args.runs, args.data)
         print(
             f"| {r['n']} | {r['floor']:.2f} | {r['serial']:.2f} | {r['jobs2']:.2f} "
-            f"| {r['serial/floor']:.1f}x | {r['jobs2/serial']:.2f} | {r['serial_rss_mb']:.0f} "
+            f"| {r['serial/floor']:.1f}x | {r['jobs2/serial']:.2f} "
+            f"| {r['floor_cpu']:.2f} / {r['serial_cpu']:.2f} / {r['jobs2_cpu']:.2f} "
+            f"| {r['serial_cpu/floor_cpu']:.1f}x | {r['serial_rss_mb']:.0f} "
             f"| {r['jobs2_max_process_mb']:.0f} | {r['jobs2_tree_mb']:.0f} |",
             flush=True,
         )
