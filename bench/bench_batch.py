@@ -180,12 +180,70 @@ def bench_score(runs: int, data: Path) -> dict[str, object]:
     }
 
 
+def stage_breakdown(folder: Path, k: int = 300) -> dict[str, float]:
+    """Milliseconds per file spent in each stage of scoring, in this process (where time goes)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from python_calamine import CalamineWorkbook
+
+    from jixiao.detect import detect
+    from jixiao.frameworks import load_all
+    from jixiao.io.table import read_table
+    from jixiao.io.workbook import load_grids
+    from jixiao.scoring import evaluate, sha256_file
+
+    frameworks = load_all()
+    paths = sorted(folder.glob("*.xlsx"))[:k]
+    spent = dict.fromkeys(
+        (
+            "floor: calamine read",
+            "read: calamine + XML pass",
+            "read: openpyxl (for comparison)",
+            "find the table (io/table.py)",
+            "detect the framework",
+            "SHA-256",
+            "match + calculate + check",
+        ),
+        0.0,
+    )
+    for p in paths:
+        t0 = time.perf_counter()
+        wb = CalamineWorkbook.from_path(str(p))
+        for name in wb.sheet_names:
+            wb.get_sheet_by_name(name).to_python()
+        t1 = time.perf_counter()
+        grids = load_grids(p)
+        t2 = time.perf_counter()
+        load_grids(p, reader="openpyxl")
+        t3 = time.perf_counter()
+        table = read_table(grids[0])
+        t4 = time.perf_counter()
+        fw = detect(table, frameworks)
+        t5 = time.perf_counter()
+        digest = sha256_file(p)
+        t6 = time.perf_counter()
+        evaluate(table, fw, digest)
+        t7 = time.perf_counter()
+        for key, dt in zip(
+            spent, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6), strict=True
+        ):
+            spent[key] += dt
+    return {key: value / len(paths) * 1000 for key, value in spent.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, nargs="+", default=[1000], help="numbers of files")
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
     parser.add_argument("--data", type=Path, default=HERE / "data", help="generated files")
+    parser.add_argument("--stages", action="store_true", help="only the per-stage breakdown")
     args = parser.parse_args()
+
+    if args.stages:
+        folder = generate(args.data / "n300", 300)
+        print("## where the time goes (ms per file, in one process)")
+        for key, ms in stage_breakdown(folder).items():
+            print(f"{key:34} {ms:6.2f}")
+        return
 
     s = bench_score(max(args.runs, 5), args.data)
     print("## jixiao score (one sheet, fresh interpreter)")
