@@ -61,11 +61,17 @@ class Quantity:
     unit: str = ""
     direction: Direction | None = None
     text: str = ""
+    bare: str = ""
 
     @property
     def shown(self) -> str:
         """The value as the person wrote it (for explanations)."""
         return self.text or format(self.value.normalize(), "f") + self.unit
+
+    @property
+    def figure(self) -> str:
+        """The value as written without its comparison sign ("≥1.5万人次" → "1.5万人次")."""
+        return self.bare or self.shown
 
 
 def parse_quantity(value: object, number_format: str = "General") -> Quantity | None:
@@ -116,7 +122,7 @@ def parse_quantity(value: object, number_format: str = "General") -> Quantity | 
     number = Decimal(m.group("num"))
     if m.group("mult"):
         number *= _MULTIPLIERS[m.group("mult")]
-    return Quantity(number, unit, direction, shown)
+    return Quantity(number, unit, direction, shown, text)
 
 
 def same_unit(a: Quantity, b: Quantity) -> bool:

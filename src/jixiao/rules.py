@@ -145,8 +145,9 @@ def _proportional(
         raw = a.value / t.value
         ratio = min(max(raw, ZERO), ONE)
         score = ratio * points
-        cap = "，满分为止按 100% 计" if raw > 1 else ""
-        text = f"{label} {a.shown} ÷ {t.shown} = {_q(raw * HUNDRED, places)}%{cap} × {pts} = {_q(score, places)}"
+        cap = "（满分为止）" if raw > 1 else ""
+        text = (f"{label} {a.figure} ÷ {t.figure} = {_q(raw * HUNDRED, places)}%{cap} "
+                f"× {pts} = {_q(score, places)}")
         return RuleOutcome(score, text, shortfall=shortfall)
     shortfall = a.value > t.value
     if a.value <= t.value:
@@ -155,7 +156,7 @@ def _proportional(
     raw = t.value / a.value if a.value > 0 else ZERO
     ratio = min(max(raw, ZERO), ONE)
     score = ratio * points
-    text = (f"{label}（越低越好）目标 {t.shown} ÷ 实际 {a.shown} = {_q(ratio * HUNDRED, places)}% "
+    text = (f"{label}（越低越好）目标 {t.figure} ÷ 实际 {a.figure} = {_q(ratio * HUNDRED, places)}% "
             f"× {pts} = {_q(score, places)}")
     return RuleOutcome(score, text, shortfall=shortfall)
 
@@ -278,7 +279,7 @@ def _bands(
     if band is None and target_text is not None and name_key(target_text) == name_key(text):
         band = max(bands, key=lambda b: b.max if b.max is not None else ZERO)
     if band is None:
-        return RuleOutcome(typed, f"定性指标：未能从实际完成值“{text}”判断达成程度，按自评得分 {_n(typed)} 计",
+        return RuleOutcome(typed, f"定性：未能从实际完成值“{text}”判断达成程度，按自评得分 {_n(typed)} 计",
                            chosen=True, level_unknown=True)
     assert band.min is not None and band.max is not None  # checked when the framework loads
     lo, hi = band.min * points / HUNDRED, band.max * points / HUNDRED
@@ -286,9 +287,9 @@ def _bands(
     inside = band.contains(share)
     top = max(bands, key=lambda b: b.max if b.max is not None else ZERO)
     span = Range(min=lo, max=hi, min_inclusive=band.min_inclusive, max_inclusive=band.max_inclusive)
-    verdict = "在该档内" if inside else "不在该档内"
-    text_out = (f"定性指标：{band.label}，得分应在分值的 {band.describe('%')} 即 {span.describe()} 分，"
-                f"自评得分 {_n(typed)}{verdict}")
+    verdict = "在档内" if inside else "不在档内"
+    text_out = (f"定性：{band.label}（分值的 {band.describe('%')}，即 {span.describe()} 分），"
+                f"自评得分 {_n(typed)} {verdict}")
     return RuleOutcome(typed, text_out, shortfall=band is not top, chosen=True, in_band=inside)
 
 

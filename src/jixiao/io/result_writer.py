@@ -99,6 +99,9 @@ def _detail_sheet(ws: Any, r: ScoreResult) -> None:
     depth = max((n.level for n in r.walk()), default=1)
     levels = list(LEVEL_NAMES[:depth])
     titles = [*levels, "分值", "自评得分", "得分率（%）", "扣分", "扣分原因", "单元格"]
+    explained = any(n.explanation for n in r.walk())
+    if explained:
+        titles.append("计分说明")
     width = len(titles)
     xlsx.title_row(ws, 1, "指标得分明细", width)
     xlsx.header_row(ws, 2, titles)
@@ -117,6 +120,8 @@ def _detail_sheet(ws: Any, r: ScoreResult) -> None:
         xlsx.number(ws, row, depth + 4, node.lost if node.points is not None else None)
         xlsx.text(ws, row, depth + 5, node.reason)
         xlsx.text(ws, row, depth + 6, node.cell, align="center")
+        if explained:
+            xlsx.text(ws, row, depth + 7, node.explanation)
         row += 1
         for child in node.children:
             emit(child)
@@ -141,7 +146,9 @@ def _detail_sheet(ws: Any, r: ScoreResult) -> None:
     xlsx.number(ws, row, depth + 4, r.max - r.total, fill=xlsx.TOTAL_FILL)
     xlsx.text(ws, row, depth + 5, f"等级：{r.grade or '—'}", bold=True, fill=xlsx.TOTAL_FILL)
     xlsx.text(ws, row, depth + 6, None, fill=xlsx.TOTAL_FILL)
-    xlsx.widths(ws, [14] * depth + [8, 10, 12, 8, 40, 8])
+    if explained:
+        xlsx.text(ws, row, depth + 7, None, fill=xlsx.TOTAL_FILL)
+    xlsx.widths(ws, [14] * depth + [8, 10, 12, 8, 40, 8] + ([48] if explained else []))
     xlsx.print_setup(ws, "2:2", landscape=True)
     ws.freeze_panes = ws.cell(row=3, column=depth + 1)
 
