@@ -152,7 +152,7 @@ class _Matcher:
             if self.blank_continuation(row):
                 continue
             entry = self.place(row)
-            if entry is None:
+            if entry is None or self.placeholder(row, entry):
                 continue
             if entry.row is not None:
                 first = entry.row
@@ -175,6 +175,15 @@ class _Matcher:
         level_cols = set(self.table.level_columns)
         own = [c for c in row.cells.values() if c.col not in level_cols]
         return row.labels[-1][1].row != row.row and all(c.blank for c in own)
+
+    def placeholder(self, row: SheetRow, entry: _Entry) -> bool:
+        """A blank row left under a node for the department's own indicators (not a score row)."""
+        node = entry.node
+        if node is None or node.children_from_sheet is ChildrenFromSheet.NO:
+            return False
+        level_cols = set(self.table.level_columns)
+        own = [c for c in row.cells.values() if c.col not in level_cols]
+        return len(row.labels) < len(level_cols) and all(c.blank for c in own)
 
     def place(self, row: SheetRow) -> _Entry | None:
         if self.table.single_name_column:

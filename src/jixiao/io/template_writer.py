@@ -54,6 +54,10 @@ def _depth(nodes: list[Indicator]) -> int:
 
 def build_template(fw: Framework) -> Workbook:
     """The worksheet in memory."""
+    if fw.form == "project":  # the 项目支出绩效自评表 has its own layout
+        from jixiao.io.project_template import build_project_template
+
+        return build_project_template(fw)
     nodes = [n for _, n in fw.walk()]
     depth = _depth(fw.indicators)
     col = depth + 1
