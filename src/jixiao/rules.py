@@ -221,9 +221,10 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 def parse_answers(text: str) -> tuple[bool, ...] | None:
     """Read checklist answers ("是,否,是", "①√②×", "1/0/1"); None when any token is unclear."""
-    folded = nfkc(text)
-    for ch in _CIRCLED:
+    folded = text
+    for ch in _CIRCLED:  # before NFKC, which turns ① into 1
         folded = folded.replace(ch, " ")
+    folded = nfkc(folded)
     tokens = [t for t in re.split(r"[\s,，、;；/|]+", folded) if t]
     if len(tokens) == 1 and len(tokens[0]) > 1 and all(ch in "是否√×✓✗" for ch in tokens[0]):
         tokens = list(tokens[0])
@@ -469,7 +470,9 @@ def recognize_rule(criteria_text: str, points: Decimal) -> AnyRule | None:
     The signature is stable: ``recognize_rule(criteria_text: str, points: Decimal)``; ``points``
     is the indicator's 分值 (tier and item points are checked against it).
     """
-    text = re.sub(r"\s+", "", nfkc(criteria_text or ""))
+    # Fold full-width forms, but keep ①②③ (NFKC would turn them into plain digits).
+    pieces = re.split(f"([{_CIRCLED}])", criteria_text or "")
+    text = re.sub(r"\s+", "", "".join(p if p in _CIRCLED else nfkc(p) for p in pieces))
     if not text:
         return None
     for attempt in (

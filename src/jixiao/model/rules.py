@@ -116,7 +116,9 @@ class Range(_Model):
             return f"{_plain(self.min)}{unit}"
         lo = f"{_plain(self.min)}{unit}" if self.min is not None else "-∞"
         hi = f"{_plain(self.max)}{unit}" if self.max is not None else "+∞"
-        return f"{'[' if self.min_inclusive else '('}{lo}, {hi}{']' if self.max_inclusive else ')'}"
+        left = "[" if self.min_inclusive and self.min is not None else "("
+        right = "]" if self.max_inclusive and self.max is not None else ")"
+        return f"{left}{lo}, {hi}{right}"
 
 
 class Tier(Range):
