@@ -488,7 +488,8 @@ class _Matcher:
                              None)
         where = first_missing or score_cell or label_cell
         if outcome.problem is not None:
-            self.add("rule-input-invalid", where, path, problem=outcome.problem)
+            culprit = cells.get(outcome.culprit) if outcome.culprit else None
+            self.add("rule-input-invalid", culprit or where, path, problem=outcome.problem)
             return None
         if outcome.score is None:
             names = "、".join(outcome.missing)

@@ -76,6 +76,7 @@ class RuleOutcome:
     chosen: bool = False
     in_band: bool = True
     level_unknown: bool = False
+    culprit: str | None = None  # the input a ``problem`` is about
 
 
 def _n(value: Decimal) -> str:
@@ -117,7 +118,7 @@ def _missing(inputs: RuleInputs, *names: str) -> RuleOutcome | None:
     bad = [n for n in names if n not in inputs.values]
     if bad:
         n = bad[0]
-        return RuleOutcome(None, problem=f"{INPUT_LABELS[n]}“{inputs.texts[n]}”不是数值")
+        return RuleOutcome(None, problem=f"{INPUT_LABELS[n]}“{inputs.texts[n]}”不是数值", culprit=n)
     return None
 
 
@@ -132,7 +133,7 @@ def _proportional(
     if not same_unit(a, t):
         return RuleOutcome(None, problem=(
             f"{INPUT_LABELS[actual_name]}“{a.shown}”与{INPUT_LABELS[target_name]}“{t.shown}”"
-            "单位不同，无法比较"))
+            "单位不同，无法比较"), culprit=actual_name)
     pts = _n(points)
     reverse = reverse or t.direction is Direction.AT_MOST
     if not reverse:
@@ -167,7 +168,8 @@ def _value(name: str, rule_unit: str, inputs: RuleInputs) -> Quantity | RuleOutc
         return early
     v = inputs.values[name]
     if rule_unit and v.unit and v.unit != rule_unit:
-        return RuleOutcome(None, problem=f"{INPUT_LABELS[name]}“{v.shown}”的单位与规则的单位“{rule_unit}”不同")
+        return RuleOutcome(None, problem=f"{INPUT_LABELS[name]}“{v.shown}”的单位与规则的单位“{rule_unit}”不同",
+                           culprit=name)
     return v
 
 
@@ -182,7 +184,8 @@ def _tiers(rule: TiersRule, points: Decimal, inputs: RuleInputs, places: int) ->
     if rule.otherwise is not None:
         text = f"{rule.label} {v.shown} 不在所列档次内，得 {_q(rule.otherwise, places)}"
         return RuleOutcome(rule.otherwise, text, shortfall=rule.otherwise < points)
-    return RuleOutcome(None, problem=f"{rule.label} {v.shown} 不在任何档次内（框架未规定其余情况的得分）")
+    return RuleOutcome(None, problem=f"{rule.label} {v.shown} 不在任何档次内（框架未规定其余情况的得分）",
+                       culprit=rule.input)
 
 
 def _deduction(rule: DeductionRule, points: Decimal, inputs: RuleInputs, places: int) -> RuleOutcome:
@@ -247,7 +250,8 @@ def _checklist(rule: ChecklistRule, inputs: RuleInputs, places: int) -> RuleOutc
     answers = parse_answers(text)
     if answers is None or len(answers) != len(rule.items):
         return RuleOutcome(None, problem=(
-            f"清单有 {len(rule.items)} 项，实际完成值“{text}”应逐项写明是否（如“是,否,是”）"))
+            f"清单有 {len(rule.items)} 项，实际完成值“{text}”应逐项写明是否（如“是,否,是”）"),
+            culprit="actual")
     parts = []
     score = ZERO
     for i, (item, yes) in enumerate(zip(rule.items, answers, strict=True)):
