@@ -208,11 +208,12 @@ def _deduction(rule: DeductionRule, points: Decimal, inputs: RuleInputs, places:
         steps = whole + 1
     lost = steps * rule.deduct
     score = max(points - lost, ZERO)
-    per = f"每{'' if rule.per == 1 else _n(rule.per)}{unit or '个'}扣 {_n(rule.deduct)} 分"
-    if rule.threshold == 0 and above:
+    step = "个百分点" if unit == "%" else (unit or "个")
+    per = f"每{'' if rule.per == 1 else _n(rule.per)}{step}扣 {_n(rule.deduct)} 分"
+    if rule.threshold == 0 and above and unit != "%":
         head = f"{rule.label} {v.shown}，{per}"
     else:
-        head = f"{rule.label} {v.shown}，{word} {_n(rule.threshold)}{unit} {_n(excess)}{unit}，{per}"
+        head = f"{rule.label} {v.shown}，{word} {_n(rule.threshold)}{unit} {_n(excess)} {step}，{per}"
     tail = "，扣完为止，得 0" if lost >= points else f"，{pts} − {_n(lost)} = {_q(score, places)}"
     return RuleOutcome(score, f"{head}，扣 {_n(lost)}{tail}", shortfall=True)
 
@@ -250,7 +251,8 @@ def _checklist(rule: ChecklistRule, inputs: RuleInputs, places: int) -> RuleOutc
     answers = parse_answers(text)
     if answers is None or len(answers) != len(rule.items):
         return RuleOutcome(None, problem=(
-            f"清单有 {len(rule.items)} 项，实际完成值“{text}”应逐项写明是否（如“是,否,是”）"),
+            f"清单有 {len(rule.items)} 项（{'、'.join(i.name for i in rule.items)}），实际完成值"
+            f"“{text}”应按顺序逐项写“是”或“否”，共 {len(rule.items)} 个"),
             culprit="actual")
     parts = []
     score = ZERO
