@@ -9,7 +9,7 @@ not fit becomes a finding; nothing stops at the first problem.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -20,7 +20,7 @@ from jixiao.io.table import SheetCell, SheetRow, SheetTable
 from jixiao.model.framework import ChildrenFromSheet, Framework, Indicator
 from jixiao.model.result import NodeInput
 from jixiao.model.rules import FUNDS_INPUTS, AnyRule, rule_inputs
-from jixiao.quantity import parse_quantity
+from jixiao.quantity import Quantity, parse_quantity
 from jixiao.rules import RuleInputs, evaluate
 from jixiao.values import EXCEL_ERRORS, Label, NotANumber, clean_text, decimals_of, name_key, nfkc
 from jixiao.values import parse_decimal as _parse
@@ -531,7 +531,7 @@ class _Matcher:
         self.inputs[entry.path] = result
         return result
 
-    def check_execution_rate(self, path: tuple[str, ...], values: dict) -> None:  # type: ignore[type-arg]
+    def check_execution_rate(self, path: tuple[str, ...], values: Mapping[str, Quantity]) -> None:
         """Compare the 执行率 the funds block states with 全年执行数 ÷ 全年预算数."""
         cell = self.table.funds.get("execution_rate")
         found = self.quiet_number(cell, percent=True)

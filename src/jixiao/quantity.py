@@ -31,21 +31,62 @@ class Direction(StrEnum):
 _PREFIXES: tuple[tuple[str, Direction], ...] = tuple(
     sorted(
         [
-            *((w, Direction.AT_LEAST) for w in (
-                ">=", "≥", "≧", "=>", "不低于", "不少于", "不小于", "大于等于", "大于或等于",
-                "至少", "达到", "高于", "大于", "超过", "多于", ">")),
-            *((w, Direction.AT_MOST) for w in (
-                "<=", "≤", "≦", "=<", "不高于", "不超过", "不多于", "不大于", "小于等于",
-                "小于或等于", "至多", "控制在", "低于", "小于", "少于", "<")),
+            *(
+                (w, Direction.AT_LEAST)
+                for w in (
+                    ">=",
+                    "≥",
+                    "≧",
+                    "=>",
+                    "不低于",
+                    "不少于",
+                    "不小于",
+                    "大于等于",
+                    "大于或等于",
+                    "至少",
+                    "达到",
+                    "高于",
+                    "大于",
+                    "超过",
+                    "多于",
+                    ">",
+                )
+            ),
+            *(
+                (w, Direction.AT_MOST)
+                for w in (
+                    "<=",
+                    "≤",
+                    "≦",
+                    "=<",
+                    "不高于",
+                    "不超过",
+                    "不多于",
+                    "不大于",
+                    "小于等于",
+                    "小于或等于",
+                    "至多",
+                    "控制在",
+                    "低于",
+                    "小于",
+                    "少于",
+                    "<",
+                )
+            ),
             *((w, Direction.EQUAL) for w in ("=", "等于", "为")),
         ],
         key=lambda p: -len(p[0]),
     )
 )
 _SUFFIXES: tuple[tuple[str, Direction | None], ...] = (
-    ("及以上", Direction.AT_LEAST), ("以上", Direction.AT_LEAST),
-    ("及以下", Direction.AT_MOST), ("以下", Direction.AT_MOST), ("以内", Direction.AT_MOST),
-    ("之内", Direction.AT_MOST), ("左右", None), ("(含)", None),
+    ("及以上", Direction.AT_LEAST),
+    ("以上", Direction.AT_LEAST),
+    ("及以下", Direction.AT_MOST),
+    ("以下", Direction.AT_MOST),
+    ("以内", Direction.AT_MOST),
+    ("之内", Direction.AT_MOST),
+    ("左右", None),
+    ("(含)", None),
 )
 _MULTIPLIERS = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "千": Decimal(1_000)}
 _BODY = re.compile(r"^(?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+))(?P<mult>[万亿千]?)(?P<unit>.*)$")
@@ -95,7 +136,9 @@ def parse_quantity(value: object, number_format: str = "General") -> Quantity | 
             if not number.is_finite():
                 return None
         if "%" in number_format:
-            return Quantity(number * HUNDRED, "%", None, format((number * HUNDRED).normalize(), "f") + "%")
+            return Quantity(
+                number * HUNDRED, "%", None, format((number * HUNDRED).normalize(), "f") + "%"
+            )
         return Quantity(number, "", None, format(number.normalize(), "f"))
     if not isinstance(value, str):
         return None
@@ -106,11 +149,11 @@ def parse_quantity(value: object, number_format: str = "General") -> Quantity | 
     direction: Direction | None = None
     for word, d in _PREFIXES:
         if text.startswith(word):
-            direction, text = d, text[len(word):]
+            direction, text = d, text[len(word) :]
             break
-    for word, d in _SUFFIXES:
+    for word, suffix_direction in _SUFFIXES:
         if text.endswith(word):
-            direction = direction or d
+            direction = direction or suffix_direction
             text = text[: -len(word)]
             break
     m = _BODY.match(text)

@@ -91,7 +91,9 @@ def _q(value: Decimal, places: int) -> str:
 def evaluate(rule: AnyRule, points: Decimal, inputs: RuleInputs, places: int = 2) -> RuleOutcome:
     """The score ``rule`` gives an indicator of 分值 ``points`` for ``inputs``."""
     if isinstance(rule, ProportionalRule):
-        return _proportional(rule.label, rule.actual, rule.target, rule.reverse, points, inputs, places)
+        return _proportional(
+            rule.label, rule.actual, rule.target, rule.reverse, points, inputs, places
+        )
     if isinstance(rule, TiersRule):
         return _tiers(rule, points, inputs, places)
     if isinstance(rule, DeductionRule):
@@ -123,17 +125,27 @@ def _missing(inputs: RuleInputs, *names: str) -> RuleOutcome | None:
 
 
 def _proportional(
-    label: str, actual_name: str, target_name: str, reverse: bool, points: Decimal,
-    inputs: RuleInputs, places: int,
+    label: str,
+    actual_name: str,
+    target_name: str,
+    reverse: bool,
+    points: Decimal,
+    inputs: RuleInputs,
+    places: int,
 ) -> RuleOutcome:
     early = _missing(inputs, actual_name, target_name)
     if early:
         return early
     a, t = inputs.values[actual_name], inputs.values[target_name]
     if not same_unit(a, t):
-        return RuleOutcome(None, problem=(
-            f"{INPUT_LABELS[actual_name]}“{a.shown}”与{INPUT_LABELS[target_name]}“{t.shown}”"
-            "单位不同，无法比较"), culprit=actual_name)
+        return RuleOutcome(
+            None,
+            problem=(
+                f"{INPUT_LABELS[actual_name]}“{a.shown}”与{INPUT_LABELS[target_name]}“{t.shown}”"
+                "单位不同，无法比较"
+            ),
+            culprit=actual_name,
+        )
     pts = _n(points)
     reverse = reverse or t.direction is Direction.AT_MOST
     if not reverse:
@@ -141,14 +153,19 @@ def _proportional(
         if t.value <= 0:
             score = points if a.value >= t.value else ZERO
             how = "已达到" if score else "未达到"
-            return RuleOutcome(score, f"{label}：目标 {t.shown}，实际 {a.shown}，{how}，得 {_q(score, places)}",
-                               shortfall=shortfall)
+            return RuleOutcome(
+                score,
+                f"{label}：目标 {t.shown}，实际 {a.shown}，{how}，得 {_q(score, places)}",
+                shortfall=shortfall,
+            )
         raw = a.value / t.value
         ratio = min(max(raw, ZERO), ONE)
         score = ratio * points
         cap = "（满分为止）" if raw > 1 else ""
-        text = (f"{label} {a.figure} ÷ {t.figure} = {_q(raw * HUNDRED, places)}%{cap} "
-                f"× {pts} = {_q(score, places)}")
+        text = (
+            f"{label} {a.figure} ÷ {t.figure} = {_q(raw * HUNDRED, places)}%{cap} "
+            f"× {pts} = {_q(score, places)}"
+        )
         return RuleOutcome(score, text, shortfall=shortfall)
     shortfall = a.value > t.value
     if a.value <= t.value:
@@ -157,8 +174,10 @@ def _proportional(
     raw = t.value / a.value if a.value > 0 else ZERO
     ratio = min(max(raw, ZERO), ONE)
     score = ratio * points
-    text = (f"{label}（越低越好）目标 {t.figure} ÷ 实际 {a.figure} = {_q(ratio * HUNDRED, places)}% "
-            f"× {pts} = {_q(score, places)}")
+    text = (
+        f"{label}（越低越好）目标 {t.figure} ÷ 实际 {a.figure} = {_q(ratio * HUNDRED, places)}% "
+        f"× {pts} = {_q(score, places)}"
+    )
     return RuleOutcome(score, text, shortfall=shortfall)
 
 
@@ -168,8 +187,11 @@ def _value(name: str, rule_unit: str, inputs: RuleInputs) -> Quantity | RuleOutc
         return early
     v = inputs.values[name]
     if rule_unit and v.unit and v.unit != rule_unit:
-        return RuleOutcome(None, problem=f"{INPUT_LABELS[name]}“{v.shown}”的单位与规则的单位“{rule_unit}”不同",
-                           culprit=name)
+        return RuleOutcome(
+            None,
+            problem=f"{INPUT_LABELS[name]}“{v.shown}”的单位与规则的单位“{rule_unit}”不同",
+            culprit=name,
+        )
     return v
 
 
@@ -179,16 +201,22 @@ def _tiers(rule: TiersRule, points: Decimal, inputs: RuleInputs, places: int) ->
         return v
     for tier in rule.tiers:
         if tier.contains(v.value):
-            text = f"{rule.label} {v.shown} 在 {tier.describe(rule.unit)} 档，得 {_q(tier.points, places)}"
+            got = _q(tier.points, places)
+            text = f"{rule.label} {v.shown} 在 {tier.describe(rule.unit)} 档，得 {got}"
             return RuleOutcome(tier.points, text, shortfall=tier.points < points)
     if rule.otherwise is not None:
         text = f"{rule.label} {v.shown} 不在所列档次内，得 {_q(rule.otherwise, places)}"
         return RuleOutcome(rule.otherwise, text, shortfall=rule.otherwise < points)
-    return RuleOutcome(None, problem=f"{rule.label} {v.shown} 不在任何档次内（框架未规定其余情况的得分）",
-                       culprit=rule.input)
+    return RuleOutcome(
+        None,
+        problem=f"{rule.label} {v.shown} 不在任何档次内（框架未规定其余情况的得分）",
+        culprit=rule.input,
+    )
 
 
-def _deduction(rule: DeductionRule, points: Decimal, inputs: RuleInputs, places: int) -> RuleOutcome:
+def _deduction(
+    rule: DeductionRule, points: Decimal, inputs: RuleInputs, places: int
+) -> RuleOutcome:
     v = _value(rule.input, rule.unit, inputs)
     if isinstance(v, RuleOutcome):
         return v
@@ -213,7 +241,9 @@ def _deduction(rule: DeductionRule, points: Decimal, inputs: RuleInputs, places:
     if rule.threshold == 0 and above and unit != "%":
         head = f"{rule.label} {v.shown}，{per}"
     else:
-        head = f"{rule.label} {v.shown}，{word} {_n(rule.threshold)}{unit} {_n(excess)} {step}，{per}"
+        head = (
+            f"{rule.label} {v.shown}，{word} {_n(rule.threshold)}{unit} {_n(excess)} {step}，{per}"
+        )
     tail = "，扣完为止，得 0" if lost >= points else f"，{pts} − {_n(lost)} = {_q(score, places)}"
     return RuleOutcome(score, f"{head}，扣 {_n(lost)}{tail}", shortfall=True)
 
@@ -250,10 +280,15 @@ def _checklist(rule: ChecklistRule, inputs: RuleInputs, places: int) -> RuleOutc
         return RuleOutcome(None, missing=(INPUT_LABELS["actual"],))
     answers = parse_answers(text)
     if answers is None or len(answers) != len(rule.items):
-        return RuleOutcome(None, problem=(
-            f"清单有 {len(rule.items)} 项（{'、'.join(i.name for i in rule.items)}），实际完成值"
-            f"“{text}”应按顺序逐项写“是”或“否”，共 {len(rule.items)} 个"),
-            culprit="actual")
+        return RuleOutcome(
+            None,
+            problem=(
+                f"清单有 {len(rule.items)} 项（{'、'.join(i.name for i in rule.items)}），"
+                "实际完成值"
+                f"“{text}”应按顺序逐项写“是”或“否”，共 {len(rule.items)} 个"
+            ),
+            culprit="actual",
+        )
     parts = []
     score = ZERO
     for i, (item, yes) in enumerate(zip(rule.items, answers, strict=True)):
@@ -286,8 +321,12 @@ def _bands(
     if band is None and target_text is not None and name_key(target_text) == name_key(text):
         band = max(bands, key=lambda b: b.max if b.max is not None else ZERO)
     if band is None:
-        return RuleOutcome(typed, f"定性：未能从实际完成值“{text}”判断达成程度，按自评得分 {_n(typed)} 计",
-                           chosen=True, level_unknown=True)
+        return RuleOutcome(
+            typed,
+            f"定性：未能从实际完成值“{text}”判断达成程度，按自评得分 {_n(typed)} 计",
+            chosen=True,
+            level_unknown=True,
+        )
     assert band.min is not None and band.max is not None  # checked when the framework loads
     lo, hi = band.min * points / HUNDRED, band.max * points / HUNDRED
     share = typed / points * HUNDRED if points > 0 else ZERO
@@ -295,8 +334,10 @@ def _bands(
     top = max(bands, key=lambda b: b.max if b.max is not None else ZERO)
     span = Range(min=lo, max=hi, min_inclusive=band.min_inclusive, max_inclusive=band.max_inclusive)
     verdict = "在档内" if inside else "不在档内"
-    text_out = (f"定性：{band.label}（分值的 {band.describe('%')}，即 {span.describe()} 分），"
-                f"自评得分 {_n(typed)} {verdict}")
+    text_out = (
+        f"定性：{band.label}（分值的 {band.describe('%')}，即 {span.describe()} 分），"
+        f"自评得分 {_n(typed)} {verdict}"
+    )
     return RuleOutcome(typed, text_out, shortfall=band is not top, chosen=True, in_band=inside)
 
 
@@ -411,7 +452,9 @@ def _recognize_tiers(text: str, points: Decimal) -> TiersRule | None:
         return None
     if check_ranges(tiers, "rule", "tiers"):
         return None
-    ordered = sorted(tiers, key=lambda t: t.min if t.min is not None else Decimal("-Infinity"), reverse=True)
+    ordered = sorted(
+        tiers, key=lambda t: t.min if t.min is not None else Decimal("-Infinity"), reverse=True
+    )
     return TiersRule(kind="tiers", unit=unit, tiers=ordered, otherwise=otherwise)
 
 
@@ -436,9 +479,15 @@ def _recognize_deduction(text: str) -> DeductionRule | None:
         label = "指标值"
     elif verb and verb not in ("出现", "发现", "存在", "有"):
         label = "指标值"
-    return DeductionRule(kind="deduction", label=label, unit=unit, threshold=threshold,
-                         direction="below" if below else "above", per=per,
-                         deduct=Decimal(m.group("d")))
+    return DeductionRule(
+        kind="deduction",
+        label=label,
+        unit=unit,
+        threshold=threshold,
+        direction="below" if below else "above",
+        per=per,
+        deduct=Decimal(m.group("d")),
+    )
 
 
 def _recognize_checklist(text: str, points: Decimal) -> ChecklistRule | None:
@@ -494,4 +543,3 @@ def recognize_rule(criteria_text: str, points: Decimal) -> AnyRule | None:
     if "部分达成" in text and "未达成" in text:
         return QualitativeRule(kind="qualitative")
     return None
-

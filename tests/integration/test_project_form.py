@@ -1,4 +1,4 @@
-"""The national 项目支出绩效自评表: funds block, target/actual rows, rules, findings, golden result."""
+"""The national 项目支出绩效自评表: funds block, target/actual rows, rules, findings, golden."""
 
 from __future__ import annotations
 
@@ -32,18 +32,27 @@ def test_example_sheet_golden_result():
     assert ev.framework.id == FRAMEWORK and ev.framework_detected
     assert (r.total, r.rate, r.grade) == (D("94.46"), D("94.46"), "优")
     assert [(n.name, n.score) for n in r.indicators] == [
-        ("预算执行率", D("9.55")), ("产出指标", D("47.91")), ("效益指标", D("27.00")),
-        ("满意度指标", D("10.00"))]
+        ("预算执行率", D("9.55")),
+        ("产出指标", D("47.91")),
+        ("效益指标", D("27.00")),
+        ("满意度指标", D("10.00")),
+    ]
     assert r.find("预算执行率").cell == "H6"
     assert r.find("预算执行率").explanation == "执行率 171.9 ÷ 180 = 95.50% × 10 = 9.55"
     audience = r.find("产出指标", "数量指标", "科普活动受众人数")
     assert (audience.score, audience.explanation) == (
-        D("8.53"), "完成率 1.28万人次 ÷ 1.5万人次 = 85.33% × 10 = 8.53")
+        D("8.53"),
+        "完成率 1.28万人次 ÷ 1.5万人次 = 85.33% × 10 = 8.53",
+    )
     cost = r.find("产出指标", "成本指标", "人均活动成本")
     assert (cost.score, cost.explanation) == (
-        D("9.38"), "完成率（越低越好）目标 150元 ÷ 实际 160元 = 93.75% × 10 = 9.38")
+        D("9.38"),
+        "完成率（越低越好）目标 150元 ÷ 实际 160元 = 93.75% × 10 = 9.38",
+    )
     reach = r.find("效益指标", "社会效益指标", "科普宣传覆盖面")
-    assert reach.explanation == "定性：部分达成（分值的 [50%, 80%)，即 [5, 8) 分），自评得分 7 在档内"
+    assert (
+        reach.explanation == "定性：部分达成（分值的 [50%, 80%)，即 [5, 8) 分），自评得分 7 在档内"
+    )
     # 经济效益指标 and 生态效益指标 are optional and absent; 三级 rows are the project's own.
     assert [n.name for n in r.find("效益指标").children] == ["社会效益指标", "可持续影响指标"]
     assert all(n.from_sheet for n in r.walk() if n.level == 3)
@@ -79,8 +88,15 @@ def test_typed_score_differing_from_the_rule(sheet):
     assert ev.result.total == D("94.46")
 
 
-@pytest.mark.parametrize(("typed", "found"), [(5, []), (7.99, []), (8, [("qualitative-score-out-of-band", "G11")]),
-                                             (4.99, [("qualitative-score-out-of-band", "G11")])])
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        (5, []),
+        (7.99, []),
+        (8, [("qualitative-score-out-of-band", "G11")]),
+        (4.99, [("qualitative-score-out-of-band", "G11")]),
+    ],
+)
 def test_qualitative_score_must_lie_in_its_band(sheet, typed, found):
     ev = sheet({"G11": typed})
     assert codes(ev) == found
@@ -123,7 +139,8 @@ def test_reported_execution_rate(sheet, tmp_path):
     assert codes(sheet({"G3": "96%"})) == []  # 95.5 written with no decimals is 96
     assert codes(sheet({"G3": "95.5%"})) == []
     formatted = score_file(
-        project_sheet(tmp_path / "f.xlsx", {"G3": 0.955}, number_formats={"G3": "0.00%"}), FRAMEWORK)
+        project_sheet(tmp_path / "f.xlsx", {"G3": 0.955}, number_formats={"G3": "0.00%"}), FRAMEWORK
+    )
     assert codes(formatted) == []
 
 
@@ -138,5 +155,6 @@ def test_project_points_must_add_up_to_the_fixed_weights(sheet):
     ev = sheet({"F5": 12, "G5": 12})
     assert ev.result is None
     assert [(f.code, f.cell, f.path) for f in ev.findings] == [
-        ("children-points-sum", "A5", ("产出指标",))]
+        ("children-points-sum", "A5", ("产出指标",))
+    ]
     assert ev.findings[0].message == "下级指标分值合计 52，应等于本指标分值 50"

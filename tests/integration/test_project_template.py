@@ -42,15 +42,38 @@ def template(tmp_path: Path) -> Path:
 def test_template_layout_is_the_official_form(tmp_path):
     ws = load_workbook(template(tmp_path))["项目支出绩效自评表"]
     assert [ws.cell(5, c).value for c in range(3, 9)] == [
-        "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
+        "年初预算数",
+        "全年预算数",
+        "全年执行数",
+        "分值",
+        "执行率",
+        "得分",
+    ]
     assert [ws.cell(12, c).value for c in range(1, 10)] == [
-        "绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
-        "偏差原因分析及改进措施"]
+        "绩效指标",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施",
+    ]
     assert ws["F6"].value == 10
     assert ws["H6"].value == '=IF(N(D6)=0,"",ROUND(MIN(E6/D6,1)*F6,2))'
     seconds = [ws.cell(r, 3).value for r in range(13, ws.max_row + 1) if ws.cell(r, 3).value]
-    assert seconds == ["数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标",
-                       "生态效益指标", "可持续影响指标", "服务对象满意度指标"]
+    assert seconds == [
+        "数量指标",
+        "质量指标",
+        "时效指标",
+        "成本指标",
+        "经济效益指标",
+        "社会效益指标",
+        "生态效益指标",
+        "可持续影响指标",
+        "服务对象满意度指标",
+    ]
 
 
 def test_filled_template_scores_without_findings(tmp_path):
@@ -65,8 +88,11 @@ def test_empty_template_reports_what_is_missing(tmp_path):
     ev = score_file(template(tmp_path), FRAMEWORK)
     assert ev.result is None
     assert sorted((f.code, f.cell) for f in ev.findings) == [
-        ("indicator-missing", None), ("indicator-missing", None), ("indicator-missing", None),
-        ("rule-input-missing", "E6")]
+        ("indicator-missing", None),
+        ("indicator-missing", None),
+        ("indicator-missing", None),
+        ("rule-input-missing", "E6"),
+    ]
 
 
 def test_libreoffice_computes_what_jixiao_computes(tmp_path, soffice):

@@ -1,4 +1,4 @@
-"""Rules stated on fixed indicators of a 部门整体 framework, with raw data in a 实际完成值 column."""
+"""Rules on fixed indicators of a 部门整体 framework, with raw data in a 实际完成值 column."""
 
 from __future__ import annotations
 
@@ -71,21 +71,28 @@ def test_each_rule_scores_from_the_raw_data(tmp_path, framework):
     assert ev.findings == []
     r = ev.result
     assert [(n.name, n.score) for n in r.find("预算管理").children] == [
-        ("重点支出安排率", D("2.00")), ("预算调整率", D("1.75")), ("制度建设", D("1.00")),
-        ("整改情况", D("2.00"))]
+        ("重点支出安排率", D("2.00")),
+        ("预算调整率", D("1.75")),
+        ("制度建设", D("1.00")),
+        ("整改情况", D("2.00")),
+    ]
     assert (r.total, r.grade) == (D("6.75"), "差")
     assert r.find("预算管理", "预算调整率").explanation == (
-        "预算调整率 12.5%，超过 10% 2.5 个百分点，每个百分点扣 0.5 分，扣 1.25，3 − 1.25 = 1.75")
+        "预算调整率 12.5%，超过 10% 2.5 个百分点，每个百分点扣 0.5 分，扣 1.25，3 − 1.25 = 1.75"
+    )
     assert r.find("预算管理", "制度建设").explanation == "①有制度 是 1；②有执行 否 0，合计 1.00"
 
 
 def test_typed_scores_are_checked_against_the_rules(tmp_path, framework):
     ev = score(tmp_path, framework, {(0, 4): 3, (2, 2): "是,否,是"})
     assert [(f.code, f.cell) for f in ev.findings] == [
-        ("rule-input-invalid", "C4"), ("rule-score-mismatch", "E2")]
+        ("rule-input-invalid", "C4"),
+        ("rule-score-mismatch", "E2"),
+    ]
     assert ev.result is None
     assert ev.findings[0].message == (
-        "清单有 2 项（有制度、有执行），实际完成值“是,否,是”应按顺序逐项写“是”或“否”，共 2 个")
+        "清单有 2 项（有制度、有执行），实际完成值“是,否,是”应按顺序逐项写“是”或“否”，共 2 个"
+    )
 
 
 def test_qualitative_band_on_a_fixed_indicator(tmp_path, framework):

@@ -44,7 +44,9 @@ def test_the_figure_drops_the_sign_only():
     assert parse_quantity("不超过 150 元").figure == "150元"
 
 
-@pytest.mark.parametrize("text", ["有效提升", "2023年12月底前", "按时完成", "", "#DIV/0!", "≥", "95%完成率高"])
+@pytest.mark.parametrize(
+    "text", ["有效提升", "2023年12月底前", "按时完成", "", "#DIV/0!", "≥", "95%完成率高"]
+)
 def test_qualitative_or_unreadable_values_are_none(text):
     assert parse_quantity(text) is None
 

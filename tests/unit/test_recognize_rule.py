@@ -11,8 +11,8 @@ from jixiao.model.rules import (
     QualitativeRule,
     TiersRule,
 )
-from jixiao.rules import RuleInputs, evaluate, recognize_rule
 from jixiao.quantity import parse_quantity
+from jixiao.rules import RuleInputs, evaluate, recognize_rule
 
 
 def score(rule, points, actual):
@@ -23,21 +23,39 @@ def score(rule, points, actual):
 def test_tiers_with_mixed_inclusivity():
     rule = recognize_rule(
         "重点支出安排率≥90%得5分，80%（含）-90%得4分，70%（含）-80%得3分，60%（含）-70%得2分，"
-        "低于60%不得分。", D(5))
+        "低于60%不得分。",
+        D(5),
+    )
     assert isinstance(rule, TiersRule) and rule.unit == "%"
     assert [t.describe("%") for t in rule.tiers] == [
-        "[90%, +∞)", "[80%, 90%)", "[70%, 80%)", "[60%, 70%)", "(-∞, 60%)"]
+        "[90%, +∞)",
+        "[80%, 90%)",
+        "[70%, 80%)",
+        "[60%, 70%)",
+        "(-∞, 60%)",
+    ]
     assert [score(rule, 5, v) for v in ("90%", "89.99%", "80%", "60%", "59.99%")] == [
-        D(5), D(4), D(4), D(2), D(0)]
+        D(5),
+        D(4),
+        D(4),
+        D(2),
+        D(0),
+    ]
 
 
 def test_tiers_in_interval_notation_with_a_point_and_otherwise():
     rule = recognize_rule(
-        "预算调整率为0得3分；(0,10%]得2分；(10%,20%]得1分；(20%,30%]得0.5分；其他得0分", D(3))
+        "预算调整率为0得3分；(0,10%]得2分；(10%,20%]得1分；(20%,30%]得0.5分；其他得0分", D(3)
+    )
     assert isinstance(rule, TiersRule)
     assert rule.otherwise == D(0)
     assert [score(rule, 3, v) for v in ("0", "10%", "10.01%", "30%", "31%")] == [
-        D(3), D(2), D(1), D("0.5"), D(0)]
+        D(3),
+        D(2),
+        D(1),
+        D("0.5"),
+        D(0),
+    ]
 
 
 def test_overlapping_tiers_are_not_guessed():
@@ -49,7 +67,12 @@ def test_deduction_over_a_threshold():
     rule = recognize_rule("预算调整率超过10%的，每超过一个百分点扣0.5分，扣完为止。", D(5))
     assert isinstance(rule, DeductionRule)
     assert (rule.threshold, rule.direction, rule.per, rule.deduct, rule.unit) == (
-        D(10), "above", D(1), D("0.5"), "%")
+        D(10),
+        "above",
+        D(1),
+        D("0.5"),
+        "%",
+    )
     assert score(rule, 5, "12%") == D(4)
     assert score(rule, 5, "30%") == D(0)
 
@@ -57,7 +80,12 @@ def test_deduction_over_a_threshold():
 def test_deduction_per_occurrence_and_below():
     rule = recognize_rule("每出现一例不符合要求的扣1分，扣完为止", D(4))
     assert isinstance(rule, DeductionRule)
-    assert (rule.threshold, rule.direction, rule.deduct, rule.label) == (D(0), "above", D(1), "发生次数")
+    assert (rule.threshold, rule.direction, rule.deduct, rule.label) == (
+        D(0),
+        "above",
+        D(1),
+        "发生次数",
+    )
     below = recognize_rule("满意度低于90%的，每低1个百分点扣0.5分", D(5))
     assert isinstance(below, DeductionRule)
     assert (below.threshold, below.direction) == (D(90), "below")
@@ -75,10 +103,14 @@ def test_checklist_and_qualitative():
     rule = recognize_rule("①制度健全得1分；②执行有效得1分；③公开及时得1分。", D(3))
     assert isinstance(rule, ChecklistRule)
     assert [(i.name, i.points) for i in rule.items] == [
-        ("制度健全", D(1)), ("执行有效", D(1)), ("公开及时", D(1))]
+        ("制度健全", D(1)),
+        ("执行有效", D(1)),
+        ("公开及时", D(1)),
+    ]
     assert recognize_rule("①制度健全得1分；②执行有效得1分", D(3)) is None  # adds up to 2, not 3
-    assert isinstance(recognize_rule("达成得80%-100%；部分达成得50%-80%；未达成得0-50%", D(10)),
-                      QualitativeRule)
+    assert isinstance(
+        recognize_rule("达成得80%-100%；部分达成得50%-80%；未达成得0-50%", D(10)), QualitativeRule
+    )
 
 
 def test_unrecognised_text_is_none():

@@ -72,8 +72,10 @@ def test_overlapping_and_gapped_tiers_and_points_over_the_indicator():
         """)
     assert sorted(found) == [
         ("indicators[0].rule.tiers[0]", "区间重叠：第 2 档 [80, 90] 与第 1 档 [90, +∞) 都包含 90"),
-        ("indicators[0].rule.tiers[1]",
-         "区间有空缺：第 3 档 [60, 70) 与第 2 档 [80, 90] 之间（70 到 80）没有档次"),
+        (
+            "indicators[0].rule.tiers[1]",
+            "区间有空缺：第 3 档 [60, 70) 与第 2 档 [80, 90] 之间（70 到 80）没有档次",
+        ),
         ("indicators[0].rule.tiers[2].points", "档次得分 12 超过分值 10"),
     ]
 
@@ -83,20 +85,28 @@ def test_shared_bound_inclusivity():
         - {name: a, points: 10, rule: {kind: tiers, tiers: [{range: "(, 60)", points: 0},
                                                             {range: "(60, )", points: 10}]}}
         """)
-    assert both_open == [("indicators[0].rule.tiers[1]",
-                          "区间有空缺：第 1 档 (-∞, 60) 与第 2 档 (60, +∞) 都不包含 60")]
+    assert both_open == [
+        (
+            "indicators[0].rule.tiers[1]",
+            "区间有空缺：第 1 档 (-∞, 60) 与第 2 档 (60, +∞) 都不包含 60",
+        )
+    ]
     both_closed = problems("""\
         - {name: a, points: 10, rule: {kind: tiers, tiers: [{range: "(, 60]", points: 0},
                                                             {range: "[60, )", points: 10}]}}
         """)
-    assert both_closed == [("indicators[0].rule.tiers[1]",
-                            "区间重叠：第 1 档 (-∞, 60] 与第 2 档 [60, +∞) 都包含 60")]
+    assert both_closed == [
+        ("indicators[0].rule.tiers[1]", "区间重叠：第 1 档 (-∞, 60] 与第 2 档 [60, +∞) 都包含 60")
+    ]
     empty = problems("""\
         - {name: a, points: 10, rule: {kind: tiers, tiers: [{min: 5, max: 5, points: 1},
                                                             {min: 9, max: 3, points: 1}]}}
         """)
     assert empty == [
-        ("indicators[0].rule.tiers[0]", "上下限都是 5 时两端都须包含（写成单个数字），否则区间为空"),
+        (
+            "indicators[0].rule.tiers[0]",
+            "上下限都是 5 时两端都须包含（写成单个数字），否则区间为空",
+        ),
         ("indicators[0].rule.tiers[1]", "下限 9 大于上限 3"),
     ]
 
@@ -114,11 +124,15 @@ def test_malformed_rules_are_rejected_with_clear_messages():
             - {name: 拼写错误, points: 2, rule: {kind: proportional, revers: true}}
         """)
     assert sorted(found) == [
-        ("indicators[0].children[0].rule.tiers[0]",
-         "区间“80-90”格式不对，应写成 [80, 90)、(0, 10]、[90, ) 或单个数字"),
-        ("indicators[0].children[1].rule",
-         "计分规则类型“percent”不存在，应为 'proportional', 'tiers', 'deduction', 'checklist', "
-         "'qualitative', 'target_actual'"),
+        (
+            "indicators[0].children[0].rule.tiers[0]",
+            "区间“80-90”格式不对，应写成 [80, 90)、(0, 10]、[90, ) 或单个数字",
+        ),
+        (
+            "indicators[0].children[1].rule",
+            "计分规则类型“percent”不存在，应为 'proportional', 'tiers', 'deduction', 'checklist', "
+            "'qualitative', 'target_actual'",
+        ),
         ("indicators[0].children[2].rule", "计分规则缺少类型 kind"),
         ("indicators[0].children[3].rule.deduct", "数值必须大于 0"),
         ("indicators[0].children[4].rule.revers", "不认识的键（拼写错误？）"),
@@ -147,9 +161,18 @@ def test_rules_in_the_wrong_place_and_checklists_that_do_not_add_up():
         ("indicators[0].children[0].rule.items", "清单各项分值合计 2，应等于分值 5"),
         ("indicators[0].children[0].rule.items[1].name", "清单项“甲”重复"),
         ("indicators[0].children[1].optional", "规定了分值的指标不能省略"),
-        ("indicators[0].children[1].rule.bands[0]", "区间重叠：第 2 档 [0%, 70%) 与第 1 档 [60%, 120%]"),
-        ("indicators[0].children[1].rule.bands[0]", "定性档次须写明上下限，且在分值的 0% 到 100% 之间"),
-        ("indicators[0].children_rule", "只有由表格定义下级指标的节点（children_from_sheet）才能设置"),
+        (
+            "indicators[0].children[1].rule.bands[0]",
+            "区间重叠：第 2 档 [0%, 70%) 与第 1 档 [60%, 120%]",
+        ),
+        (
+            "indicators[0].children[1].rule.bands[0]",
+            "定性档次须写明上下限，且在分值的 0% 到 100% 之间",
+        ),
+        (
+            "indicators[0].children_rule",
+            "只有由表格定义下级指标的节点（children_from_sheet）才能设置",
+        ),
         ("indicators[0].rule", "有下级指标的节点或加减分项不能设置计分规则"),
     ]
 
@@ -158,7 +181,11 @@ def test_the_national_project_framework():
     fw = load_framework("mof-project-2020").framework
     assert fw.form == "project" and fw.kind == "项目支出"
     assert [(n.name, n.points) for n in fw.indicators] == [
-        ("预算执行率", 10), ("产出指标", 50), ("效益指标", 30), ("满意度指标", 10)]
+        ("预算执行率", 10),
+        ("产出指标", 50),
+        ("效益指标", 30),
+        ("满意度指标", 10),
+    ]
     assert fw.indicators[0].rule.actual == "spent" and fw.indicators[0].rule.target == "budget"
     seconds = [c for n in fw.indicators[1:] for c in n.children]
     assert len(seconds) == 9

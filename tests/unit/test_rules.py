@@ -40,7 +40,12 @@ def test_execution_rate_explanation():
 
 @pytest.mark.parametrize(
     ("actual", "score", "shortfall"),
-    [("95", D(20), False), ("94.99", D(20) * D("94.99") / D(95), True), ("96", D(20), False), ("0", D(0), True)],
+    [
+        ("95", D(20), False),
+        ("94.99", D(20) * D("94.99") / D(95), True),
+        ("96", D(20), False),
+        ("0", D(0), True),
+    ],
 )
 def test_proportional_around_the_target(actual, score, shortfall):
     out = evaluate(PROPORTIONAL, D(20), inputs(target="95", actual=actual))
@@ -62,8 +67,12 @@ def test_proportional_with_wan_units():
 
 @pytest.mark.parametrize(
     ("actual", "score", "shortfall"),
-    [("150元", D(10), False), ("149.99元", D(10), False), ("160元", D("9.375"), True),
-     ("300元", D(5), True)],
+    [
+        ("150元", D(10), False),
+        ("149.99元", D(10), False),
+        ("160元", D("9.375"), True),
+        ("300元", D(5), True),
+    ],
 )
 def test_reverse_from_the_target_sign(actual, score, shortfall):
     out = evaluate(PROPORTIONAL, D(10), inputs(target="≤150元", actual=actual))
@@ -94,31 +103,50 @@ def test_proportional_missing_bad_and_mismatched_inputs():
 
 # -- tiers ----------------------------------------------------------------------------------------
 
-KEY_SPENDING = TiersRule.model_validate({
-    "kind": "tiers", "label": "重点支出安排率", "unit": "%",
-    "tiers": [
-        {"range": "[90, )", "points": 5},
-        {"range": "[80, 90)", "points": 4},
-        {"range": "[70, 80)", "points": 3},
-        {"range": "[60, 70)", "points": 2},
-        {"range": "(, 60)", "points": 0},
-    ],
-})
-ADJUSTMENT = TiersRule.model_validate({
-    "kind": "tiers", "label": "预算调整率", "unit": "%", "otherwise": 0,
-    "tiers": [
-        {"range": "0", "points": 3},
-        {"range": "(0, 10]", "points": 2},
-        {"range": "(10, 20]", "points": 1},
-        {"range": "(20, 30]", "points": "0.5"},
-    ],
-})
+KEY_SPENDING = TiersRule.model_validate(
+    {
+        "kind": "tiers",
+        "label": "重点支出安排率",
+        "unit": "%",
+        "tiers": [
+            {"range": "[90, )", "points": 5},
+            {"range": "[80, 90)", "points": 4},
+            {"range": "[70, 80)", "points": 3},
+            {"range": "[60, 70)", "points": 2},
+            {"range": "(, 60)", "points": 0},
+        ],
+    }
+)
+ADJUSTMENT = TiersRule.model_validate(
+    {
+        "kind": "tiers",
+        "label": "预算调整率",
+        "unit": "%",
+        "otherwise": 0,
+        "tiers": [
+            {"range": "0", "points": 3},
+            {"range": "(0, 10]", "points": 2},
+            {"range": "(10, 20]", "points": 1},
+            {"range": "(20, 30]", "points": "0.5"},
+        ],
+    }
+)
 
 
 @pytest.mark.parametrize(
     ("value", "points"),
-    [("100%", 5), ("90%", 5), ("89.99%", 4), ("80%", 4), ("79.99%", 3), ("70%", 3),
-     ("69.99%", 2), ("60%", 2), ("59.99%", 0), ("0%", 0)],
+    [
+        ("100%", 5),
+        ("90%", 5),
+        ("89.99%", 4),
+        ("80%", 4),
+        ("79.99%", 3),
+        ("70%", 3),
+        ("69.99%", 2),
+        ("60%", 2),
+        ("59.99%", 0),
+        ("0%", 0),
+    ],
 )
 def test_tiers_closed_below_open_above(value, points):
     assert evaluate(KEY_SPENDING, D(5), inputs(actual=value)).score == D(points)
@@ -126,8 +154,17 @@ def test_tiers_closed_below_open_above(value, points):
 
 @pytest.mark.parametrize(
     ("value", "points"),
-    [("0", "3"), ("0.01", "2"), ("10", "2"), ("10.01", "1"), ("20", "1"), ("20.01", "0.5"),
-     ("30", "0.5"), ("30.01", "0"), ("-1", "0")],
+    [
+        ("0", "3"),
+        ("0.01", "2"),
+        ("10", "2"),
+        ("10.01", "1"),
+        ("20", "1"),
+        ("20.01", "0.5"),
+        ("30", "0.5"),
+        ("30.01", "0"),
+        ("-1", "0"),
+    ],
 )
 def test_tiers_open_below_closed_above_and_a_point(value, points):
     assert evaluate(ADJUSTMENT, D(3), inputs(actual=value)).score == D(points)
@@ -144,14 +181,22 @@ def test_tier_explanation_and_out_of_every_tier():
 
 # -- deductions -----------------------------------------------------------------------------------
 
-OVER = DeductionRule(kind="deduction", label="预算调整率", unit="%", threshold=D(10), per=D(1),
-                     deduct=D("0.5"))
+OVER = DeductionRule(
+    kind="deduction", label="预算调整率", unit="%", threshold=D(10), per=D(1), deduct=D("0.5")
+)
 
 
 @pytest.mark.parametrize(
     ("value", "score"),
-    [("9.99", D(5)), ("10", D(5)), ("10.5", D("4.75")), ("11", D("4.5")), ("20", D(0)),
-     ("19.99", D("0.005")), ("99", D(0))],
+    [
+        ("9.99", D(5)),
+        ("10", D(5)),
+        ("10.5", D("4.75")),
+        ("11", D("4.5")),
+        ("20", D(0)),
+        ("19.99", D("0.005")),
+        ("99", D(0)),
+    ],
 )
 def test_deduction_per_point_over_a_threshold_stops_at_zero(value, score):
     assert evaluate(OVER, D(5), inputs(actual=value)).score == score
@@ -168,15 +213,19 @@ def test_deduction_whole_units():
 def test_deduction_per_occurrence_and_floor_explanation():
     rule = DeductionRule(kind="deduction", label="不符合要求的事项", deduct=D(1))
     out = evaluate(rule, D(3), inputs(actual="2"))
-    assert (out.score, out.explanation) == (D(1), "不符合要求的事项 2，每个扣 1 分，扣 2，3 − 2 = 1.00")
+    assert (out.score, out.explanation) == (
+        D(1),
+        "不符合要求的事项 2，每个扣 1 分，扣 2，3 − 2 = 1.00",
+    )
     out = evaluate(rule, D(3), inputs(actual="5"))
     assert out.score == D(0) and out.explanation.endswith("扣完为止，得 0")
     assert evaluate(rule, D(3), inputs(actual="0")).shortfall is False
 
 
 def test_reverse_deduction_below_a_threshold_and_change_rates():
-    below = DeductionRule(kind="deduction", label="满意度", unit="%", threshold=D(90),
-                          direction="below", deduct=D(1))
+    below = DeductionRule(
+        kind="deduction", label="满意度", unit="%", threshold=D(90), direction="below", deduct=D(1)
+    )
     assert evaluate(below, D(10), inputs(actual="90%")).score == D(10)
     assert evaluate(below, D(10), inputs(actual="88%")).score == D(8)
     # 三公经费变动率 ≤ 0 full marks, then −0.3 per point.
@@ -188,8 +237,16 @@ def test_reverse_deduction_below_a_threshold_and_change_rates():
 
 # -- checklists -----------------------------------------------------------------------------------
 
-CHECKLIST = ChecklistRule.model_validate({"kind": "checklist", "items": [
-    {"name": "制度健全", "points": 1}, {"name": "执行有效", "points": 1}, {"name": "公开及时", "points": 1}]})
+CHECKLIST = ChecklistRule.model_validate(
+    {
+        "kind": "checklist",
+        "items": [
+            {"name": "制度健全", "points": 1},
+            {"name": "执行有效", "points": 1},
+            {"name": "公开及时", "points": 1},
+        ],
+    }
+)
 
 
 @pytest.mark.parametrize(
@@ -216,10 +273,19 @@ BANDS = QualitativeRule(kind="qualitative")
 
 @pytest.mark.parametrize(
     ("level", "typed", "inside"),
-    [("达成", "10", True), ("达成", "8", True), ("达成", "7.99", False),
-     ("部分达成", "8", False), ("部分达成", "7.99", True), ("部分达成", "5", True),
-     ("部分达成", "4.99", False), ("未达成", "5", False), ("未达成", "4.99", True),
-     ("未达成", "0", True), ("基本完成", "6", True)],
+    [
+        ("达成", "10", True),
+        ("达成", "8", True),
+        ("达成", "7.99", False),
+        ("部分达成", "8", False),
+        ("部分达成", "7.99", True),
+        ("部分达成", "5", True),
+        ("部分达成", "4.99", False),
+        ("未达成", "5", False),
+        ("未达成", "4.99", True),
+        ("未达成", "0", True),
+        ("基本完成", "6", True),
+    ],
 )
 def test_bands_check_the_chosen_score(level, typed, inside):
     out = evaluate(BANDS, D(10), inputs(typed=typed, actual=level))

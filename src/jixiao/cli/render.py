@@ -49,8 +49,8 @@ def render_evaluation(ev: Evaluation, console: Console) -> None:
             if node.from_sheet:
                 name.append(" *", style="dim")
             style = "red" if node.points is not None and node.score < node.points else None
-            cells = [name, _points(node.points), Text(_num(node.score), style=style or ""),
-                     _num(node.rate)]
+            cells: list[Text | str] = [name, _points(node.points),
+                                       Text(_num(node.score), style=style or ""), _num(node.rate)]
             if explained:
                 cells.append(Text(node.explanation or "", style="dim"))
             table.add_row(*cells)

@@ -25,8 +25,17 @@ from jixiao.model.rules import FUNDS_INPUTS, rule_inputs
 ROWS_PER_GROUP = 3
 ALERT_FILL = PatternFill("solid", fgColor="F8CBAD")
 WIDTH = 9  # columns A..I
-HEADER = ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
-          "偏差原因分析及改进措施"]
+HEADER = [
+    "绩效指标",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+    "实际完成值",
+    "分值",
+    "得分",
+    "偏差原因分析及改进措施",
+]
 
 
 def _plain(value: Decimal) -> str:
@@ -61,16 +70,20 @@ def build_project_template(fw: Framework) -> Workbook:
     funds_points = funds.points if funds is not None and funds.points is not None else Decimal(0)
     xlsx.text(ws, 5, 1, "项目资金（万元）", bold=True, align="center")
     ws.merge_cells("A5:A9")
-    for c, title in enumerate(["", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
-                              start=2):
+    for c, title in enumerate(
+        ["", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"], start=2
+    ):
         xlsx.text(ws, 5, c, title or None, bold=True, fill=xlsx.HEADER_FILL, align="center")
     xlsx.text(ws, 5, 9, None, fill=xlsx.HEADER_FILL)
-    for r, label in enumerate(["年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金"], start=6):
+    for r, label in enumerate(
+        ["年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金"], start=6
+    ):
         xlsx.text(ws, r, 2, label)
         for c in (3, 4, 5):
             xlsx.number(ws, r, c, None, "0.00", fill=xlsx.INPUT_FILL)
-            dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
-                                allow_blank=True)
+            dv = DataValidation(
+                type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True
+            )
             dv.error, dv.errorTitle = "金额应为不小于 0 的数字（万元）", "项目资金"
             dv.add(f"{'CDE'[c - 3]}{r}")
             validations.append(dv)
@@ -107,16 +120,24 @@ def build_project_template(fw: Framework) -> Workbook:
             second_top = row
             for _ in range(ROWS_PER_GROUP):
                 xlsx.text(ws, row, 2, first.name if row == first_top else None, align="center")
-                xlsx.text(ws, row, 3, second.name if row == second_top and second is not first else None,
-                          align="center")
+                xlsx.text(
+                    ws,
+                    row,
+                    3,
+                    second.name if row == second_top and second is not first else None,
+                    align="center",
+                )
                 xlsx.text(ws, row, 4, None, fill=xlsx.INPUT_FILL)
                 xlsx.text(ws, row, 5, None, fill=xlsx.INPUT_FILL)
                 xlsx.text(ws, row, 6, None, fill=xlsx.INPUT_FILL)
                 xlsx.number(ws, row, 7, None, xlsx.POINTS_FORMAT, fill=xlsx.INPUT_FILL)
                 xlsx.number(ws, row, 8, None, fill=xlsx.INPUT_FILL)
                 xlsx.text(ws, row, 9, None, fill=xlsx.INPUT_FILL)
-                score = DataValidation(type="custom", formula1=f"AND(ISNUMBER(H{row}),H{row}>=0,"
-                                       f"H{row}<=G{row})", allow_blank=True)
+                score = DataValidation(
+                    type="custom",
+                    formula1=f"AND(ISNUMBER(H{row}),H{row}>=0,H{row}<=G{row})",
+                    allow_blank=True,
+                )
                 score.error, score.errorTitle = "得分应为 0 到分值之间的数字", "得分"
                 score.showErrorMessage = True
                 score.add(f"H{row}")
@@ -129,9 +150,13 @@ def build_project_template(fw: Framework) -> Workbook:
             # The project's own 分值 under a 一级 must add up to its fixed weight: flag it live.
             ws.conditional_formatting.add(
                 f"B{first_top}",
-                FormulaRule(formula=[f"AND(COUNT(G{first_top}:G{row - 1})>0,"
-                                     f"SUM(G{first_top}:G{row - 1})<>{first.points})"],
-                            fill=ALERT_FILL),
+                FormulaRule(
+                    formula=[
+                        f"AND(COUNT(G{first_top}:G{row - 1})>0,"
+                        f"SUM(G{first_top}:G{row - 1})<>{first.points})"
+                    ],
+                    fill=ALERT_FILL,
+                ),
             )
             xlsx.text(ws, first_top, 2, f"{first.name}（{_plain(first.points)}分）", align="center")
     last = row - 1
@@ -145,8 +170,14 @@ def build_project_template(fw: Framework) -> Workbook:
         xlsx.text(ws, total, c, None, fill=xlsx.TOTAL_FILL)
     ws.merge_cells(start_row=total, start_column=1, end_row=total, end_column=6)
     xlsx.number(ws, total, 7, fw.total_points, xlsx.POINTS_FORMAT, bold=True, fill=xlsx.TOTAL_FILL)
-    xlsx.formula(ws, total, 8, f"=ROUND(MIN({fw.max_total},N(H6)+SUM(H{first_data}:H{last})),"
-                 f"{fw.precision})", bold=True, fill=xlsx.TOTAL_FILL)
+    xlsx.formula(
+        ws,
+        total,
+        8,
+        f"=ROUND(MIN({fw.max_total},N(H6)+SUM(H{first_data}:H{last})),{fw.precision})",
+        bold=True,
+        fill=xlsx.TOTAL_FILL,
+    )
     xlsx.text(ws, total, 9, None, fill=xlsx.TOTAL_FILL)
     # The grade as one line ("等级：优"), the way sheets state it, so that jixiao reads it back
     # as the reported grade (and checks it) once Excel/WPS has calculated the workbook.
@@ -156,7 +187,9 @@ def build_project_template(fw: Framework) -> Workbook:
     for band in reversed(bands[:-1]):
         expr = f'IF(H{total}>={band.minimum},"{band.label}",{expr})'
     xlsx.formula(ws, grade, 1, f'="等级："&{expr}', "General", bold=True, align="left")
-    ws.merge_cells(start_row=grade, start_column=1, end_row=grade, end_column=6)  # not over 分值/得分
+    ws.merge_cells(
+        start_row=grade, start_column=1, end_row=grade, end_column=6
+    )  # not over 分值/得分
     for c in range(2, WIDTH + 1):
         ws.cell(row=grade, column=c).border = xlsx.BOX
 
@@ -169,8 +202,15 @@ def build_project_template(fw: Framework) -> Workbook:
     return wb
 
 
-def _inputs(ws: Any, row: int, start: int, end: int, *, fill: PatternFill | None = None,
-            value: str | None = None) -> None:
+def _inputs(
+    ws: Any,
+    row: int,
+    start: int,
+    end: int,
+    *,
+    fill: PatternFill | None = None,
+    value: str | None = None,
+) -> None:
     for c in range(start, end + 1):
         xlsx.text(ws, row, c, value if c == start else None, fill=fill or xlsx.INPUT_FILL)
     if end > start:
@@ -179,7 +219,9 @@ def _inputs(ws: Any, row: int, start: int, end: int, *, fill: PatternFill | None
 
 def _notes(wb: Workbook, fw: Framework) -> None:
     ws = wb.create_sheet("填表说明")
-    weights = "、".join(f"{n.name} {_plain(n.points)} 分" for n in fw.indicators if n.points is not None)
+    weights = "、".join(
+        f"{n.name} {_plain(n.points)} 分" for n in fw.indicators if n.points is not None
+    )
     lines = [
         f"评价框架：{fw.title}（{fw.id}，版本 {fw.version}）",
         f"来源：{fw.source.document}",
@@ -194,7 +236,8 @@ def _notes(wb: Workbook, fw: Framework) -> None:
         "80%–100%、50%–80%、0–50% 之间，由填表人在档内确定。",
         "实际完成值未达到年度指标值的，请填写偏差原因分析及改进措施。",
         "填写完成后可用 jixiao score 检查：它按上述规则重新计算每个指标的得分并说明计算过程。",
-        "等级划分：" + "；".join(
+        "等级划分："
+        + "；".join(
             f"{b.label} {_plain(b.minimum)}–{_plain(b.maximum)}"
             for b in sorted(fw.grades, key=lambda b: b.minimum, reverse=True)
         ),

@@ -148,7 +148,7 @@ def _detail_sheet(ws: Any, r: ScoreResult) -> None:
     xlsx.text(ws, row, depth + 6, None, fill=xlsx.TOTAL_FILL)
     if explained:
         xlsx.text(ws, row, depth + 7, None, fill=xlsx.TOTAL_FILL)
-    xlsx.widths(ws, [14] * depth + [8, 10, 12, 8, 40, 8] + ([48] if explained else []))
+    xlsx.widths(ws, [14.0] * depth + [8, 10, 12, 8, 40, 8] + ([48.0] if explained else []))
     xlsx.print_setup(ws, "2:2", landscape=True)
     ws.freeze_panes = ws.cell(row=3, column=depth + 1)
 

@@ -212,7 +212,9 @@ def read_table(grid: Grid) -> SheetTable | None:
 
 
 FUNDS_ROLES = ("budget_initial", "budget", "spent", "points", "execution_rate", "score")
-_FUNDS_TOTAL = re.compile(r"^(年度资金总额|资金总额|项目资金总额|合计|总计|小计|年度资金合计)[:：]?$")
+_FUNDS_TOTAL = re.compile(
+    r"^(年度资金总额|资金总额|项目资金总额|合计|总计|小计|年度资金合计)[:：]?$"
+)
 
 
 def find_funds(grid: Grid, header_row: int) -> dict[str, SheetCell]:
@@ -237,9 +239,8 @@ def find_funds(grid: Grid, header_row: int) -> dict[str, SheetCell]:
             if any(_FUNDS_TOTAL.match(t) for t in labels if t):
                 chosen = r2
                 break
-            if chosen is None and any(
-                not is_blank(grid.value(r2, columns[k])) for k in ("budget", "spent") if k in columns
-            ):
+            figures = [grid.value(r2, columns[k]) for k in ("budget", "spent") if k in columns]
+            if chosen is None and any(not is_blank(v) for v in figures):
                 chosen = r2
         if chosen is None:
             return {}

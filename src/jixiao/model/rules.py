@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from decimal import Decimal
+from itertools import pairwise
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -104,10 +105,13 @@ class Range(_Model):
 
     def contains(self, value: Decimal) -> bool:
         """True when ``value`` lies in the range, each end inclusive or not as stated."""
-        if self.min is not None and (value < self.min or (value == self.min and not self.min_inclusive)):
+        if self.min is not None and (
+            value < self.min or (value == self.min and not self.min_inclusive)
+        ):
             return False
         return not (
-            self.max is not None and (value > self.max or (value == self.max and not self.max_inclusive))
+            self.max is not None
+            and (value > self.max or (value == self.max and not self.max_inclusive))
         )
 
     def describe(self, unit: str = "") -> str:
@@ -195,12 +199,25 @@ class Band(Range):
 def default_bands() -> list[Band]:
     """达成 [80 %, 100 %], 部分达成 [50 %, 80 %), 未达成 [0 %, 50 %) of 分值."""
     return [
-        Band(label="达成", min=Decimal(80), max=Decimal(100), max_inclusive=True,
-             aliases=["已达成", "完成", "已完成", "全部完成", "实现", "已实现", "达到", "已达到"]),
-        Band(label="部分达成", min=Decimal(50), max=Decimal(80),
-             aliases=["基本达成", "基本完成", "部分完成", "部分实现", "基本实现", "基本达到"]),
-        Band(label="未达成", min=Decimal(0), max=Decimal(50),
-             aliases=["未完成", "未实现", "未达到", "没有完成"]),
+        Band(
+            label="达成",
+            min=Decimal(80),
+            max=Decimal(100),
+            max_inclusive=True,
+            aliases=["已达成", "完成", "已完成", "全部完成", "实现", "已实现", "达到", "已达到"],
+        ),
+        Band(
+            label="部分达成",
+            min=Decimal(50),
+            max=Decimal(80),
+            aliases=["基本达成", "基本完成", "部分完成", "部分实现", "基本实现", "基本达到"],
+        ),
+        Band(
+            label="未达成",
+            min=Decimal(0),
+            max=Decimal(50),
+            aliases=["未完成", "未实现", "未达到", "没有完成"],
+        ),
     ]
 
 
@@ -219,7 +236,12 @@ class TargetActualRule(_Model):
 
 
 AnyRule = (
-    ProportionalRule | TiersRule | DeductionRule | ChecklistRule | QualitativeRule | TargetActualRule
+    ProportionalRule
+    | TiersRule
+    | DeductionRule
+    | ChecklistRule
+    | QualitativeRule
+    | TargetActualRule
 )
 """Any rule model (for type hints)."""
 
@@ -254,25 +276,39 @@ def check_ranges(
     for i, r in enumerate(ranges):
         here = f"{where}.{key}[{i}]"
         if r.min is not None and r.max is not None and r.min > r.max:
-            problems.append(FrameworkProblem(here, f"下限 {_plain(r.min)} 大于上限 {_plain(r.max)}"))
+            problems.append(
+                FrameworkProblem(here, f"下限 {_plain(r.min)} 大于上限 {_plain(r.max)}")
+            )
         elif r.min is not None and r.min == r.max and not (r.min_inclusive and r.max_inclusive):
-            problems.append(FrameworkProblem(
-                here, f"上下限都是 {_plain(r.min)} 时两端都须包含（写成单个数字），否则区间为空"))
+            problems.append(
+                FrameworkProblem(
+                    here, f"上下限都是 {_plain(r.min)} 时两端都须包含（写成单个数字），否则区间为空"
+                )
+            )
         else:
             good.append((i, r))
     good.sort(key=lambda p: _lower_key(p[1]))
-    for (i, a), (j, b) in zip(good, good[1:], strict=False):
+    for (i, a), (j, b) in pairwise(good):
         here = f"{where}.{key}[{j}]"
         names = f"第 {i + 1} 档 {a.describe(unit)} 与第 {j + 1} 档 {b.describe(unit)}"
         if a.max is None or b.min is None or a.max > b.min:
             problems.append(FrameworkProblem(here, f"区间重叠：{names}"))
         elif a.max < b.min:
-            problems.append(FrameworkProblem(
-                here, f"区间有空缺：{names} 之间（{_plain(a.max)}{unit} 到 {_plain(b.min)}{unit}）没有档次"))
+            problems.append(
+                FrameworkProblem(
+                    here,
+                    f"区间有空缺：{names} 之间"
+                    f"（{_plain(a.max)}{unit} 到 {_plain(b.min)}{unit}）没有档次",
+                )
+            )
         elif a.max_inclusive and b.min_inclusive:
-            problems.append(FrameworkProblem(here, f"区间重叠：{names} 都包含 {_plain(a.max)}{unit}"))
+            problems.append(
+                FrameworkProblem(here, f"区间重叠：{names} 都包含 {_plain(a.max)}{unit}")
+            )
         elif not a.max_inclusive and not b.min_inclusive:
-            problems.append(FrameworkProblem(here, f"区间有空缺：{names} 都不包含 {_plain(a.max)}{unit}"))
+            problems.append(
+                FrameworkProblem(here, f"区间有空缺：{names} 都不包含 {_plain(a.max)}{unit}")
+            )
     return problems
 
 
@@ -282,12 +318,17 @@ def _check_bands(bands: Sequence[Band], where: str) -> list[FrameworkProblem]:
     for i, band in enumerate(bands):
         for end in (band.min, band.max):
             if end is None or not Decimal(0) <= end <= Decimal(100):
-                problems.append(FrameworkProblem(
-                    f"{where}.bands[{i}]", "定性档次须写明上下限，且在分值的 0% 到 100% 之间"))
+                problems.append(
+                    FrameworkProblem(
+                        f"{where}.bands[{i}]", "定性档次须写明上下限，且在分值的 0% 到 100% 之间"
+                    )
+                )
                 break
         for label in (band.label, *band.aliases):
             if label in seen:
-                problems.append(FrameworkProblem(f"{where}.bands[{i}].label", f"档次名称“{label}”重复"))
+                problems.append(
+                    FrameworkProblem(f"{where}.bands[{i}].label", f"档次名称“{label}”重复")
+                )
             seen.add(label)
     return problems
 
@@ -302,21 +343,35 @@ def check_rule(rule: Any, points: Decimal | None, where: str) -> list[FrameworkP
         if points is not None:
             for i, tier in enumerate(rule.tiers):
                 if tier.points > points:
-                    problems.append(FrameworkProblem(
-                        f"{where}.tiers[{i}].points", f"档次得分 {_plain(tier.points)} 超过分值 {_plain(points)}"))
+                    problems.append(
+                        FrameworkProblem(
+                            f"{where}.tiers[{i}].points",
+                            f"档次得分 {_plain(tier.points)} 超过分值 {_plain(points)}",
+                        )
+                    )
             if rule.otherwise is not None and rule.otherwise > points:
-                problems.append(FrameworkProblem(
-                    f"{where}.otherwise", f"得分 {_plain(rule.otherwise)} 超过分值 {_plain(points)}"))
+                problems.append(
+                    FrameworkProblem(
+                        f"{where}.otherwise",
+                        f"得分 {_plain(rule.otherwise)} 超过分值 {_plain(points)}",
+                    )
+                )
     if isinstance(rule, ChecklistRule):
         names: set[str] = set()
         for i, item in enumerate(rule.items):
             if item.name in names:
-                problems.append(FrameworkProblem(f"{where}.items[{i}].name", f"清单项“{item.name}”重复"))
+                problems.append(
+                    FrameworkProblem(f"{where}.items[{i}].name", f"清单项“{item.name}”重复")
+                )
             names.add(item.name)
         total = sum((item.points for item in rule.items), Decimal(0))
         if points is not None and total != points:
-            problems.append(FrameworkProblem(
-                f"{where}.items", f"清单各项分值合计 {_plain(total)}，应等于分值 {_plain(points)}"))
+            problems.append(
+                FrameworkProblem(
+                    f"{where}.items",
+                    f"清单各项分值合计 {_plain(total)}，应等于分值 {_plain(points)}",
+                )
+            )
     if isinstance(rule, QualitativeRule | TargetActualRule):
         problems += _check_bands(rule.bands, where)
     return problems
