@@ -37,7 +37,14 @@ from jixiao.model.rules import (
 from jixiao.quantity import Direction, Quantity, same_unit
 from jixiao.values import name_key, nfkc
 
-__all__ = ["RuleInputs", "RuleOutcome", "evaluate", "parse_answers", "recognize_rule"]
+__all__ = [
+    "RuleInputs",
+    "RuleOutcome",
+    "describe_rule",
+    "evaluate",
+    "parse_answers",
+    "recognize_rule",
+]
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -91,9 +98,7 @@ def _q(value: Decimal, places: int) -> str:
 def evaluate(rule: AnyRule, points: Decimal, inputs: RuleInputs, places: int = 2) -> RuleOutcome:
     """The score ``rule`` gives an indicator of 分值 ``points`` for ``inputs``."""
     if isinstance(rule, ProportionalRule):
-        return _proportional(
-            rule.label, rule.actual, rule.target, rule.reverse, points, inputs, places
-        )
+        return _proportional(rule.label, rule.actual, rule.target, rule.reverse, points, inputs, places)
     if isinstance(rule, TiersRule):
         return _tiers(rule, points, inputs, places)
     if isinstance(rule, DeductionRule):
@@ -214,9 +219,7 @@ def _tiers(rule: TiersRule, points: Decimal, inputs: RuleInputs, places: int) ->
     )
 
 
-def _deduction(
-    rule: DeductionRule, points: Decimal, inputs: RuleInputs, places: int
-) -> RuleOutcome:
+def _deduction(rule: DeductionRule, points: Decimal, inputs: RuleInputs, places: int) -> RuleOutcome:
     v = _value(rule.input, rule.unit, inputs)
     if isinstance(v, RuleOutcome):
         return v
@@ -241,9 +244,7 @@ def _deduction(
     if rule.threshold == 0 and above and unit != "%":
         head = f"{rule.label} {v.shown}，{per}"
     else:
-        head = (
-            f"{rule.label} {v.shown}，{word} {_n(rule.threshold)}{unit} {_n(excess)} {step}，{per}"
-        )
+        head = f"{rule.label} {v.shown}，{word} {_n(rule.threshold)}{unit} {_n(excess)} {step}，{per}"
     tail = "，扣完为止，得 0" if lost >= points else f"，{pts} − {_n(lost)} = {_q(score, places)}"
     return RuleOutcome(score, f"{head}，扣 {_n(lost)}{tail}", shortfall=True)
 
@@ -339,6 +340,37 @@ def _bands(
         f"自评得分 {_n(typed)} {verdict}"
     )
     return RuleOutcome(typed, text_out, shortfall=band is not top, chosen=True, in_band=inside)
+
+
+def describe_rule(rule: AnyRule) -> str:
+    """A rule in one line of Chinese, for ``frameworks show`` and worksheets."""
+    if isinstance(rule, ProportionalRule):
+        a, t = INPUT_LABELS[rule.actual], INPUT_LABELS[rule.target]
+        if rule.reverse:
+            return f"{rule.label}（越低越好）：{t} ÷ {a} × 分值，满分为止"
+        return f"{rule.label}：{a} ÷ {t} × 分值，满分为止"
+    if isinstance(rule, TiersRule):
+        parts = [f"{t.describe(rule.unit)} 得 {_n(t.points)}" for t in rule.tiers]
+        if rule.otherwise is not None:
+            parts.append(f"其余得 {_n(rule.otherwise)}")
+        return f"{rule.label}分档：" + "；".join(parts)
+    if isinstance(rule, DeductionRule):
+        step = "个百分点" if rule.unit == "%" else (rule.unit or "个")
+        per = "" if rule.per == 1 else _n(rule.per)
+        word = "超过" if rule.direction == "above" else "低于"
+        where = f"{word} {_n(rule.threshold)}{rule.unit} 后" if rule.threshold or rule.unit else ""
+        return f"{rule.label}{where}每{per}{step}扣 {_n(rule.deduct)} 分，扣完为止"
+    if isinstance(rule, ChecklistRule):
+        items = "；".join(
+            f"{_CIRCLED[i] if i < len(_CIRCLED) else i + 1}{item.name} {_n(item.points)} 分"
+            for i, item in enumerate(rule.items)
+        )
+        return f"清单：{items}"
+    bands = "；".join(f"{b.label} {b.describe('%')}" for b in rule.bands)
+    if isinstance(rule, QualitativeRule):
+        return f"定性分档（占分值）：{bands}"
+    labels = "/".join(b.label for b in rule.bands)
+    return f"年度指标值为数值的按完成比例计分（满分为止，带 ≤ 的越低越好），否则按{labels}分档"
 
 
 # -- recognising 评分标准 wording ---------------------------------------------------------------
@@ -452,9 +484,7 @@ def _recognize_tiers(text: str, points: Decimal) -> TiersRule | None:
         return None
     if check_ranges(tiers, "rule", "tiers"):
         return None
-    ordered = sorted(
-        tiers, key=lambda t: t.min if t.min is not None else Decimal("-Infinity"), reverse=True
-    )
+    ordered = sorted(tiers, key=lambda t: t.min if t.min is not None else Decimal("-Infinity"), reverse=True)
     return TiersRule(kind="tiers", unit=unit, tiers=ordered, otherwise=otherwise)
 
 

@@ -15,7 +15,7 @@ from jixiao.model.rules import (
     TiersRule,
 )
 from jixiao.quantity import parse_quantity
-from jixiao.rules import RuleInputs, evaluate, parse_answers
+from jixiao.rules import RuleInputs, describe_rule, evaluate, parse_answers
 
 
 def inputs(typed: object = None, **raw: object) -> RuleInputs:
@@ -310,3 +310,16 @@ def test_target_actual_numeric_or_textual():
     low = evaluate(rule, D(10), inputs(typed="9", target="显著提升", actual="未达成"))
     assert low.in_band is False
     assert evaluate(rule, D(10), inputs(typed="9")).missing == ("年度指标值", "实际完成值")
+
+
+def test_rules_described_in_one_line():
+    assert describe_rule(FUNDS) == "执行率：全年执行数 ÷ 全年预算数 × 分值，满分为止"
+    assert describe_rule(ADJUSTMENT) == (
+        "预算调整率分档：0% 得 3；(0%, 10%] 得 2；(10%, 20%] 得 1；(20%, 30%] 得 0.5；其余得 0"
+    )
+    assert describe_rule(OVER) == "预算调整率超过 10% 后每个百分点扣 0.5 分，扣完为止"
+    assert describe_rule(CHECKLIST) == "清单：①制度健全 1 分；②执行有效 1 分；③公开及时 1 分"
+    assert (
+        describe_rule(BANDS) == "定性分档（占分值）：达成 [80%, 100%]；部分达成 [50%, 80%)；未达成 [0%, 50%)"
+    )
+    assert describe_rule(TargetActualRule(kind="target_actual")).endswith("否则按达成/部分达成/未达成分档")

@@ -49,7 +49,8 @@ def _unit(ev: Evaluation) -> str:
 
 
 def _summary_sheet(ws: Any, ev: Evaluation, r: ScoreResult) -> None:
-    xlsx.title_row(ws, 1, f"{_unit(ev)} 部门整体自评情况总表", 5)
+    what = "项目支出绩效自评情况表" if ev.framework.framework.form == "project" else "部门整体自评情况总表"
+    xlsx.title_row(ws, 1, f"{_unit(ev)} {what}", 5)
     xlsx.text(ws, 2, 1, f"评价框架：{ev.framework.framework.title}（{ev.framework.id}）",
               border=False, size=10)
     ws.merge_cells("A2:E2")

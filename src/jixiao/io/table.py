@@ -51,8 +51,8 @@ _TOTAL_WORDS = re.compile(r"^(合计|总计|总分|总得分|综合得分|得分
 _NOTE_START = re.compile(r"^(注|备注|说明|填表说明|填报说明|单位负责人|填表人|审核人|联系电话)[:：、]")
 _GRADE_INLINE = re.compile(r"^(?:绩效|评价|自评|综合)?等级[:：为]\s*[“\"'「]?([^”\"'」\s]{1,4})[”\"'」]?$")
 _GRADE_LABEL = re.compile(r"^(?:绩效|评价|自评|综合)?等级[:：]?$")
-_UNIT_LABEL = re.compile(r"^(?:单位名称|部门名称|填报单位|评价单位)[:：]?$")
-_UNIT = re.compile(r"^(?:单位名称|部门名称|填报单位|评价单位|单位|部门)[:：]\s*(.+)$")
+_UNIT_LABEL = re.compile(r"^(?:单位名称|部门名称|填报单位|评价单位|项目名称)[:：]?$")
+_UNIT = re.compile(r"^(?:单位名称|部门名称|填报单位|评价单位|单位|部门|项目名称)[:：]\s*(.+)$")
 
 
 def role_of(text: object) -> str | None:
