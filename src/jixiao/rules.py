@@ -129,6 +129,11 @@ def _missing(inputs: RuleInputs, *names: str) -> RuleOutcome | None:
     return None
 
 
+def _fraction_for_percent(plain: Quantity, percent: Quantity) -> bool:
+    """A unitless 0.965 against "95%": most likely a fraction typed for a percentage."""
+    return not plain.unit and percent.unit == "%" and 0 < abs(plain.value) <= 1 and abs(percent.value) > 1
+
+
 def _proportional(
     label: str,
     actual_name: str,
@@ -150,6 +155,24 @@ def _proportional(
                 "单位不同，无法比较"
             ),
             culprit=actual_name,
+        )
+    if _fraction_for_percent(a, t):
+        return RuleOutcome(
+            None,
+            problem=(
+                f"{INPUT_LABELS[actual_name]}“{a.shown}”没有写 %，而{INPUT_LABELS[target_name]}"
+                f"“{t.shown}”是百分数：请写成百分数（如 {_n(a.value * HUNDRED)}%），以免按 {a.shown}% 计"
+            ),
+            culprit=actual_name,
+        )
+    if _fraction_for_percent(t, a):
+        return RuleOutcome(
+            None,
+            problem=(
+                f"{INPUT_LABELS[target_name]}“{t.shown}”没有写 %，而{INPUT_LABELS[actual_name]}"
+                f"“{a.shown}”是百分数：请写成百分数（如 {_n(t.value * HUNDRED)}%）"
+            ),
+            culprit=target_name,
         )
     pts = _n(points)
     reverse = reverse or t.direction is Direction.AT_MOST

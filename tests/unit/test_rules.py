@@ -323,3 +323,12 @@ def test_rules_described_in_one_line():
         describe_rule(BANDS) == "定性分档（占分值）：达成 [80%, 100%]；部分达成 [50%, 80%)；未达成 [0%, 50%)"
     )
     assert describe_rule(TargetActualRule(kind="target_actual")).endswith("否则按达成/部分达成/未达成分档")
+
+
+def test_a_fraction_against_a_percentage_is_not_read_as_a_percent():
+    out = evaluate(PROPORTIONAL, D(10), inputs(target="≥95%", actual="0.965"))
+    assert out.score is None and out.culprit == "actual"
+    assert out.problem == (
+        "实际完成值“0.965”没有写 %，而年度指标值“≥95%”是百分数：请写成百分数（如 96.5%），以免按 0.965% 计"
+    )
+    assert evaluate(PROPORTIONAL, D(10), inputs(target="≥95%", actual="96.5")).score == D(10)
