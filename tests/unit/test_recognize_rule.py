@@ -116,3 +116,28 @@ def test_checklist_and_qualitative():
 def test_unrecognised_text_is_none():
     assert recognize_rule("根据实际情况酌情打分", D(5)) is None
     assert recognize_rule("", D(5)) is None
+
+
+def test_a_recognised_rule_round_trips_through_a_framework_file():
+    import yaml
+
+    from jixiao.frameworks import parse_framework
+
+    rule = recognize_rule("预算调整率为0得3分；(0,10%]得2分；(10%,20%]得1分；其他得0分", D(3))
+    data = {
+        "schema_version": 1,
+        "id": "imported",
+        "version": "1",
+        "title": "导入",
+        "region": "测试",
+        "year": 2023,
+        "kind": "部门整体支出",
+        "source": {"document": "测试"},
+        "total_points": 3,
+        "grades": [{"label": "优", "minimum": 0, "maximum": 3}],
+        "indicators": [
+            {"name": "预算调整率", "points": 3, "rule": rule.model_dump(mode="json", exclude_defaults=True)}
+        ],
+    }
+    fw = parse_framework(yaml.safe_dump(data, allow_unicode=True))
+    assert fw.indicators[0].rule == rule
