@@ -158,7 +158,8 @@ CATALOGUE: dict[str, FindingType] = {
             "shortfall-without-reason",
             _W,
             "未达目标未说明原因",
-            "实际完成值 {actual} 未达到年度指标值 {target}，但没有填写偏差原因分析及改进措施",
+            "{actual_label} {actual} 未达到{target_label} {target}，"
+            "但没有填写偏差原因分析及改进措施",
         ),
         FindingType(
             "reported-execution-rate-mismatch",

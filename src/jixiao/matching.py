@@ -19,7 +19,7 @@ from jixiao.findings import Finding, Position
 from jixiao.io.table import SheetCell, SheetRow, SheetTable
 from jixiao.model.framework import ChildrenFromSheet, Framework, Indicator
 from jixiao.model.result import NodeInput
-from jixiao.model.rules import FUNDS_INPUTS, AnyRule, rule_inputs
+from jixiao.model.rules import FUNDS_INPUTS, INPUT_LABELS, AnyRule, rule_inputs
 from jixiao.quantity import Quantity, parse_quantity
 from jixiao.rules import RuleInputs, evaluate
 from jixiao.values import EXCEL_ERRORS, Label, NotANumber, clean_text, decimals_of, name_key, nfkc
@@ -70,6 +70,11 @@ class _Entry:
 
     def has_rows(self) -> bool:
         return self.row is not None or any(c.has_rows() for c in self.children.values())
+
+
+def _reads_funds(rule: AnyRule) -> bool:
+    """True for a rule that reads only figures of the funds block (全年预算数, 全年执行数 …)."""
+    return set(rule_inputs(rule)) <= FUNDS_INPUTS
 
 
 def _keys(node: Indicator) -> list[str]:
@@ -280,6 +285,10 @@ class _Matcher:
         if not entry.has_rows():
             if node is not None and node.rule is not None and self.funds_only(node.rule):
                 return self.build_rule_leaf(entry, node.rule)
+            if node is not None and node.rule is not None and _reads_funds(node.rule):
+                names = "、".join(INPUT_LABELS[n] for n in rule_inputs(node.rule))
+                self.add("rule-input-missing", None, entry.path, names=f"资金情况（{names}）")
+                return None
             self.add("indicator-missing", None, entry.path, name=entry.name)
             return None
         children = [
@@ -296,7 +305,7 @@ class _Matcher:
 
     def funds_only(self, rule: AnyRule) -> bool:
         """True when a rule reads only the funds block and the sheet has one."""
-        return bool(self.table.funds) and set(rule_inputs(rule)) <= FUNDS_INPUTS
+        return bool(self.table.funds) and _reads_funds(rule)
 
     def rule_for(self, entry: _Entry) -> AnyRule | None:
         """The 计分规则 of an indicator: its own, or the one its parent states for sheet rows."""
@@ -512,8 +521,11 @@ class _Matcher:
         reason = self.reason(entry)
         if row is not None and not reason:
             if outcome.shortfall:
+                names = rule_inputs(rule)
+                actual, target = (names[0], names[1]) if len(names) > 1 else (names[0], "target")
                 self.add("shortfall-without-reason", row.get("reason") or score_cell, path,
-                         target=texts.get("target", "—"), actual=texts.get("actual", "—"))
+                         actual_label=INPUT_LABELS[actual], actual=texts.get(actual, "—"),
+                         target_label=INPUT_LABELS[target], target=texts.get(target, "—"))
             elif score < points and "reason" in self.table.columns:
                 self.add("deduction-without-reason", score_cell, path,
                          score=quantize(score, places), points=points)

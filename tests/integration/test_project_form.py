@@ -50,9 +50,7 @@ def test_example_sheet_golden_result():
         "完成率（越低越好）目标 150元 ÷ 实际 160元 = 93.75% × 10 = 9.38",
     )
     reach = r.find("效益指标", "社会效益指标", "科普宣传覆盖面")
-    assert (
-        reach.explanation == "定性：部分达成（分值的 [50%, 80%)，即 [5, 8) 分），自评得分 7 在档内"
-    )
+    assert reach.explanation == "定性：部分达成（分值的 [50%, 80%)，即 [5, 8) 分），自评得分 7 在档内"
     # 经济效益指标 and 生态效益指标 are optional and absent; 三级 rows are the project's own.
     assert [n.name for n in r.find("效益指标").children] == ["社会效益指标", "可持续影响指标"]
     assert all(n.from_sheet for n in r.walk() if n.level == 3)
@@ -154,7 +152,32 @@ def test_percent_formatted_actual_cell(tmp_path):
 def test_project_points_must_add_up_to_the_fixed_weights(sheet):
     ev = sheet({"F5": 12, "G5": 12})
     assert ev.result is None
-    assert [(f.code, f.cell, f.path) for f in ev.findings] == [
-        ("children-points-sum", "A5", ("产出指标",))
-    ]
+    assert [(f.code, f.cell, f.path) for f in ev.findings] == [("children-points-sum", "A5", ("产出指标",))]
     assert ev.findings[0].message == "下级指标分值合计 52，应等于本指标分值 50"
+
+
+def test_a_sheet_without_funds_block(tmp_path):
+    from tests.builders import PROJECT_ROWS, write_sheet
+
+    path = write_sheet(tmp_path / "nofunds.xlsx", [PROJECT_ROWS[0], *PROJECT_ROWS[3:]])
+    ev = score_file(path, FRAMEWORK)
+    assert ev.result is None
+    assert [(f.code, f.cell, f.path) for f in ev.findings] == [("rule-input-missing", None, ("预算执行率",))]
+    assert "资金情况（全年执行数、全年预算数）未填写" in ev.findings[0].message
+
+
+def test_execution_rate_row_in_the_indicator_table_reads_the_funds_block(sheet):
+    ev = sheet({"A14": "预算执行率", "F14": 10, "G14": 9.55})
+    assert codes(ev) == [("shortfall-without-reason", "H14")]
+    assert ev.findings[0].message == (
+        "全年执行数 171.9 未达到全年预算数 180，但没有填写偏差原因分析及改进措施")
+    node = ev.result.find("预算执行率")
+    assert (node.cell, node.score) == ("G14", D("9.55"))
+    assert codes(sheet({"A14": "预算执行率", "F14": 10, "G14": 9.55, "H14": "年底支付延后"})) == []
+
+
+def test_formula_without_value_and_error_values_in_inputs(sheet):
+    ev = sheet({"E5": "=120+6"})
+    assert codes(ev) == [("formula-without-value", "E5")] and ev.result is None
+    ev = sheet({"E7": "#DIV/0!"})
+    assert codes(ev) == [("cell-error-value", "E7")] and ev.result is None

@@ -250,13 +250,14 @@ Rule = Annotated[AnyRule, Field(discriminator="kind")]
 
 
 def rule_inputs(rule: Any) -> tuple[str, ...]:
-    """The input names a rule reads (for finding them in a row or the funds block)."""
+    """The input names a rule reads, the actual value first (to find them in a row or the funds
+    block, and to name them in findings)."""
     if isinstance(rule, ProportionalRule):
         return (rule.actual, rule.target)
     if isinstance(rule, TiersRule | DeductionRule):
         return (rule.input,)
     if isinstance(rule, TargetActualRule):
-        return ("target", "actual")
+        return ("actual", "target")
     return ("actual",)
 
 
