@@ -521,8 +521,8 @@ class _Matcher:
         reason = self.reason(entry)
         if row is not None and not reason:
             if outcome.shortfall:
-                names = rule_inputs(rule)
-                actual, target = (names[0], names[1]) if len(names) > 1 else (names[0], "target")
+                read = rule_inputs(rule)
+                actual, target = (read[0], read[1]) if len(read) > 1 else (read[0], "target")
                 self.add("shortfall-without-reason", row.get("reason") or score_cell, path,
                          actual_label=INPUT_LABELS[actual], actual=texts.get(actual, "—"),
                          target_label=INPUT_LABELS[target], target=texts.get(target, "—"))

@@ -136,9 +136,7 @@ def parse_quantity(value: object, number_format: str = "General") -> Quantity | 
             if not number.is_finite():
                 return None
         if "%" in number_format:
-            return Quantity(
-                number * HUNDRED, "%", None, format((number * HUNDRED).normalize(), "f") + "%"
-            )
+            return Quantity(number * HUNDRED, "%", None, format((number * HUNDRED).normalize(), "f") + "%")
         return Quantity(number, "", None, format(number.normalize(), "f"))
     if not isinstance(value, str):
         return None

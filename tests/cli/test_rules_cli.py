@@ -20,9 +20,7 @@ def test_json_carries_each_explanation(capsys):
     by_path = {tuple(n["path"]): n for n in data["indicators"]}
     assert by_path[("预算执行率",)]["explanation"] == "执行率 171.9 ÷ 180 = 95.50% × 10 = 9.55"
     assert by_path[("产出指标",)]["explanation"] is None
-    assert [(f["code"], f["cell"]) for f in data["findings"]] == [
-        ("shortfall-without-reason", "I17")
-    ]
+    assert [(f["code"], f["cell"]) for f in data["findings"]] == [("shortfall-without-reason", "I17")]
 
 
 def test_terminal_lists_explanations(capsys):
@@ -53,13 +51,8 @@ def test_template_command_writes_the_project_form(tmp_path: Path, capsys):
 def test_frameworks_check_rejects_a_malformed_rule(tmp_path: Path, capsys):
     bad = tmp_path / "bad.yaml"
     text = (SHEETS.parent / "frameworks" / "mof-project-2020.yaml").read_text(encoding="utf-8")
-    bad.write_text(
-        text.replace("rule: {kind: proportional,", "rule: {kind: proportionl,"), encoding="utf-8"
-    )
+    bad.write_text(text.replace("rule: {kind: proportional,", "rule: {kind: proportionl,"), encoding="utf-8")
     assert main(["frameworks", "check", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "indicators[0].rule: 计分规则类型“proportionl”不存在" in err
-    assert (
-        main(["frameworks", "check", str(SHEETS.parent / "frameworks" / "mof-project-2020.yaml")])
-        == 0
-    )
+    assert main(["frameworks", "check", str(SHEETS.parent / "frameworks" / "mof-project-2020.yaml")]) == 0

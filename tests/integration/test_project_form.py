@@ -170,7 +170,8 @@ def test_execution_rate_row_in_the_indicator_table_reads_the_funds_block(sheet):
     ev = sheet({"A14": "预算执行率", "F14": 10, "G14": 9.55})
     assert codes(ev) == [("shortfall-without-reason", "H14")]
     assert ev.findings[0].message == (
-        "全年执行数 171.9 未达到全年预算数 180，但没有填写偏差原因分析及改进措施")
+        "全年执行数 171.9 未达到全年预算数 180，但没有填写偏差原因分析及改进措施"
+    )
     node = ev.result.find("预算执行率")
     assert (node.cell, node.score) == ("G14", D("9.55"))
     assert codes(sheet({"A14": "预算执行率", "F14": 10, "G14": 9.55, "H14": "年底支付延后"})) == []

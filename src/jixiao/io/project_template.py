@@ -75,15 +75,11 @@ def build_project_template(fw: Framework) -> Workbook:
     ):
         xlsx.text(ws, 5, c, title or None, bold=True, fill=xlsx.HEADER_FILL, align="center")
     xlsx.text(ws, 5, 9, None, fill=xlsx.HEADER_FILL)
-    for r, label in enumerate(
-        ["年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金"], start=6
-    ):
+    for r, label in enumerate(["年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金"], start=6):
         xlsx.text(ws, r, 2, label)
         for c in (3, 4, 5):
             xlsx.number(ws, r, c, None, "0.00", fill=xlsx.INPUT_FILL)
-            dv = DataValidation(
-                type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True
-            )
+            dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
             dv.error, dv.errorTitle = "金额应为不小于 0 的数字（万元）", "项目资金"
             dv.add(f"{'CDE'[c - 3]}{r}")
             validations.append(dv)
@@ -152,8 +148,7 @@ def build_project_template(fw: Framework) -> Workbook:
                 f"B{first_top}",
                 FormulaRule(
                     formula=[
-                        f"AND(COUNT(G{first_top}:G{row - 1})>0,"
-                        f"SUM(G{first_top}:G{row - 1})<>{first.points})"
+                        f"AND(COUNT(G{first_top}:G{row - 1})>0,SUM(G{first_top}:G{row - 1})<>{first.points})"
                     ],
                     fill=ALERT_FILL,
                 ),
@@ -187,9 +182,7 @@ def build_project_template(fw: Framework) -> Workbook:
     for band in reversed(bands[:-1]):
         expr = f'IF(H{total}>={band.minimum},"{band.label}",{expr})'
     xlsx.formula(ws, grade, 1, f'="等级："&{expr}', "General", bold=True, align="left")
-    ws.merge_cells(
-        start_row=grade, start_column=1, end_row=grade, end_column=6
-    )  # not over 分值/得分
+    ws.merge_cells(start_row=grade, start_column=1, end_row=grade, end_column=6)  # not over 分值/得分
     for c in range(2, WIDTH + 1):
         ws.cell(row=grade, column=c).border = xlsx.BOX
 
@@ -219,9 +212,7 @@ def _inputs(
 
 def _notes(wb: Workbook, fw: Framework) -> None:
     ws = wb.create_sheet("填表说明")
-    weights = "、".join(
-        f"{n.name} {_plain(n.points)} 分" for n in fw.indicators if n.points is not None
-    )
+    weights = "、".join(f"{n.name} {_plain(n.points)} 分" for n in fw.indicators if n.points is not None)
     lines = [
         f"评价框架：{fw.title}（{fw.id}，版本 {fw.version}）",
         f"来源：{fw.source.document}",

@@ -105,13 +105,10 @@ class Range(_Model):
 
     def contains(self, value: Decimal) -> bool:
         """True when ``value`` lies in the range, each end inclusive or not as stated."""
-        if self.min is not None and (
-            value < self.min or (value == self.min and not self.min_inclusive)
-        ):
+        if self.min is not None and (value < self.min or (value == self.min and not self.min_inclusive)):
             return False
         return not (
-            self.max is not None
-            and (value > self.max or (value == self.max and not self.max_inclusive))
+            self.max is not None and (value > self.max or (value == self.max and not self.max_inclusive))
         )
 
     def describe(self, unit: str = "") -> str:
@@ -170,8 +167,7 @@ class DeductionRule(_Model):
     deduct: Positive
     units: Literal["exact", "whole_up", "whole_down"] = Field(
         default="exact",
-        description="count part units exactly, or as whole units rounded up (不足一个按一个计) "
-        "or down",
+        description="count part units exactly, or as whole units rounded up (不足一个按一个计) or down",
     )
 
 
@@ -235,14 +231,7 @@ class TargetActualRule(_Model):
     bands: list[Band] = Field(default_factory=default_bands, min_length=1)
 
 
-AnyRule = (
-    ProportionalRule
-    | TiersRule
-    | DeductionRule
-    | ChecklistRule
-    | QualitativeRule
-    | TargetActualRule
-)
+AnyRule = ProportionalRule | TiersRule | DeductionRule | ChecklistRule | QualitativeRule | TargetActualRule
 """Any rule model (for type hints)."""
 
 Rule = Annotated[AnyRule, Field(discriminator="kind")]
@@ -268,18 +257,14 @@ def _lower_key(r: Range) -> tuple[Decimal, int]:
     return (r.min if r.min is not None else Decimal("-Infinity"), 0 if r.min_inclusive else 1)
 
 
-def check_ranges(
-    ranges: Sequence[Range], where: str, key: str, unit: str = ""
-) -> list[FrameworkProblem]:
+def check_ranges(ranges: Sequence[Range], where: str, key: str, unit: str = "") -> list[FrameworkProblem]:
     """Bad bounds, overlaps and gaps between consecutive ranges (each end's inclusivity counts)."""
     problems: list[FrameworkProblem] = []
     good: list[tuple[int, Range]] = []
     for i, r in enumerate(ranges):
         here = f"{where}.{key}[{i}]"
         if r.min is not None and r.max is not None and r.min > r.max:
-            problems.append(
-                FrameworkProblem(here, f"下限 {_plain(r.min)} 大于上限 {_plain(r.max)}")
-            )
+            problems.append(FrameworkProblem(here, f"下限 {_plain(r.min)} 大于上限 {_plain(r.max)}"))
         elif r.min is not None and r.min == r.max and not (r.min_inclusive and r.max_inclusive):
             problems.append(
                 FrameworkProblem(
@@ -298,18 +283,13 @@ def check_ranges(
             problems.append(
                 FrameworkProblem(
                     here,
-                    f"区间有空缺：{names} 之间"
-                    f"（{_plain(a.max)}{unit} 到 {_plain(b.min)}{unit}）没有档次",
+                    f"区间有空缺：{names} 之间（{_plain(a.max)}{unit} 到 {_plain(b.min)}{unit}）没有档次",
                 )
             )
         elif a.max_inclusive and b.min_inclusive:
-            problems.append(
-                FrameworkProblem(here, f"区间重叠：{names} 都包含 {_plain(a.max)}{unit}")
-            )
+            problems.append(FrameworkProblem(here, f"区间重叠：{names} 都包含 {_plain(a.max)}{unit}"))
         elif not a.max_inclusive and not b.min_inclusive:
-            problems.append(
-                FrameworkProblem(here, f"区间有空缺：{names} 都不包含 {_plain(a.max)}{unit}")
-            )
+            problems.append(FrameworkProblem(here, f"区间有空缺：{names} 都不包含 {_plain(a.max)}{unit}"))
     return problems
 
 
@@ -327,9 +307,7 @@ def _check_bands(bands: Sequence[Band], where: str) -> list[FrameworkProblem]:
                 break
         for label in (band.label, *band.aliases):
             if label in seen:
-                problems.append(
-                    FrameworkProblem(f"{where}.bands[{i}].label", f"档次名称“{label}”重复")
-                )
+                problems.append(FrameworkProblem(f"{where}.bands[{i}].label", f"档次名称“{label}”重复"))
             seen.add(label)
     return problems
 
@@ -361,9 +339,7 @@ def check_rule(rule: Any, points: Decimal | None, where: str) -> list[FrameworkP
         names: set[str] = set()
         for i, item in enumerate(rule.items):
             if item.name in names:
-                problems.append(
-                    FrameworkProblem(f"{where}.items[{i}].name", f"清单项“{item.name}”重复")
-                )
+                problems.append(FrameworkProblem(f"{where}.items[{i}].name", f"清单项“{item.name}”重复"))
             names.add(item.name)
         total = sum((item.points for item in rule.items), Decimal(0))
         if points is not None and total != points:
