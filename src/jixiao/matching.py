@@ -303,9 +303,22 @@ class _Matcher:
             return self.build_parent(entry, children)
         return self.build_leaf(entry)
 
+    @property
+    def funds(self) -> dict[str, SheetCell]:
+        """The funds block of a 项目支出 sheet, else funds figures in named cells (read once)."""
+        if self._funds is None:
+            self._funds = dict(self.table.funds)
+            if not self._funds and self.table.grid is not None and self.table.path.exists():
+                from jixiao.io.named_cells import named_funds
+
+                self._funds = named_funds(self.table)
+        return self._funds
+
+    _funds: dict[str, SheetCell] | None = None
+
     def funds_only(self, rule: AnyRule) -> bool:
         """True when a rule reads only the funds block and the sheet has one."""
-        return bool(self.table.funds) and _reads_funds(rule)
+        return bool(self.funds) and _reads_funds(rule)
 
     def rule_for(self, entry: _Entry) -> AnyRule | None:
         """The 计分规则 of an indicator: its own, or the one its parent states for sheet rows."""
@@ -434,14 +447,14 @@ class _Matcher:
     def rule_cell(self, entry: _Entry, name: str) -> SheetCell | None:
         """The cell of a rule input: the row's own, else (for funds figures) the funds block."""
         cell = entry.row.get(name) if entry.row else None
-        if (cell is None or cell.blank) and name in FUNDS_INPUTS and name in self.table.funds:
-            cell = self.table.funds[name]
+        if (cell is None or cell.blank) and name in FUNDS_INPUTS and name in self.funds:
+            cell = self.funds[name]
         return cell
 
     def build_rule_leaf(self, entry: _Entry, rule: AnyRule) -> NodeInput | None:
         """Compute an indicator's score from the sheet's raw data with its rule."""
         row, path, places = entry.row, entry.path, self.fw.precision
-        funds = self.table.funds if row is None else {}
+        funds = self.funds if row is None else {}
         label_cell = entry.label[1] if entry.label else None
         if row is not None:
             points, _ = self.points_of(entry)
@@ -545,7 +558,7 @@ class _Matcher:
 
     def check_execution_rate(self, path: tuple[str, ...], values: Mapping[str, Quantity]) -> None:
         """Compare the 执行率 the funds block states with 全年执行数 ÷ 全年预算数."""
-        cell = self.table.funds.get("execution_rate")
+        cell = self.funds.get("execution_rate")
         found = self.quiet_number(cell, percent=True)
         budget, spent = values.get("budget"), values.get("spent")
         if cell is None or found is None or budget is None or spent is None or budget.value <= 0:

@@ -182,3 +182,22 @@ def test_formula_without_value_and_error_values_in_inputs(sheet):
     assert codes(ev) == [("formula-without-value", "E5")] and ev.result is None
     ev = sheet({"E7": "#DIV/0!"})
     assert codes(ev) == [("cell-error-value", "E7")] and ev.result is None
+
+
+def test_funds_in_named_cells(tmp_path):
+    from openpyxl import load_workbook
+    from openpyxl.workbook.defined_name import DefinedName
+
+    from tests.builders import PROJECT_ROWS, write_sheet
+
+    rows = [["项目支出绩效自评表", None, "预算", 180, "执行", 171.9], *PROJECT_ROWS[3:]]
+    path = write_sheet(tmp_path / "named.xlsx", rows)
+    wb = load_workbook(path)
+    wb.defined_names["全年预算数"] = DefinedName("全年预算数", attr_text="'评分表'!$D$1")
+    wb["评分表"].defined_names["全年执行数"] = DefinedName("全年执行数", attr_text="'评分表'!$F$1")
+    wb.save(path)
+    ev = score_file(path, FRAMEWORK)
+    assert codes(ev) == []
+    node = ev.result.find("预算执行率")
+    assert node.explanation == "执行率 171.9 ÷ 180 = 95.50% × 10 = 9.55"
+    assert ev.result.total == D("94.46")
