@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from jixiao.io.table import FUNDS_ROLES, SheetCell, SheetTable, role_of
 from jixiao.io.workbook import open_workbook
