@@ -119,6 +119,7 @@ def write_record_sheet(wb: Any, data: Mapping[str, Any]) -> None:
         xlsx.text(ws, row, 3, value)
         row += 1
     xlsx.widths(ws, [12, 48, 70])
+    xlsx.print_setup(ws, "2:2", landscape=True)
 
 
 @dataclass

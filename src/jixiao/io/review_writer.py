@@ -123,7 +123,9 @@ def _comparison_sheet(ws: Any, review: Review, c: Comparison) -> None:
                                                    fill=LOWER_FILL))
     ws.conditional_formatting.add(area, CellIsRule(operator="greaterThan", formula=["0"],
                                                    fill=HIGHER_FILL))
-    xlsx.widths(ws, [14] * depth + [8, 10, 10, 10, 9, 10, 10, 30, 30, 16])
+    ws.row_dimensions[header].height = 30
+    ws.row_dimensions[SUMMARY_ROW].height = 20
+    xlsx.widths(ws, [14] * depth + [8, 10, 10, 10, 9, 14, 14, 30, 30, 16])
     xlsx.print_setup(ws, f"{header}:{header}", landscape=True)
     ws.freeze_panes = ws.cell(row=header + 1, column=depth + 1)
 
@@ -185,7 +187,12 @@ def _total_line(ws: Any, row: int, depth: int, col: dict[str, int], c: Compariso
                 fill=fill)
     xlsx.number(ws, row, col["自评得分率（%）"], s.rate, bold=True, fill=fill)
     xlsx.number(ws, row, col["最终得分率（%）"], f.rate if f else None, bold=True, fill=fill)
-    grades = f"等级：{s.grade or '—'} → {f.grade or '—'}" if f else None
+    if f is None:
+        grades = None
+    elif f.grade != s.grade:
+        grades = f"等级：{s.grade or '—'} → {f.grade or '—'}"
+    else:
+        grades = f"等级：{s.grade or '—'}（未变化）"
     xlsx.text(ws, row, col["扣分原因"], grades, bold=True, fill=fill)
     xlsx.text(ws, row, col["复核意见"], None, fill=fill)
     xlsx.text(ws, row, col["说明"], None, fill=fill)
@@ -237,3 +244,4 @@ def _info_sheet(ws: Any, review: Review, produced_at: str) -> None:
         xlsx.text(ws, i, 1, key, bold=True)
         xlsx.text(ws, i, 2, str(value))
     xlsx.widths(ws, [24, 70])
+    xlsx.print_setup(ws, "2:2")
