@@ -17,8 +17,10 @@ from tests.review_builders import (
     SELF_90_5,
     finance_framework,
     finance_sheet,
-    review_sheet as build_review,
     scores_only,
+)
+from tests.review_builders import (
+    review_sheet as build_review,
 )
 
 FULL = [23, 23, 5, 8, 4, 10, 10, 10, 7]
