@@ -1,8 +1,8 @@
 """The audit trail: a record of what a result was produced from, and ``jixiao verify``.
 
-Every result workbook carries a 核验 sheet and every JSON output a ``provenance`` object: the
-SHA-256 of each input file, the framework id, version and file hash, the options, the jixiao
-version and the time. The 核验 sheet also lists every figure of the result as text, so that
+Every result workbook carries a 核验记录 at the foot of its 信息 sheet and every JSON output a
+``provenance`` object: the SHA-256 of each input file, the framework id, version and file hash,
+the options, the jixiao version and the time. The 核验记录 also lists every figure as text, so that
 :func:`verify` can re-score the inputs and compare figure by figure. The record shows whether a
 result matches its inputs; it is not a signature (anyone can edit a workbook).
 """
@@ -18,7 +18,9 @@ from typing import Any
 
 from jixiao.errors import JixiaoError, UsageError
 
-RECORD_SHEET = "核验"
+INFO_SHEET = "信息"
+RECORD_TITLE = "核验记录"
+RECORD_NOTE = "jixiao verify 用以下数据核对结果与输入文件，请勿修改。"
 _PROVENANCE = "provenance"
 _FIGURE = "figure"
 _TOTAL = "合计"
@@ -103,14 +105,15 @@ def describe(key: str) -> str:
     return f"{' / '.join(json.loads(where))} 的{label}"
 
 
-def write_record_sheet(wb: Any, data: Mapping[str, Any]) -> None:
-    """Add the 核验 sheet: provenance and every figure as text, for ``jixiao verify``."""
+def write_record(ws: Any, data: Mapping[str, Any]) -> None:
+    """Append the 核验 record to an info sheet: provenance and every figure as text."""
     from jixiao.io import xlsx
 
-    ws = wb.create_sheet(RECORD_SHEET)
-    xlsx.title_row(ws, 1, "核验记录：jixiao verify 用本表核对结果与输入文件，请勿修改", 3, size=11)
-    xlsx.header_row(ws, 2, ["类别", "项目", "内容"])
-    row = 3
+    row = ws.max_row + 2
+    xlsx.text(ws, row, 1, RECORD_TITLE, bold=True, border=False)
+    xlsx.text(ws, row + 1, 1, RECORD_NOTE, border=False, size=9)
+    xlsx.header_row(ws, row + 2, ["类别", "项目", "内容"])
+    row += 3
     rows = [(_PROVENANCE, k, v) for k, v in flatten(data["provenance"]).items()]
     rows += [(_FIGURE, k, v) for k, v in figures(data).items()]
     for kind, key, value in rows:
@@ -118,8 +121,7 @@ def write_record_sheet(wb: Any, data: Mapping[str, Any]) -> None:
         xlsx.text(ws, row, 2, key)
         xlsx.text(ws, row, 3, value)
         row += 1
-    xlsx.widths(ws, [12, 48, 70])
-    xlsx.print_setup(ws, "2:2", landscape=True)
+    ws.column_dimensions["C"].width = 40
 
 
 @dataclass
@@ -149,7 +151,7 @@ class Record:
 
 
 def read_record(path: Path) -> Record:
-    """The record of a result workbook (its 核验 sheet) or of a ``--json`` output file."""
+    """The record of a result workbook (its 核验记录) or of a ``--json`` output file."""
     if not path.is_file():
         raise UsageError(f"找不到结果文件 {path}")
     if path.suffix.lower() == ".json":
@@ -169,15 +171,19 @@ def read_record(path: Path) -> Record:
     except SheetError as e:
         raise UsageError(str(e)) from e
     try:
-        if RECORD_SHEET not in wb.sheetnames:
+        ws = wb[INFO_SHEET] if INFO_SHEET in wb.sheetnames else None
+        start = None
+        if ws is not None:
+            start = next((r for r in range(1, ws.max_row + 1)
+                          if ws.cell(r, 1).value == RECORD_TITLE), None)
+        if ws is None or start is None:
             raise UsageError(
-                f"{path} 中没有核验记录（工作表“{RECORD_SHEET}”）：不是 jixiao 生成的结果工作簿，"
-                "或由不带核验记录的旧版本生成"
+                f"{path} 中没有核验记录（“{INFO_SHEET}”工作表中的“{RECORD_TITLE}”）："
+                "不是 jixiao 生成的结果工作簿，或由不带核验记录的旧版本生成"
             )
-        ws = wb[RECORD_SHEET]
         provenance: dict[str, str] = {}
         found: dict[str, str] = {}
-        for kind, key, value in ws.iter_rows(min_row=3, max_col=3, values_only=True):
+        for kind, key, value in ws.iter_rows(min_row=start + 3, max_col=3, values_only=True):
             target = provenance if kind == _PROVENANCE else found if kind == _FIGURE else None
             if target is not None and key is not None:
                 target[str(key)] = "" if value is None else str(value)

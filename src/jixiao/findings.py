@@ -123,7 +123,12 @@ CATALOGUE: dict[str, FindingType] = {
             "得分 {score} 低于分值 {points}，但没有填写扣分原因",
         ),
         # Reviewer re-scoring (复核) and finance-scored indicators (财政赋分).
-        FindingType("review-score-missing", _E, "未填写复核得分", "复核得分未填写（未加 --fill-from-self，不取自评得分）"),
+        FindingType(
+            "review-score-missing",
+            _E,
+            "未填写复核得分",
+            "复核得分未填写（未加 --fill-from-self，不取自评得分）",
+        ),
         FindingType(
             "review-filled-from-self",
             _W,

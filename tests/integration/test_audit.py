@@ -58,7 +58,7 @@ def test_score_workbook_is_cell_for_cell_identical_apart_from_the_time():
     a, b = cells(build_result_workbook(ev, T1)), cells(build_result_workbook(ev, T1))
     assert a == b
     c = cells(build_result_workbook(score_file(SHEETS / "shaoguan-2023-kexie.xlsx"), T2))
-    assert [k[0] for k in _differing(a, c)] == ["信息", "核验"]
+    assert [k[0] for k in _differing(a, c)] == ["信息", "信息"]
     assert {a[k] for k in _differing(a, c)} == {T1}
 
 
@@ -67,7 +67,7 @@ def test_review_workbook_is_cell_for_cell_identical_apart_from_the_time(tmp_path
     a = cells(build_review_workbook(review_sheet(path), T1))
     assert a == cells(build_review_workbook(review_sheet(path), T1))
     c = cells(build_review_workbook(review_sheet(path), T2))
-    assert [k[0] for k in _differing(a, c)] == ["信息", "核验"]
+    assert [k[0] for k in _differing(a, c)] == ["信息", "信息"]
     assert {a[k] for k in _differing(a, c)} == {T1}
 
 
@@ -140,7 +140,7 @@ def test_verify_framework_content_changed(tmp_path, scored):
 def test_verify_edited_figures(scored):
     sheet, out = scored
     wb = load_workbook(out)
-    ws = wb["核验"]
+    ws = wb["信息"]
     row = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 2).value == "合计|total")
     ws.cell(row, 3).value = "99.81"
     wb.save(out)

@@ -1,4 +1,4 @@
-"""The review workbook of ``jixiao review -o``: 复核对比, 问题, 信息, 核验.
+"""The review workbook of ``jixiao review -o``: 复核对比, 问题, 信息 (with the 核验记录).
 
 复核对比 puts a summary block (self, review and final totals and grades, and whether the grade
 changed) above the indicator table with both scores, the final score, the difference and both
@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from jixiao.audit import write_record_sheet
+from jixiao.audit import write_record
 from jixiao.evaluation_data import now_iso
 from jixiao.io import xlsx
 from jixiao.io.files import write_atomically
@@ -49,8 +49,9 @@ def build_review_workbook(review: Review, produced_at: str | None = None) -> Wor
     ws.title = "复核对比"
     _comparison_sheet(ws, review, review.comparison)
     _findings_sheet(wb.create_sheet("问题"), review)
-    _info_sheet(wb.create_sheet("信息"), review, produced_at)
-    write_record_sheet(wb, review_data(review, produced_at))
+    info = wb.create_sheet("信息")
+    _info_sheet(info, review, produced_at)
+    write_record(info, review_data(review, produced_at))
     return wb
 
 
