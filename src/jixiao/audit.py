@@ -110,8 +110,8 @@ def write_record(ws: Any, data: Mapping[str, Any]) -> None:
     from jixiao.io import xlsx
 
     row = ws.max_row + 2
-    xlsx.text(ws, row, 1, RECORD_TITLE, bold=True, border=False)
-    xlsx.text(ws, row + 1, 1, RECORD_NOTE, border=False, size=9)
+    xlsx.text(ws, row, 1, RECORD_TITLE, bold=True, border=False, wrap=False)
+    xlsx.text(ws, row + 1, 1, RECORD_NOTE, border=False, size=9, wrap=False)
     xlsx.header_row(ws, row + 2, ["类别", "项目", "内容"])
     row += 3
     rows = [(_PROVENANCE, k, v) for k, v in flatten(data["provenance"]).items()]
@@ -121,7 +121,8 @@ def write_record(ws: Any, data: Mapping[str, Any]) -> None:
         xlsx.text(ws, row, 2, key)
         xlsx.text(ws, row, 3, value)
         row += 1
-    ws.column_dimensions["C"].width = 40
+    ws.column_dimensions["C"].width = 68
+    xlsx.print_setup(ws, "2:2")
 
 
 @dataclass

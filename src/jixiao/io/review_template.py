@@ -86,7 +86,8 @@ def build_review_template(ev: Evaluation) -> Workbook:
     ws.title = "复核表"
     unit = ev.table.unit_name or ev.source.path.stem
     xlsx.title_row(ws, 1, f"{unit} 绩效自评复核表", c.how)
-    xlsx.text(ws, 2, 1, f"单位名称：{unit}", border=False)
+    xlsx.text(ws, 2, 1, f"单位名称：{unit}", border=False, wrap=False)
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=min(4, c.how))
     titles = [*LEVEL_NAMES[:depth], "分值", "自评得分", *(["扣分原因"] if c.reason else []),
               "复核得分", "复核意见", "差额", "赋分方式"]
     xlsx.header_row(ws, HEADER_ROW, titles)

@@ -80,8 +80,8 @@ def _comparison_sheet(ws: Any, review: Review, c: Comparison) -> None:
     row += 1
     xlsx.text(ws, row, 1, "等级变化", bold=True, align="center")
     final = c.final_result
-    change = (f"{c.self_result.grade or '—'} → {final.grade or '—'}" if c.grade_changed
-              else "未变化")
+    changed = final is not None and c.grade_changed
+    change = f"{c.self_result.grade or '—'} → {final.grade or '—'}" if changed and final else "未变化"
     xlsx.text(ws, row, 2, change, bold=True, align="center")
     ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
     for cc in (3, 4):
@@ -126,8 +126,8 @@ def _comparison_sheet(ws: Any, review: Review, c: Comparison) -> None:
     ws.conditional_formatting.add(area, CellIsRule(operator="greaterThan", formula=["0"],
                                                    fill=HIGHER_FILL))
     ws.row_dimensions[header].height = 30
-    ws.row_dimensions[SUMMARY_ROW].height = 20
-    xlsx.widths(ws, [14] * depth + [8, 10, 10, 10, 9, 14, 14, 30, 30, 16])
+    ws.row_dimensions[SUMMARY_ROW].height = 30
+    xlsx.widths(ws, [14.0] * depth + [8, 10, 10, 10, 9, 14, 14, 30, 30, 16])
     xlsx.print_setup(ws, f"{header}:{header}", landscape=True)
     ws.freeze_panes = ws.cell(row=header + 1, column=depth + 1)
 
