@@ -21,7 +21,7 @@ from jixiao.findings import Finding, Position
 from jixiao.model.framework import Framework, ScoredBy
 from jixiao.model.result import NodeInput, NodeResult, ScoreResult
 
-Path_ = tuple[str, ...]
+IndicatorPath = tuple[str, ...]
 
 
 class Side(StrEnum):
@@ -71,7 +71,7 @@ class Settings:
 class Line:
     """One indicator compared: self, review and final figures (all already rounded)."""
 
-    path: Path_
+    path: IndicatorPath
     points: Decimal | None
     is_leaf: bool
     is_bonus: bool
@@ -127,17 +127,17 @@ class Comparison:
         return [ln for ln in self.lines if ln.is_leaf and ln.delta not in (None, Decimal(0))]
 
 
-def finance_paths(framework: Framework) -> set[Path_]:
+def finance_paths(framework: Framework) -> set[IndicatorPath]:
     """Paths of the indicators the framework marks as finance-scored (财政赋分)."""
     return {path for path, node in framework.walk() if node.scored_by is ScoredBy.FINANCE}
 
 
-def is_finance(path: Path_, marked: set[Path_]) -> bool:
+def is_finance(path: IndicatorPath, marked: set[IndicatorPath]) -> bool:
     """True when the indicator or one above it is finance-scored."""
     return any(path[:i] in marked for i in range(1, len(path) + 1))
 
 
-def leaves(tree: Sequence[NodeInput], prefix: Path_ = ()) -> Iterator[tuple[Path_, NodeInput]]:
+def leaves(tree: Sequence[NodeInput], prefix: IndicatorPath = ()) -> Iterator[tuple[IndicatorPath, NodeInput]]:
     """Every scored indicator (leaf) of a tree, with its path."""
     for node in tree:
         path = (*prefix, node.name)
@@ -150,7 +150,7 @@ def leaves(tree: Sequence[NodeInput], prefix: Path_ = ()) -> Iterator[tuple[Path
 def compare(
     framework: Framework,
     self_tree: Sequence[NodeInput],
-    review: Mapping[Path_, ReviewEntry],
+    review: Mapping[IndicatorPath, ReviewEntry],
     settings: Settings,
     *,
     self_sheet: str | None = None,
@@ -166,13 +166,13 @@ def compare(
     """
     marked = finance_paths(framework)
     out: list[SideFinding] = []
-    finals: dict[Path_, NodeInput] = {}
-    reviews: dict[Path_, NodeInput] = {}
-    filled: set[Path_] = set()
+    finals: dict[IndicatorPath, NodeInput] = {}
+    reviews: dict[IndicatorPath, NodeInput] = {}
+    filled: set[IndicatorPath] = set()
     blocked = extra_errors
     complete = True
 
-    def add(side: Side, code: str, cell: str | None, path: Path_, **kw: object) -> None:
+    def add(side: Side, code: str, cell: str | None, path: IndicatorPath, **kw: object) -> None:
         sheet = self_sheet if side is Side.SELF else review_sheet
         out.append(SideFinding(side, F.make(code, position=Position(sheet, cell), path=path, **kw)))
 
@@ -240,8 +240,8 @@ def compare(
     return Comparison(self_result, review_result, final_result, lines, tuple(out))
 
 
-def _substitute(tree: Sequence[NodeInput], by_path: Mapping[Path_, NodeInput]) -> list[NodeInput]:
-    def visit(node: NodeInput, prefix: Path_) -> NodeInput:
+def _substitute(tree: Sequence[NodeInput], by_path: Mapping[IndicatorPath, NodeInput]) -> list[NodeInput]:
+    def visit(node: NodeInput, prefix: IndicatorPath) -> NodeInput:
         path = (*prefix, node.name)
         if node.children:
             return replace(node, children=tuple(visit(c, path) for c in node.children))
@@ -254,10 +254,10 @@ def _lines(
     mine: ScoreResult,
     review: ScoreResult | None,
     final: ScoreResult | None,
-    marked: set[Path_],
-    filled: set[Path_],
+    marked: set[IndicatorPath],
+    filled: set[IndicatorPath],
 ) -> Iterator[Line]:
-    def index(result: ScoreResult | None) -> dict[Path_, NodeResult]:
+    def index(result: ScoreResult | None) -> dict[IndicatorPath, NodeResult]:
         return {n.path: n for n in result.walk()} if result is not None else {}
 
     reviewed, finals = index(review), index(final)
