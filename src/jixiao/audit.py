@@ -117,9 +117,12 @@ def write_record(ws: Any, data: Mapping[str, Any]) -> None:
     rows = [(_PROVENANCE, k, v) for k, v in flatten(data["provenance"]).items()]
     rows += [(_FIGURE, k, v) for k, v in figures(data).items()]
     for kind, key, value in rows:
-        xlsx.text(ws, row, 1, kind)
-        xlsx.text(ws, row, 2, key)
-        xlsx.text(ws, row, 3, value)
+        for col, text in enumerate((kind, key, value), start=1):
+            # As xlsx.text (text stays text, never a formula) but unstyled: a record has
+            # thousands of rows for a large sheet and openpyxl styles cost per cell.
+            cell = ws.cell(row=row, column=col)
+            cell.value = text
+            cell.data_type = "s"
         row += 1
     ws.column_dimensions["C"].width = 68
     xlsx.print_setup(ws, "2:2")
