@@ -137,7 +137,9 @@ def is_finance(path: IndicatorPath, marked: set[IndicatorPath]) -> bool:
     return any(path[:i] in marked for i in range(1, len(path) + 1))
 
 
-def leaves(tree: Sequence[NodeInput], prefix: IndicatorPath = ()) -> Iterator[tuple[IndicatorPath, NodeInput]]:
+def leaves(
+    tree: Sequence[NodeInput], prefix: IndicatorPath = ()
+) -> Iterator[tuple[IndicatorPath, NodeInput]]:
     """Every scored indicator (leaf) of a tree, with its path."""
     for node in tree:
         path = (*prefix, node.name)
