@@ -295,7 +295,7 @@ def test_review_workbook(tmp_path):
     assert cell.data_type == "s"
     # Differences are highlighted by conditional formatting on the 差额 column, not by fills.
     ranges = {str(cf.sqref): [r.operator for r in cf.rules] for cf in ws.conditional_formatting}
-    assert ranges == {f"G10:G{ws.max_row}": ["lessThan", "greaterThan"]}
+    assert ranges == {f"G10:G{ws.max_row}": ["lessThan", "greaterThan"], "B7": [None]}
     found = wb["问题"]
     assert [found.cell(3, c).value for c in range(1, 5)] == ["警告", "self-above-review", "s.xlsx",
                                                            "F4"]

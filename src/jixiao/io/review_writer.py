@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.formatting.rule import CellIsRule
+from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from jixiao.audit import write_record
@@ -86,8 +86,10 @@ def _comparison_sheet(ws: Any, review: Review, c: Comparison) -> None:
     ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
     for cc in (3, 4):
         ws.cell(row=row, column=cc).border = xlsx.BOX
-    if c.grade_changed:
-        ws.cell(row=row, column=2).font = Font(name=xlsx.FONT_NAME, bold=True, color="C00000")
+    # Like the differences, the grade change is coloured by a rule on the value, not a fill.
+    ws.conditional_formatting.add(
+        f"B{row}", FormulaRule(formula=[f'B{row}<>"未变化"'], font=Font(bold=True, color="C00000"))
+    )
     if c.review_result is None:
         row += 1
         xlsx.text(ws, row, 1, "注：复核表有未填写的指标，复核合计不计算；最终得分按 --fill-from-self "
