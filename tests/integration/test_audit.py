@@ -170,3 +170,20 @@ def test_verify_usage_errors(tmp_path, scored):
         verify(sheet, [sheet])
     with pytest.raises(UsageError, match="找不到结果文件"):
         verify(tmp_path / "nope.xlsx", [sheet])
+
+
+def test_verify_two_file_review(tmp_path):
+    from jixiao.reviewing import review_sheets
+    from tests.review_builders import scores_only
+
+    mine = scores_only(tmp_path / "self.xlsx", SELF_90_5)
+    theirs = scores_only(tmp_path / "reviewed.xlsx", REVIEW_88, header="得分")
+    out = tmp_path / "review.json"
+    out.write_text(dumps(review_data(review_sheets(mine, theirs), T1)), encoding="utf-8")
+    assert [s["role"] for s in read_record(out).sources()] == ["self", "review"]
+    assert verify(out, [mine, theirs]).ok
+    # The files swapped: neither is the recorded one, and the figures differ.
+    verdict = verify(out, [theirs, mine])
+    assert [c.ok for c in verdict.checks] == [False, False, True, False]
+    with pytest.raises(UsageError, match="请按顺序给出 2 个文件"):
+        verify(out, [mine])

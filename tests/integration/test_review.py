@@ -299,3 +299,13 @@ def test_review_workbook(tmp_path):
     found = wb["问题"]
     assert [found.cell(3, c).value for c in range(1, 5)] == ["警告", "self-above-review", "s.xlsx",
                                                            "F4"]
+
+
+def test_review_score_with_too_many_decimals(tmp_path):
+    review_scores = [*FULL]
+    review_scores[0] = 22.555
+    path = build_review(tmp_path / "s.xlsx", FULL, review_scores, reasons={0: "x"})
+    review = review_sheet(path)
+    assert codes(review) == [("review-score-precision", "F3", "review")]
+    # Exact in the sum, rounded half up for display only.
+    assert review.comparison.final_result.total == D("99.56")
