@@ -88,3 +88,12 @@ def test_verify_cli(tmp_path, capsys):
     assert "核验未通过" in text and "不是生成该结果的文件" in text
     assert main(["verify", str(sheet), str(sheet)]) == 2
     assert "没有核验记录" in capsys.readouterr().err
+
+
+def test_frameworks_show_marks_finance_scored(tmp_path, capsys):
+    from tests.review_builders import finance_framework
+
+    assert main(["frameworks", "show", str(finance_framework(tmp_path))]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [ln for ln in lines if "财政赋分" in ln and "预算执行率" in ln]
+    assert not [ln for ln in lines if "财政赋分" in ln and "预算编制" in ln]
