@@ -17,7 +17,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Alignment, Protection
+from openpyxl.styles import Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -153,8 +153,7 @@ class _Writer:
             ws.merge_cells(start_row=row, start_column=node.level, end_row=self.row - 1,
                            end_column=node.level)
             cell = ws.cell(row=row, column=node.level)
-            cell.alignment = Alignment(horizontal=cell.alignment.horizontal, vertical="top",
-                                   wrap_text=cell.alignment.wrap_text)
+            cell.alignment = xlsx.TOP_LEFT
         else:
             self._leaf(node, row)
         return row

@@ -13,7 +13,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font, PatternFill
 
 from jixiao.audit import write_record
 from jixiao.evaluation_data import now_iso
@@ -117,8 +117,7 @@ def _comparison_sheet(ws: Any, review: Review, c: Comparison) -> None:
     for level, start, end in spans:
         ws.merge_cells(start_row=start, start_column=level, end_row=end, end_column=level)
         cell = ws.cell(row=start, column=level)
-        cell.alignment = Alignment(horizontal=cell.alignment.horizontal, vertical="top",
-                                   wrap_text=cell.alignment.wrap_text)
+        cell.alignment = xlsx.TOP_LEFT
     _total_line(ws, row, depth, col, c)
     delta = col["差额"]
     letter = ws.cell(row=first, column=delta).column_letter
