@@ -72,6 +72,8 @@ def show(framework: str = typer.Argument(..., help="评价框架 id 或 YAML 文
             extra.append("计分规则：" + describe_rule(node.rule))
         if node.children_rule is not None:
             extra.append("下级指标计分规则：" + describe_rule(node.children_rule))
+        if str(node.scored_by) == "finance":
+            extra.append("财政赋分")
         tail = f" [dim]（{'；'.join(extra)}）[/]" if extra else ""
         return f"[bold]{node.name}[/]  {pts}{tail}"
 
