@@ -142,8 +142,12 @@ def project_sheet() -> Path:
         for cell in row:
             cell.border = BOX
             cell.alignment = Alignment(vertical="center", wrap_text=True)
-    for col, width in zip("ABCDEFGHI", (10, 12, 14, 22, 14, 14, 8, 8, 34), strict=True):
+    for col, width in zip("ABCDEFGHI", (10, 18, 18, 22, 14, 14, 8, 8, 36), strict=True):
         ws.column_dimensions[col].width = width
+    ws.row_dimensions[11].height = 48
+    for r in range(header + 1, last + 1):
+        if ws.cell(r, 9).value:
+            ws.row_dimensions[r].height = 30
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.sheet_properties.pageSetUpPr.fitToPage = True
