@@ -101,3 +101,32 @@ def test_qualitative_band_on_a_fixed_indicator(tmp_path, framework):
     assert "[1, 1.6) 分" in ev.findings[0].message
     ok = score(tmp_path, framework, {(3, 2): "部分达成", (3, 4): 1.5, (3, 5): "整改未完成"})
     assert ok.findings == [] and ok.result.total == D("6.25")
+
+
+def test_template_of_a_rule_framework_has_an_actual_column(tmp_path, framework):
+    from openpyxl import load_workbook
+
+    from jixiao.io.template_writer import write_template
+
+    out = tmp_path / "t.xlsx"
+    write_template(framework.framework, out)
+    wb = load_workbook(out)
+    ws = wb["自评表"]
+    assert [c.value for c in ws[3]][:7] == [
+        "一级指标",
+        "二级指标",
+        "实际完成值",
+        "分值",
+        "自评得分",
+        "得分率（%）",
+        "扣分原因",
+    ]
+    rows = {ws.cell(r, 2).value: r for r in range(4, ws.max_row + 1) if ws.cell(r, 2).value}
+    for _, name, actual, _, score, reason in ROWS:
+        ws.cell(rows[name], 3).value = actual
+        ws.cell(rows[name], 5).value = score
+        ws.cell(rows[name], 7).value = reason
+    wb.save(out)
+    ev = score_file(out, framework)
+    assert ev.findings == []
+    assert ev.result.total == D("6.75")
