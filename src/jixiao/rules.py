@@ -325,9 +325,17 @@ def _checklist(rule: ChecklistRule, inputs: RuleInputs, places: int) -> RuleOutc
 
 
 def _band_for(bands: list[Band], text: str) -> Band | None:
+    """The band a 实际完成值 names: exactly, or as its first words ("部分达成，因…")."""
     key = name_key(text)
-    for band in bands:
-        if key in {name_key(x) for x in (band.label, *band.aliases)}:
+    names = sorted(
+        ((name_key(x), band) for band in bands for x in (band.label, *band.aliases)),
+        key=lambda p: -len(p[0]),
+    )
+    for name, band in names:
+        if key == name:
+            return band
+    for name, band in names:
+        if key.startswith(name) and key[len(name)] in ",.;:(，。；：（、":
             return band
     return None
 

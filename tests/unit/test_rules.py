@@ -332,3 +332,9 @@ def test_a_fraction_against_a_percentage_is_not_read_as_a_percent():
         "实际完成值“0.965”没有写 %，而年度指标值“≥95%”是百分数：请写成百分数（如 96.5%），以免按 0.965% 计"
     )
     assert evaluate(PROPORTIONAL, D(10), inputs(target="≥95%", actual="96.5")).score == D(10)
+
+
+def test_band_named_by_the_first_words_of_the_actual_value():
+    out = evaluate(BANDS, D(10), inputs(typed="6", actual="部分达成，下半年活动延期"))
+    assert out.in_band and out.explanation.startswith("定性：部分达成")
+    assert evaluate(BANDS, D(10), inputs(typed="9", actual="达成率高")).level_unknown
