@@ -414,13 +414,20 @@ _DEDUCT = re.compile(
     rf"(?P<per>{_NUMBER}|[一两二三五十])?(?P<unit>个百分点|百分点|%|例|次|项|个|处|起|件|人|家|天|笔)?"
     rf"[^，,；;。扣减]{{0,12}}?(?:的)?[，,]?(?:扣|减)(?:除)?(?P<d>{_NUMBER})分"
 )
+# "发现一处问题扣1分" (每 left out): per occurrence.
+_OCCURRENCE = re.compile(
+    rf"(?:出现|发现|存在)(?P<per>1|一)(?P<unit>例|次|项|个|处|起|件|笔)[^，,；;。扣减]{{0,12}}?[，,]?"
+    rf"(?:扣|减)(?:除)?(?P<d>{_NUMBER})分"
+)
 _THRESHOLD = re.compile(
     rf"(?P<verb>超过|超出|高于|大于|低于|少于|小于|未达到|不足)(?P<n>{_NUMBER})(?P<pct>%|个百分点)?"
 )
 _PROPORTIONAL = re.compile(
     r"按(?:实际)?(?:完成|执行)?(?:比例|比率|程度)(?:计算|计|折算)?(?:得分|计分|赋分)|满分为止|"
-    r"(?:完成率|执行率|完成比例)[×x*乘以]+(?:分值|权重|该指标分值)|得分=实际(?:完成)?值[÷/]"
+    r"(?:完成率|执行率|完成比例)[×x*乘以]+(?:分值|权重|该指标分值)|得分=实际(?:完成)?值[÷/]|"
+    r"实际(?:完成)?值?[÷/](?:年度)?(?:指标|目标|计划)值?[×x*](?:分值|权重)"
 )
+_EXECUTION = re.compile(r"执行率|实际支出|执行数")
 _REVERSE = re.compile(r"越低越好|越少越好|反向指标|逆向指标")
 _COND_POINT = re.compile(
     rf"(?P<pre>≥|>=|≦|≤|<=|>|<|不低于|不少于|不小于|大于等于|达到|高于|大于|超过|不超过|不高于|不大于|"
@@ -520,10 +527,10 @@ def _recognize_tiers(text: str, points: Decimal) -> TiersRule | None:
 
 
 def _recognize_deduction(text: str) -> DeductionRule | None:
-    m = _DEDUCT.search(text)
+    m = _DEDUCT.search(text) or _OCCURRENCE.search(text)
     if not m:
         return None
-    verb = m.group("verb") or ""
+    verb = (m.groupdict().get("verb") or "") if m.re is _DEDUCT else "出现"
     per_text = m.group("per") or "1"
     per = Decimal(_CHINESE_ONE.get(per_text, per_text))
     if per <= 0:
@@ -538,6 +545,8 @@ def _recognize_deduction(text: str) -> DeductionRule | None:
         below = t.group("verb") in ("低于", "少于", "小于", "未达到", "不足")
         unit = unit or ("%" if t.group("pct") else "")
         label = "指标值"
+    elif below:
+        return None  # "每少1场扣0.5分": short of a target the text does not give
     elif verb and verb not in ("出现", "发现", "存在", "有"):
         label = "指标值"
     return DeductionRule(
@@ -600,7 +609,12 @@ def recognize_rule(criteria_text: str, points: Decimal) -> AnyRule | None:
         if found is not None:
             return found
     if _PROPORTIONAL.search(text):
-        return ProportionalRule(kind="proportional", reverse=bool(_REVERSE.search(text)))
+        reverse = bool(_REVERSE.search(text))
+        if _EXECUTION.search(text):
+            return ProportionalRule(
+                kind="proportional", actual="spent", target="budget", label="执行率", reverse=reverse
+            )
+        return ProportionalRule(kind="proportional", reverse=reverse)
     if "部分达成" in text and "未达成" in text:
         return QualitativeRule(kind="qualitative")
     return None

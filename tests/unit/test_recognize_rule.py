@@ -141,3 +141,19 @@ def test_a_recognised_rule_round_trips_through_a_framework_file():
     }
     fw = parse_framework(yaml.safe_dump(data, allow_unicode=True))
     assert fw.indicators[0].rule == rule
+
+
+def test_more_wordings():
+    occurrence = recognize_rule("发现一处问题扣1分，扣完为止", D(3))
+    assert isinstance(occurrence, DeductionRule) and (occurrence.threshold, occurrence.deduct) == (D(0), D(1))
+    assert recognize_rule("每少1场扣0.5分", D(5)) is None  # short of a target the text does not give
+    assert isinstance(recognize_rule("实际完成值/年度指标值×分值", D(10)), ProportionalRule)
+    funds = recognize_rule("预算执行率=实际支出/预算数，得分=预算执行率×分值", D(10))
+    assert (funds.actual, funds.target, funds.label) == ("spent", "budget", "执行率")
+    tiers = recognize_rule("满意度≥95%得满分，90%-95%得3分，低于90%不得分", D(5))
+    assert [(t.describe("%"), t.points) for t in tiers.tiers] == [
+        ("[95%, +∞)", D(5)),
+        ("[90%, 95%)", D(3)),
+        ("(-∞, 90%)", D(0)),
+    ]
+    assert recognize_rule("按时完成得满分，未按时完成不得分", D(4)) is None
