@@ -144,10 +144,42 @@ def _table_sheet(ws: Worksheet, fw: Framework) -> None:
     widths = [14.0] * depth + [8.0]
     widths += [34.0] if has_expl else []
     widths += [44.0] if has_crit else []
-    widths.append(24.0)
+    widths.append(30.0)
     xlsx.widths(ws, widths)
     xlsx.print_setup(ws, "3:3", landscape=True)
     ws.freeze_panes = ws.cell(row=4, column=depth + 1)
+    _fit_heights(ws, widths, first=2, last=row + 1)
+
+
+def _text_lines(value: object, width: float) -> int:
+    """How many lines a wrapped text needs in a column ``width`` characters wide (CJK = 2)."""
+    if value is None:
+        return 1
+    per_line = max(int(width * 0.95), 4)
+    total = 0
+    for line in str(value).split("\n"):
+        units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in line)
+        total += max(1, -(-units // per_line))
+    return total
+
+
+def _fit_heights(ws: Worksheet, widths: list[float], first: int, last: int) -> None:
+    """Row heights that show wrapped text whole (LibreOffice and Excel do not grow rows of a
+    file written by openpyxl by themselves); merged cells are measured over their width."""
+    spans: dict[tuple[int, int], float] = {}
+    for rng in ws.merged_cells.ranges:
+        if rng.min_row == rng.max_row:
+            spans[(rng.min_row, rng.min_col)] = sum(widths[rng.min_col - 1 : rng.max_col])
+    for r in range(first, last + 1):
+        lines = 1
+        for c in range(1, len(widths) + 1):
+            cell = ws.cell(row=r, column=c)
+            if isinstance(cell.value, str):
+                size = cell.font.sz or 11
+                width = spans.get((r, c), widths[c - 1]) * 11 / size
+                lines = max(lines, _text_lines(cell.value, width))
+        if lines > 1 or ws.row_dimensions[r].height is None:
+            ws.row_dimensions[r].height = max(ws.row_dimensions[r].height or 0, 15.0 * lines + 3)
 
 
 def _info_sheet(ws: Worksheet, fw: Framework) -> None:

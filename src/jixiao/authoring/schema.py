@@ -4,7 +4,7 @@ The repository ships it as ``schema/framework.schema.json`` so that an editor ca
 framework while it is written (VS Code's YAML extension reads the first-line comment
 ``# yaml-language-server: $schema=../schema/framework.schema.json``). A test compares the
 shipped file with :func:`framework_schema`, so it cannot go stale; regenerate it with
-``python -m jixiao.authoring.schema > schema/framework.schema.json``.
+``python scripts/make_schema.py``.
 """
 
 from __future__ import annotations
@@ -32,8 +32,3 @@ def schema_text() -> str:
     """The schema as the text of the shipped file (stable key order, Chinese kept readable)."""
     return json.dumps(framework_schema(), ensure_ascii=False, indent=2) + "\n"
 
-
-if __name__ == "__main__":  # pragma: no cover - a developer's regeneration command
-    import sys
-
-    sys.stdout.write(schema_text())
