@@ -225,6 +225,7 @@ def _info_sheet(ws: Worksheet, fw: Framework) -> None:
                 xlsx.number(ws, row, c, value, xlsx.POINTS_FORMAT)
         row += 1
     xlsx.widths(ws, [30, 30, 12, 16, 12, 12, 14, 12, 30, 30, 30])
+    xlsx.print_setup(ws, "2:2", landscape=True)
 
 
 def _attribute_cells(node: Indicator) -> list[Any]:

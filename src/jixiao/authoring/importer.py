@@ -108,6 +108,8 @@ class ImportOptions:
     version: str | None = None
     source_document: str | None = None
     sheet: str | None = None
+    fallback_id: str | None = None
+    """The id used when neither ``id`` nor the table gives one (the CLI: the output's name)."""
 
 
 @dataclass
@@ -530,7 +532,7 @@ class _Builder:
                              found=_plain(stated), expected=_plain(total))
         return {
             "schema_version": 1,
-            "id": o.id or meta.get("id") or _slug(self.path.stem),
+            "id": o.id or meta.get("id") or o.fallback_id or _slug(self.path.stem),
             "version": o.version or meta.get("version") or f"{year or ''}.1".lstrip("."),
             "title": title,
             "region": region,

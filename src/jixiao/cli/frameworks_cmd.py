@@ -138,7 +138,7 @@ def import_(
 
     check_output(output, [table], force=force)
     options = ImportOptions(
-        id=framework_id or _id_from(output), title=title, region=region, year=year, kind=kind,
+        id=framework_id, fallback_id=_id_from(output), title=title, region=region, year=year, kind=kind,
         version=version, source_document=source, sheet=sheet,
     )
     try:
