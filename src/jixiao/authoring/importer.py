@@ -140,6 +140,7 @@ class _Node:
     points: Decimal | None = None
     points_cell: SheetCell | None = None
     points_text: bool = False
+    failed: bool = False  # a finding was reported here or below: no follow-up findings
     bonus: tuple[Decimal, Decimal] | None = None
     explanation: str | None = None
     criteria: str | None = None
@@ -369,9 +370,11 @@ class _Builder:
         self.index: dict[str, _Node] = {}
         self.rules = 0
 
-    def add(self, code: str, where: SheetCell | None, node: _Node | None, **values: Any) -> None:
+    def add(self, code: str, at: SheetCell | None, node: _Node | None, **values: Any) -> None:
         grid = self.reader.grid
-        position = Position(grid.sheet, where.ref if where else None)
+        position = Position(grid.sheet, at.ref if at else None)
+        if node is not None:
+            node.failed = True
         self.findings.append(
             F.make(code, position=position, path=self.reader.names(node) if node else (), **values)
         )
@@ -407,7 +410,11 @@ class _Builder:
             if where == key or where.startswith(key + "."):
                 node = self.index[key]
                 break
-        self.add("framework-invalid", node.label_cell if node else None, node,
+        at = None
+        if node is not None:
+            on_points = where.endswith(".points") and node.points_cell is not None
+            at = node.points_cell if on_points else node.label_cell
+        self.add("framework-invalid", at, node,
                  where=where or "框架", reason=reason)
 
     # -- points --------------------------------------------------------------------------
@@ -449,6 +456,9 @@ class _Builder:
                 self.add("children-points-sum", node.points_cell or node.label_cell, node,
                          found=_plain(total), expected=_plain(node.points))
         from_sheet = attrs.get("children_from_sheet", "no") != "no"
+        if any(c.failed for c in node.children):
+            node.failed = True
+            return
         if node.points is None and (top or (not node.children and not from_sheet)):
             where = node.points_cell or (
                 SheetCell(None, node.row, self.reader.columns["points"])
@@ -520,7 +530,7 @@ class _Builder:
             )
         tops = [n.points for n in reader.roots if n.bonus is None and n.points is not None]
         total = sum(tops, Decimal(0))
-        if reader.total_cell is not None:
+        if reader.total_cell is not None and not any(n.failed for n in reader.roots):
             try:
                 stated = parse_decimal(reader.total_cell.value)
             except NotANumber:
