@@ -1,4 +1,4 @@
-"""Regenerate schema/framework.schema.json from the pydantic models (a test checks it is current)."""
+"""Regenerate schema/framework.schema.json from the models (a test checks it is current)."""
 
 from __future__ import annotations
 

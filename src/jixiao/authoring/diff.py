@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from decimal import Decimal
+from difflib import SequenceMatcher
 from typing import Any
 
 from jixiao.model.framework import Framework, GradeBand, Indicator
@@ -205,9 +205,8 @@ def _diff_level(
             for sub, node in _walk(b.children, path):
                 out.append(Change("added", sub, new=_points(node)))
             continue
-        if a.name != b.name and name_key(a.name) != name_key(b.name) and not (
-            name_key(a.name) in {name_key(x) for x in b.aliases}
-        ):
+        same_key = name_key(a.name) in {name_key(x) for x in (b.name, *b.aliases)}
+        if not same_key:
             out.append(Change("renamed", path, old=a.name, new=b.name))
         elif a.name != b.name:
             out.append(Change("attribute", path, "name", a.name, b.name))
@@ -225,7 +224,9 @@ def _diff_level(
         _diff_level(a.children, b.children, path, out)
 
 
-def _walk(nodes: Sequence[Indicator], prefix: tuple[str, ...]) -> list[tuple[tuple[str, ...], Indicator]]:
+def _walk(
+    nodes: Sequence[Indicator], prefix: tuple[str, ...]
+) -> list[tuple[tuple[str, ...], Indicator]]:
     out = []
     for node in nodes:
         path = (*prefix, node.name)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.authoring.importer import (
@@ -102,11 +103,11 @@ def _table_sheet(ws: Worksheet, fw: Framework) -> None:
             xlsx.text(ws, row, lc, node.name if lc == level else None, bold=bool(node.children),
                       align="left")
         if node.bonus is not None:
-            xlsx.text(ws, row, col["分值"], f"{plain(node.bonus.minimum)}～{plain(node.bonus.maximum)}",
-                      align="center")
+            limits = f"{plain(node.bonus.minimum)}～{plain(node.bonus.maximum)}"
+            xlsx.text(ws, row, col["分值"], limits, align="center")
         else:
-            xlsx.number(ws, row, col["分值"], node.points, xlsx.POINTS_FORMAT, bold=bool(node.children),
-                        align="center")
+            xlsx.number(ws, row, col["分值"], node.points, xlsx.POINTS_FORMAT,
+                        bold=bool(node.children), align="center")
         if has_expl:
             xlsx.text(ws, row, col["指标解释"], node.explanation)
         if has_crit:
@@ -118,7 +119,7 @@ def _table_sheet(ws: Worksheet, fw: Framework) -> None:
         if row - 1 > first:
             ws.merge_cells(start_row=first, start_column=level, end_row=row - 1, end_column=level)
             cell = ws.cell(row=first, column=level)
-            cell.alignment = cell.alignment.copy(vertical="top")
+            cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
         if not node.children and level < depth:
             # A leaf above the deepest level: its name spans the deeper level columns.
             ws.merge_cells(start_row=first, start_column=level, end_row=first, end_column=depth)

@@ -33,7 +33,15 @@ from jixiao.frameworks import _problem_from_pydantic, check_framework
 from jixiao.io.table import SheetCell, _is_note_row, _is_total_row, _row_labels, role_of
 from jixiao.io.workbook import Grid, cell_ref, load_grids
 from jixiao.model.framework import ChildrenFromSheet, Framework, Provenance
-from jixiao.values import NotANumber, clean_text, is_blank, name_key, nfkc, parse_decimal, split_label
+from jixiao.values import (
+    NotANumber,
+    clean_text,
+    is_blank,
+    name_key,
+    nfkc,
+    parse_decimal,
+    split_label,
+)
 
 HEADER_SCAN_ROWS = 30
 INFO_SHEET = "框架信息"
@@ -175,7 +183,8 @@ def import_table(path: Path, options: ImportOptions | None = None) -> ImportResu
         if not candidates:
             from jixiao.errors import UsageError
 
-            raise UsageError(f"{path}：没有名为“{options.sheet}”的工作表（有：{'、'.join(g.sheet for g in grids)}）")
+            names = "、".join(g.sheet for g in grids)
+            raise UsageError(f"{path}：没有名为“{options.sheet}”的工作表（有：{names}）")
     reader: _TableReader | None = None
     for grid in candidates:
         header = _find_header(grid)
@@ -262,7 +271,9 @@ def bonus_limits(value: object, name: str) -> tuple[Decimal, Decimal] | None:
 class _TableReader:
     """Rows of the table → a tree of :class:`_Node`, with findings about single cells."""
 
-    def __init__(self, grid: Grid, rows: tuple[int, ...], columns: dict[str, int], levels: list[int]):
+    def __init__(
+        self, grid: Grid, rows: tuple[int, ...], columns: dict[str, int], levels: list[int]
+    ):
         self.grid, self.header_rows, self.columns, self.levels = grid, rows, columns, levels
         self.roots: list[_Node] = []
         self.nodes: dict[tuple[str, ...], _Node] = {}
@@ -295,7 +306,7 @@ class _TableReader:
                     self.total_cell = cells["points"]
                 continue
             if self._spans_table(r):
-                continue  # one merged cell across the table: a note (等级划分, 说明), not an indicator
+                continue  # one merged cell across the table is a note (等级划分), not an indicator
             labels = _row_labels(grid, r, self.levels, previous)
             if labels is None or _is_note_row(labels, cells):
                 continue
@@ -384,7 +395,8 @@ class _Builder:
             self._read_info(self.info_grid)
         for node in self.reader.roots:
             self._resolve(node, top=True)
-        indicators = [self._indicator(n, f"indicators[{i}]") for i, n in enumerate(self.reader.roots)]
+        roots = self.reader.roots
+        indicators = [self._indicator(n, f"indicators[{i}]") for i, n in enumerate(roots)]
         data = self._metadata()
         data["indicators"] = indicators
         result = ImportResult(self.path, self.reader.grid.sheet, None, self.findings, self.notes)
@@ -492,7 +504,8 @@ class _Builder:
         out.update(attrs)
         out.update(other)
         out["children"] = [
-            self._indicator(child, f"{where}.children[{i}]") for i, child in enumerate(node.children)
+            self._indicator(child, f"{where}.children[{i}]")
+            for i, child in enumerate(node.children)
         ]
         return out
 
@@ -525,9 +538,8 @@ class _Builder:
         source.setdefault("document", f"{self.path.name}（工作表 {reader.grid.sheet}）")
         if not self.grades:
             self.notes.append("表中没有等级区间，采用财预〔2020〕10号的通用划分（优/良/中/差）")
-            source["notes"] = "\n".join(
-                x for x in (source.get("notes"), "等级区间采用财预〔2020〕10号的通用划分（assumed）。") if x
-            )
+            assumed = "等级区间采用财预〔2020〕10号的通用划分（assumed）。"
+            source["notes"] = "\n".join(x for x in (source.get("notes"), assumed) if x)
         tops = [n.points for n in reader.roots if n.bonus is None and n.points is not None]
         total = sum(tops, Decimal(0))
         if reader.total_cell is not None and not any(n.failed for n in reader.roots):
@@ -583,7 +595,9 @@ class _Builder:
             else:
                 self._attribute_row(grid, r, first, [get(i) for i in range(len(ATTRIBUTE_HEADER))])
 
-    def _info_error(self, grid: Grid, r: int, c: int, field: str, value: object, reason: str) -> None:
+    def _info_error(
+        self, grid: Grid, r: int, c: int, field: str, value: object, reason: str
+    ) -> None:
         self.findings.append(F.make(
             "framework-info-invalid", position=Position(grid.sheet, cell_ref(r, c)),
             field=field, value=clean_text(value), reason=reason,
@@ -653,7 +667,8 @@ class _Builder:
             else:
                 attrs["other"] = other
         if path not in self.reader.nodes:
-            self._info_error(grid, r, 1, "指标", path_text, "指标体系表中没有这个指标")
+            self._info_error(grid, r, 1, "指标", path_text,
+                             "指标体系表中没有这个指标（若在表中改了名称，请在此处一并修改）")
         self.attributes[path] = attrs
 
 
