@@ -458,6 +458,9 @@ class _Builder:
                 self.add("bonus-limits-missing", node.points_cell or node.label_cell, node,
                          name=node.name)
             return
+        if any(c.failed for c in node.children):
+            node.failed = True
+            return
         known = [c.points for c in node.children if c.points is not None]
         if node.points is None and node.children and len(known) == len(node.children):
             node.points = sum(known, Decimal(0))
@@ -468,9 +471,6 @@ class _Builder:
                 self.add("children-points-sum", node.points_cell or node.label_cell, node,
                          found=_plain(total), expected=_plain(node.points))
         from_sheet = attrs.get("children_from_sheet", "no") != "no"
-        if any(c.failed for c in node.children):
-            node.failed = True
-            return
         if node.points is None and (top or (not node.children and not from_sheet)):
             where = node.points_cell or (
                 SheetCell(None, node.row, self.reader.columns["points"])

@@ -16,7 +16,7 @@ import yaml
 from jixiao.model.framework import Framework, Indicator
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/framework.schema.json"
-_FLOW_LIMIT = 90  # characters; longer leaves are written in block style
+_FLOW_LIMIT = 90  # characters; longer leaves, and any with text, are written in block style
 
 
 class _Flow(dict):  # type: ignore[type-arg]
@@ -78,7 +78,7 @@ def _indicator(node: Indicator) -> dict[str, Any]:
 
 
 def _fits_on_a_line(data: dict[str, Any]) -> bool:
-    if any(isinstance(v, dict) or (isinstance(v, str) and "\n" in v) for v in data.values()):
+    if "explanation" in data or "criteria" in data or any(isinstance(v, dict) for v in data.values()):
         return False
     text = yaml.dump(dict(data), Dumper=_Dumper, allow_unicode=True, default_flow_style=True)
     return len(text) <= _FLOW_LIMIT
