@@ -25,9 +25,13 @@ def test_import_writes_a_framework_that_passes_check(tmp_path, capsys):
     table = write_sheet(tmp_path / "表.xlsx", GOOD)
     before = table.read_bytes()
     out = tmp_path / "city-2024.yaml"
-    assert main(["frameworks", "import", str(table), "-o", str(out), "--region", "某市"]) == 0
+    args = ["frameworks", "import", str(table), "-o", str(out), "--region", "某市"]
+    assert main([*args, "--provenance", "official"]) == 2
+    assert "--provenance 应为" in capsys.readouterr().err
+    assert main([*args, "--provenance", "published"]) == 0
     assert "已生成" in capsys.readouterr().out
     fw = parse_framework(out.read_bytes())
+    assert {str(n.provenance) for _, n in fw.walk()} == {"published"}
     assert (fw.id, fw.year, fw.total_points) == ("city-2024", 2024, 100)
     # Text with YAML syntax in it comes back as the same text.
     assert fw.indicators[0].children[0].criteria == "- 每超一个百分点扣0.5分: #注 {x}"

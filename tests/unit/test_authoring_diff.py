@@ -74,8 +74,8 @@ def test_added_removed_text_and_grades(shaoguan):
     tops[1] = tops[1].model_copy(update={"children": kids})
     out = kinds(diff_frameworks(base, base.model_copy(update={"indicators": tops})))
     assert out[-2:] == [
-        ("attribute", "管理效率/运行成本控制", "provenance", "published", None),
-        ("attribute", "管理效率/运行成本控制", "children_from_sheet", "allowed", "no"),
+        ("attribute", "管理效率/运行成本控制", "provenance", "公开数据", None),
+        ("attribute", "管理效率/运行成本控制", "children_from_sheet", "可由评分表增设", "固定"),
     ]
 
 

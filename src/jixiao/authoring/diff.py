@@ -22,7 +22,8 @@ from decimal import Decimal
 from difflib import SequenceMatcher
 from typing import Any
 
-from jixiao.model.framework import Framework, GradeBand, Indicator
+from jixiao.authoring.importer import CHILDREN_LABELS, PROVENANCE_LABELS
+from jixiao.model.framework import ChildrenFromSheet, Framework, GradeBand, Indicator, Provenance
 from jixiao.values import name_key
 
 RENAME_SIMILARITY = 0.5
@@ -75,7 +76,7 @@ class Change:
                 return f"删除等级 {self.path[0]}：{self.old}"
             return f"等级 {self.path[0]} 的{label}：{self.old} → {self.new}"
         if self.kind == "metadata":
-            return f"框架信息 {label}：{self.old} → {self.new}"
+            return f"框架信息 {label}：{self.old or '（无）'} → {self.new or '（无）'}"
         return f"{KINDS[self.kind]} {where} 的{label}：{_short(self.old)} → {_short(self.new)}"
 
     def to_dict(self) -> dict[str, Any]:
@@ -104,6 +105,10 @@ def _plain(value: Decimal) -> str:
 def _value(value: Any) -> str | None:
     if value is None:
         return None
+    if isinstance(value, Provenance):
+        return PROVENANCE_LABELS[value]
+    if isinstance(value, ChildrenFromSheet):
+        return CHILDREN_LABELS[value]
     if isinstance(value, Decimal):
         return _plain(value)
     if isinstance(value, list):

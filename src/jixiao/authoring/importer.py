@@ -118,6 +118,8 @@ class ImportOptions:
     sheet: str | None = None
     fallback_id: str | None = None
     """The id used when neither ``id`` nor the table gives one (the CLI: the output's name)."""
+    provenance: Provenance | None = None
+    """Where every 分值 of the table comes from (e.g. published for a bureau's own table)."""
 
 
 @dataclass
@@ -486,6 +488,8 @@ class _Builder:
         out: dict[str, Any] = {"name": node.name}
         if node.points is not None:
             out["points"] = node.points
+            if self.options.provenance is not None:
+                out["provenance"] = self.options.provenance.value
         out["aliases"] = attrs.pop("aliases", [])
         if node.explanation:
             out["explanation"] = node.explanation

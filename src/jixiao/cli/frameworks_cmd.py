@@ -128,6 +128,9 @@ def import_(
     version: str | None = typer.Option(None, "--version", help="框架版本，默认“年度.1”"),
     source: str | None = typer.Option(None, "--source", help="来源文件名称"),
     sheet: str | None = typer.Option(None, "--sheet", help="工作表名称，默认第一个有表头的"),
+    provenance: str | None = typer.Option(
+        None, "--provenance", help="表中分值的来源：published（公开）、inferred、assumed、illustrative"
+    ),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
 ) -> int:
     """从指标体系表（Excel）生成框架文件，并报告每一处不一致（含单元格）。"""
@@ -135,11 +138,19 @@ def import_(
 
     from jixiao.authoring.importer import ImportOptions, import_table
     from jixiao.authoring.yamlout import dump_framework
-    from jixiao.errors import SheetError
+    from jixiao.errors import SheetError, UsageError
     from jixiao.io.files import check_output, write_atomically
+    from jixiao.model.framework import Provenance
 
     check_output(output, [table], force=force)
+    try:
+        marked = Provenance(provenance) if provenance else None
+    except ValueError:
+        raise UsageError(
+            f"--provenance 应为 {'、'.join(p.value for p in Provenance)} 之一"
+        ) from None
     options = ImportOptions(
+        provenance=marked,
         id=framework_id, fallback_id=_id_from(output), title=title, region=region, year=year,
         kind=kind, version=version, source_document=source, sheet=sheet,
     )
