@@ -84,9 +84,12 @@ def test_diff_exit_codes(tmp_path, capsys):
     assert "相同" in capsys.readouterr().out
     changed = tmp_path / "sg.yaml"
     text = (FRAMEWORKS / "shaoguan-2023.yaml").read_text(encoding="utf-8")
-    changed.write_text(text.replace("name: 预算编制, points: 5", "name: 预算编制, points: 6")
-                       .replace("name: 运行成本, points: 7", "name: 运行成本, points: 6"),
-                       encoding="utf-8")
+    changed.write_text(
+        text.replace("name: 预算编制, points: 5", "name: 预算编制, points: 6").replace(
+            "name: 运行成本, points: 7", "name: 运行成本, points: 6"
+        ),
+        encoding="utf-8",
+    )
     assert main(["frameworks", "diff", "shaoguan-2023", str(changed)]) == 1
     out = capsys.readouterr().out
     assert "分值调整 管理效率／预算编制：5 → 6" in out
@@ -101,8 +104,14 @@ def test_diff_json(capsys):
     import json
 
     data = json.loads(capsys.readouterr().out)
-    added = {"kind": "added", "path": ["加减分项"], "field": None, "old": None,
-             "new": "加减分 -5～5", "message": "新增指标 加减分项（分值 加减分 -5～5）"}
+    added = {
+        "kind": "added",
+        "path": ["加减分项"],
+        "field": None,
+        "old": None,
+        "new": "加减分 -5～5",
+        "message": "新增指标 加减分项（分值 加减分 -5～5）",
+    }
     assert added in data["changes"]
 
 
@@ -116,15 +125,15 @@ def test_export_renders_in_libreoffice(soffice, tmp_path):
     table = tmp_path / "generic.xlsx"
     assert main(["frameworks", "export", "generic-department-2020", "-o", str(table)]) == 0
     pdf = convert_with_soffice(soffice, table, "pdf", tmp_path)
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     for word in ("指标体系表", "重点支出安排率", "重点工作办结率", "合计", "第 1 页"):
         assert word in text
     # What LibreOffice shows for the 合计 is the framework's total.
     utf8_csv = "csv:Text - txt - csv (StarCalc):44,34,76"
     csv = convert_with_soffice(soffice, table, utf8_csv, tmp_path)
-    total_row = next(line for line in csv.read_text(encoding="utf-8").splitlines()
-                     if line.startswith("合计"))
+    total_row = next(line for line in csv.read_text(encoding="utf-8").splitlines() if line.startswith("合计"))
     assert ",100," in total_row
 
 

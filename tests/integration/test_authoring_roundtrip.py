@@ -76,8 +76,8 @@ def test_export_merges_level_cells_and_prints_on_a4(shaoguan, tmp_path):
 
 
 def test_export_writes_sheet_text_as_text(tmp_path, shaoguan):
-    fw = shaoguan.framework.model_copy(update={"title": "=HYPERLINK(\"x\")"})
+    fw = shaoguan.framework.model_copy(update={"title": '=HYPERLINK("x")'})
     table = tmp_path / "t.xlsx"
     write_table(fw, table)
     cell = load_workbook(table)["框架信息"]["B5"]
-    assert cell.value == "=HYPERLINK(\"x\")" and cell.data_type == "s"
+    assert cell.value == '=HYPERLINK("x")' and cell.data_type == "s"

@@ -54,8 +54,10 @@ def test_renamed_and_reweighted_is_removed_plus_added(shaoguan):
 def test_added_removed_text_and_grades(shaoguan):
     base = shaoguan.framework
     last = base.indicators[1].children[6]
-    kids = [*base.indicators[1].children[:6],
-            last.model_copy(update={"name": "运行成本控制", "criteria": "每超1%扣0.5分"})]
+    kids = [
+        *base.indicators[1].children[:6],
+        last.model_copy(update={"name": "运行成本控制", "criteria": "每超1%扣0.5分"}),
+    ]
     kids[1] = kids[1].model_copy(update={"criteria": "按执行率计分"})
     tops = [base.indicators[0], base.indicators[1].model_copy(update={"children": kids})]
     grades = [*base.grades[:3], GradeBand(label="低", minimum=D(0), maximum=D(60))]

@@ -31,8 +31,7 @@ def test_one_row_header_merged_levels_points_in_column(tmp_path):
     rows = [
         ["某市 2024 年部门整体支出绩效评价指标体系"],
         ["一级指标", "二级指标", "三级指标", "分值", "指标解释", "评分标准"],
-        ["投入", "预算配置", "重点支出安排率", 5, "重点项目支出÷项目总支出",
-         "≥90%得5分；\n低于60%不得分"],
+        ["投入", "预算配置", "重点支出安排率", 5, "重点项目支出÷项目总支出", "≥90%得5分；\n低于60%不得分"],
         [None, None, "在职人员控制率", 3, None, "每超过一个百分点扣0.5分，扣完为止"],
         [None, "目标设定", "绩效目标合理性", 2, None, None],
         ["产出", "职责履行", "实际完成率", 90, None, "按完成比例计算得分，满分为止"],
@@ -42,9 +41,14 @@ def test_one_row_header_merged_levels_points_in_column(tmp_path):
     assert r.findings == []
     fw = r.framework
     assert tree(fw) == [
-        ("投入", D(10)), ("投入/预算配置", D(8)), ("投入/预算配置/重点支出安排率", D(5)),
-        ("投入/预算配置/在职人员控制率", D(3)), ("投入/目标设定", D(2)),
-        ("投入/目标设定/绩效目标合理性", D(2)), ("产出", D(90)), ("产出/职责履行", D(90)),
+        ("投入", D(10)),
+        ("投入/预算配置", D(8)),
+        ("投入/预算配置/重点支出安排率", D(5)),
+        ("投入/预算配置/在职人员控制率", D(3)),
+        ("投入/目标设定", D(2)),
+        ("投入/目标设定/绩效目标合理性", D(2)),
+        ("产出", D(90)),
+        ("产出/职责履行", D(90)),
         ("产出/职责履行/实际完成率", D(90)),
     ]
     leaf = fw.indicators[0].children[0].children[0]
@@ -67,9 +71,14 @@ def test_two_row_header_weights_in_labels_repeated_cells(tmp_path):
     r = imported(tmp_path, rows, merges=["A1:C1", "D1:D2", "E1:E2"])
     assert r.findings == []
     assert tree(r.framework) == [
-        ("投入", D(20)), ("投入/预算配置", D(12)), ("投入/预算配置/重点支出安排率", D(12)),
-        ("投入/目标设定", D(8)), ("投入/目标设定/绩效目标合理性", D(8)),
-        ("过程", D(80)), ("过程/预算执行", D(80)), ("过程/预算执行/预算完成率", D(80)),
+        ("投入", D(20)),
+        ("投入/预算配置", D(12)),
+        ("投入/预算配置/重点支出安排率", D(12)),
+        ("投入/目标设定", D(8)),
+        ("投入/目标设定/绩效目标合理性", D(8)),
+        ("过程", D(80)),
+        ("过程/预算执行", D(80)),
+        ("过程/预算执行/预算完成率", D(80)),
     ]
 
 
@@ -83,8 +92,11 @@ def test_weights_only_in_labels_no_points_column(tmp_path):
     r = imported(tmp_path, rows, merges=["A2:A3"])
     assert r.findings == []
     assert tree(r.framework) == [
-        ("履职效能", D(46)), ("履职效能/整体效能", D(23)), ("履职效能/专项效能", D(23)),
-        ("管理效率", D(54)), ("管理效率/预算编制", D(54)),
+        ("履职效能", D(46)),
+        ("履职效能/整体效能", D(23)),
+        ("履职效能/专项效能", D(23)),
+        ("管理效率", D(54)),
+        ("管理效率/预算编制", D(54)),
     ]
     assert r.framework.indicators[0].children[0].explanation == "部门整体履职情况"
 
@@ -114,8 +126,13 @@ def test_one_row_per_indicator_with_subtotals_and_bonus(tmp_path):
     r = imported(tmp_path, rows, merges=["A2:A3", "A4:A5", "A6:B6"])
     assert r.findings == []
     fw = r.framework
-    assert tree(fw) == [("投入", D(30)), ("投入/预算配置", D(30)), ("产出", D(70)),
-                        ("产出/职责履行", D(70)), ("加减分项", None)]
+    assert tree(fw) == [
+        ("投入", D(30)),
+        ("投入/预算配置", D(30)),
+        ("产出", D(70)),
+        ("产出/职责履行", D(70)),
+        ("加减分项", None),
+    ]
     bonus = fw.indicators[2].bonus
     assert (bonus.minimum, bonus.maximum, bonus.total_may_exceed_max) == (D(-5), D(5), False)
 
@@ -134,7 +151,12 @@ def test_metadata_from_the_title_row(tmp_path):
     r = imported(tmp_path, rows, options=ImportOptions(fallback_id="shaoguan-2025"))
     fw = r.framework
     assert (fw.id, fw.year, fw.region, fw.kind, fw.version) == (
-        "shaoguan-2025", 2025, "韶关市", "部门整体支出", "2025.1")
+        "shaoguan-2025",
+        2025,
+        "韶关市",
+        "部门整体支出",
+        "2025.1",
+    )
 
 
 # -- rejected tables: every inconsistency with its cell -------------------------------------

@@ -38,12 +38,27 @@ KINDS = {
     "attribute": "属性修改",
 }
 FIELD_NAMES = {
-    "id": "框架标识", "version": "版本", "title": "名称", "region": "地区", "year": "年度",
-    "kind": "类型", "source.document": "来源文件", "source.reference": "文件依据",
-    "source.notes": "来源说明", "precision": "计算精度", "rounding": "舍入方式",
-    "total_points": "总分", "explanation": "指标解释", "criteria": "评分标准",
-    "aliases": "别名", "provenance": "分值来源", "children_from_sheet": "下级指标",
-    "bonus": "加减分设置", "note": "备注", "minimum": "下限", "maximum": "上限",
+    "id": "框架标识",
+    "version": "版本",
+    "title": "名称",
+    "region": "地区",
+    "year": "年度",
+    "kind": "类型",
+    "source.document": "来源文件",
+    "source.reference": "文件依据",
+    "source.notes": "来源说明",
+    "precision": "计算精度",
+    "rounding": "舍入方式",
+    "total_points": "总分",
+    "explanation": "指标解释",
+    "criteria": "评分标准",
+    "aliases": "别名",
+    "provenance": "分值来源",
+    "children_from_sheet": "下级指标",
+    "bonus": "加减分设置",
+    "note": "备注",
+    "minimum": "下限",
+    "maximum": "上限",
 }
 
 
@@ -81,8 +96,14 @@ class Change:
 
     def to_dict(self) -> dict[str, Any]:
         """The change as JSON-ready data."""
-        return {"kind": self.kind, "path": list(self.path), "field": self.field,
-                "old": self.old, "new": self.new, "message": self.message()}
+        return {
+            "kind": self.kind,
+            "path": list(self.path),
+            "field": self.field,
+            "old": self.old,
+            "new": self.new,
+            "message": self.message(),
+        }
 
 
 def _short(text: str | None, limit: int = 40) -> str:
@@ -122,8 +143,7 @@ def _value(value: Any) -> str | None:
 def diff_frameworks(a: Framework, b: Framework) -> list[Change]:
     """Every difference between ``a`` (old) and ``b`` (new), metadata first, then the tree."""
     changes: list[Change] = []
-    for key in ("id", "version", "title", "region", "year", "kind", "precision", "rounding",
-                "total_points"):
+    for key in ("id", "version", "title", "region", "year", "kind", "precision", "rounding", "total_points"):
         old, new = _value(getattr(a, key)), _value(getattr(b, key))
         if old != new:
             changes.append(Change("metadata", field=key, old=old, new=new))
@@ -229,9 +249,7 @@ def _diff_level(
         _diff_level(a.children, b.children, path, out)
 
 
-def _walk(
-    nodes: Sequence[Indicator], prefix: tuple[str, ...]
-) -> list[tuple[tuple[str, ...], Indicator]]:
+def _walk(nodes: Sequence[Indicator], prefix: tuple[str, ...]) -> list[tuple[tuple[str, ...], Indicator]]:
     out = []
     for node in nodes:
         path = (*prefix, node.name)

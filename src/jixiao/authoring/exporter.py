@@ -37,8 +37,18 @@ from jixiao.model.framework import ChildrenFromSheet, Framework, Indicator
 TABLE_SHEET = "指标体系表"
 LEVEL_NAMES = ("一级指标", "二级指标", "三级指标", "四级指标", "五级指标")
 # Indicator fields shown in their own columns; any other field goes to 其他（JSON）.
-_SHOWN = {"name", "points", "aliases", "explanation", "criteria", "provenance",
-          "children_from_sheet", "bonus", "note", "children"}
+_SHOWN = {
+    "name",
+    "points",
+    "aliases",
+    "explanation",
+    "criteria",
+    "provenance",
+    "children_from_sheet",
+    "bonus",
+    "note",
+    "children",
+}
 
 
 def write_table(fw: Framework, out: Path) -> None:
@@ -90,8 +100,14 @@ def _table_sheet(ws: Worksheet, fw: Framework) -> None:
     col = {t: i for i, t in enumerate(titles, start=1)}
     width = len(titles)
     xlsx.title_row(ws, 1, f"{fw.title} 指标体系表", width)
-    xlsx.text(ws, 2, 1, f"框架 {fw.id}　版本 {fw.version}　总分 {plain(fw.total_points)} 分"
-              f"　来源：{fw.source.document}", border=False, size=10)
+    xlsx.text(
+        ws,
+        2,
+        1,
+        f"框架 {fw.id}　版本 {fw.version}　总分 {plain(fw.total_points)} 分　来源：{fw.source.document}",
+        border=False,
+        size=10,
+    )
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
     xlsx.header_row(ws, 3, titles)
     row = 4
@@ -100,14 +116,20 @@ def _table_sheet(ws: Worksheet, fw: Framework) -> None:
         nonlocal row
         first = row
         for lc in range(1, depth + 1):
-            xlsx.text(ws, row, lc, node.name if lc == level else None, bold=bool(node.children),
-                      align="left")
+            xlsx.text(ws, row, lc, node.name if lc == level else None, bold=bool(node.children), align="left")
         if node.bonus is not None:
             limits = f"{plain(node.bonus.minimum)}～{plain(node.bonus.maximum)}"
             xlsx.text(ws, row, col["分值"], limits, align="center")
         else:
-            xlsx.number(ws, row, col["分值"], node.points, xlsx.POINTS_FORMAT,
-                        bold=bool(node.children), align="center")
+            xlsx.number(
+                ws,
+                row,
+                col["分值"],
+                node.points,
+                xlsx.POINTS_FORMAT,
+                bold=bool(node.children),
+                align="center",
+            )
         if has_expl:
             xlsx.text(ws, row, col["指标解释"], node.explanation)
         if has_crit:
@@ -131,16 +153,23 @@ def _table_sheet(ws: Worksheet, fw: Framework) -> None:
         xlsx.text(ws, row, lc, None, fill=xlsx.TOTAL_FILL)
     if depth > 1:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=depth)
-    xlsx.number(ws, row, col["分值"], fw.total_points, xlsx.POINTS_FORMAT, bold=True,
-                fill=xlsx.TOTAL_FILL, align="center")
+    xlsx.number(
+        ws,
+        row,
+        col["分值"],
+        fw.total_points,
+        xlsx.POINTS_FORMAT,
+        bold=True,
+        fill=xlsx.TOTAL_FILL,
+        align="center",
+    )
     for c in range(col["分值"] + 1, width + 1):
         xlsx.text(ws, row, c, None, fill=xlsx.TOTAL_FILL)
     bands = "；".join(
         f"{b.label} {plain(b.minimum)}–{plain(b.maximum)}"
         for b in sorted(fw.grades, key=lambda b: b.minimum, reverse=True)
     )
-    xlsx.text(ws, row + 1, 1, f"等级划分：{bands}（下限含、上限不含，最高等级含满分）",
-              border=False, size=10)
+    xlsx.text(ws, row + 1, 1, f"等级划分：{bands}（下限含、上限不含，最高等级含满分）", border=False, size=10)
     ws.merge_cells(start_row=row + 1, start_column=1, end_row=row + 1, end_column=width)
     widths = [14.0] * depth + [8.0]
     widths += [34.0] if has_expl else []
@@ -185,13 +214,21 @@ def _fit_heights(ws: Worksheet, widths: list[float], first: int, last: int) -> N
 
 def _info_sheet(ws: Worksheet, fw: Framework) -> None:
     values: dict[str, Any] = {
-        "id": fw.id, "version": fw.version, "title": fw.title, "region": fw.region,
-        "year": fw.year, "kind": fw.kind, "source.document": fw.source.document,
-        "source.reference": fw.source.reference, "source.notes": fw.source.notes,
-        "precision": fw.precision, "total_points": fw.total_points,
+        "id": fw.id,
+        "version": fw.version,
+        "title": fw.title,
+        "region": fw.region,
+        "year": fw.year,
+        "kind": fw.kind,
+        "source.document": fw.source.document,
+        "source.reference": fw.source.reference,
+        "source.notes": fw.source.notes,
+        "precision": fw.precision,
+        "total_points": fw.total_points,
     }
-    xlsx.text(ws, 1, 1, "框架信息（导入时读取；修改后请运行 jixiao frameworks check 检查）",
-              bold=True, border=False)
+    xlsx.text(
+        ws, 1, 1, "框架信息（导入时读取；修改后请运行 jixiao frameworks check 检查）", bold=True, border=False
+    )
     xlsx.header_row(ws, 2, ["项目", "值"])
     row = 3
     for label, key in INFO_FIELDS.items():
@@ -231,10 +268,12 @@ def _info_sheet(ws: Worksheet, fw: Framework) -> None:
 
 def _attribute_cells(node: Indicator) -> list[Any]:
     bonus = node.bonus
-    other = {k: v for k, v in node.model_dump(mode="json", exclude_defaults=True).items()
-             if k not in _SHOWN}
-    children = (CHILDREN_LABELS[node.children_from_sheet]
-                if node.children_from_sheet is not ChildrenFromSheet.NO else None)
+    other = {k: v for k, v in node.model_dump(mode="json", exclude_defaults=True).items() if k not in _SHOWN}
+    children = (
+        CHILDREN_LABELS[node.children_from_sheet]
+        if node.children_from_sheet is not ChildrenFromSheet.NO
+        else None
+    )
     return [
         "、".join(node.aliases) or None,
         PROVENANCE_LABELS[node.provenance] if node.provenance else None,

@@ -73,8 +73,17 @@ INFO_FIELDS: dict[str, str] = {
 }
 GRADE_HEADER = ("等级", "下限", "上限", "别名")
 ATTRIBUTE_HEADER = (
-    "指标", "别名", "分值来源", "下级指标", "加减分下限", "加减分上限",
-    "加减分后总分可超过满分", "加减分依据", "加减分说明", "备注", "其他（JSON）",
+    "指标",
+    "别名",
+    "分值来源",
+    "下级指标",
+    "加减分下限",
+    "加减分上限",
+    "加减分后总分可超过满分",
+    "加减分依据",
+    "加减分说明",
+    "备注",
+    "其他（JSON）",
 )
 PROVENANCE_LABELS = {
     Provenance.PUBLISHED: "公开数据",
@@ -273,9 +282,7 @@ def bonus_limits(value: object, name: str) -> tuple[Decimal, Decimal] | None:
 class _TableReader:
     """Rows of the table → a tree of :class:`_Node`, with findings about single cells."""
 
-    def __init__(
-        self, grid: Grid, rows: tuple[int, ...], columns: dict[str, int], levels: list[int]
-    ):
+    def __init__(self, grid: Grid, rows: tuple[int, ...], columns: dict[str, int], levels: list[int]):
         self.grid, self.header_rows, self.columns, self.levels = grid, rows, columns, levels
         self.roots: list[_Node] = []
         self.nodes: dict[tuple[str, ...], _Node] = {}
@@ -293,8 +300,12 @@ class _TableReader:
     def read(self) -> None:
         grid = self.grid
         self.title = next(
-            (clean_text(v) for r in range(1, min(self.header_rows)) for v in grid.rows[r - 1]
-             if len(clean_text(v)) >= 4),
+            (
+                clean_text(v)
+                for r in range(1, min(self.header_rows))
+                for v in grid.rows[r - 1]
+                if len(clean_text(v)) >= 4
+            ),
             None,
         )
         previous: list[Any] = []
@@ -337,18 +348,29 @@ class _TableReader:
                     node.label_points, node.label_points_cell = label.points, label_cell
                 elif node.label_points != label.points:
                     assert node.label_points_cell is not None
-                    self.findings.append(F.make(
-                        "label-points-inconsistent", position=self.pos(label_cell),
-                        path=self.names(node), name=node.name, found=_plain(label.points),
-                        expected=_plain(node.label_points), first=node.label_points_cell.ref,
-                    ))
+                    self.findings.append(
+                        F.make(
+                            "label-points-inconsistent",
+                            position=self.pos(label_cell),
+                            path=self.names(node),
+                            name=node.name,
+                            found=_plain(label.points),
+                            expected=_plain(node.label_points),
+                            first=node.label_points_cell.ref,
+                        )
+                    )
             siblings = node.children
         assert node is not None
         if node.row is not None:
-            self.findings.append(F.make(
-                "indicator-duplicate", position=self.pos(labels[-1][1]), path=self.names(node),
-                name=node.name, first=cell_ref(node.row, labels[-1][1].col),
-            ))
+            self.findings.append(
+                F.make(
+                    "indicator-duplicate",
+                    position=self.pos(labels[-1][1]),
+                    path=self.names(node),
+                    name=node.name,
+                    first=cell_ref(node.row, labels[-1][1].col),
+                )
+            )
             return
         node.row = r
         points = cells.get("points")
@@ -428,8 +450,7 @@ class _Builder:
         if node is not None:
             on_points = where.endswith(".points") and node.points_cell is not None
             at = node.points_cell if on_points else node.label_cell
-        self.add("framework-invalid", at, node,
-                 where=where or "框架", reason=reason)
+        self.add("framework-invalid", at, node, where=where or "框架", reason=reason)
 
     # -- points --------------------------------------------------------------------------
 
@@ -441,24 +462,29 @@ class _Builder:
             if node.points is None and node.bonus is None:
                 node.points, node.points_cell = node.label_points, node.label_points_cell
             elif node.points is not None and node.points != node.label_points:
-                self.add("label-points-conflict", node.label_points_cell, node,
-                         label=clean_text(node.label_cell.value), found=_plain(node.label_points),
-                         expected=_plain(node.points))
+                self.add(
+                    "label-points-conflict",
+                    node.label_points_cell,
+                    node,
+                    label=clean_text(node.label_cell.value),
+                    found=_plain(node.label_points),
+                    expected=_plain(node.points),
+                )
         is_bonus = "bonus" in attrs or (node.is_bonus_name and top and not node.children)
         if node.points_text:
             assert node.points_cell is not None
             node.bonus = bonus_limits(node.points_cell.value, node.name) if is_bonus else None
             if node.bonus is None:
-                self.add("points-not-a-number", node.points_cell, node,
-                         value=clean_text(node.points_cell.value))
+                self.add(
+                    "points-not-a-number", node.points_cell, node, value=clean_text(node.points_cell.value)
+                )
                 return
         if is_bonus:
             if node.bonus is None and node.points is not None:
                 node.bonus = bonus_limits(node.points, node.name)
                 node.points = None
             if node.bonus is None and "bonus" not in attrs:
-                self.add("bonus-limits-missing", node.points_cell or node.label_cell, node,
-                         name=node.name)
+                self.add("bonus-limits-missing", node.points_cell or node.label_cell, node, name=node.name)
             return
         if any(c.failed for c in node.children):
             node.failed = True
@@ -470,13 +496,19 @@ class _Builder:
         if node.points is not None and node.children:
             total = sum(known, Decimal(0))
             if (len(known) == len(node.children) and total != node.points) or total > node.points:
-                self.add("children-points-sum", node.points_cell or node.label_cell, node,
-                         found=_plain(total), expected=_plain(node.points))
+                self.add(
+                    "children-points-sum",
+                    node.points_cell or node.label_cell,
+                    node,
+                    found=_plain(total),
+                    expected=_plain(node.points),
+                )
         from_sheet = attrs.get("children_from_sheet", "no") != "no"
         if node.points is None and (top or (not node.children and not from_sheet)):
             where = node.points_cell or (
                 SheetCell(None, node.row, self.reader.columns["points"])
-                if node.row and "points" in self.reader.columns else node.label_cell
+                if node.row and "points" in self.reader.columns
+                else node.label_cell
             )
             self.add("indicator-points-missing", where, node, name=node.name)
 
@@ -508,8 +540,7 @@ class _Builder:
         out.update(attrs)
         out.update(other)
         out["children"] = [
-            self._indicator(child, f"{where}.children[{i}]")
-            for i, child in enumerate(node.children)
+            self._indicator(child, f"{where}.children[{i}]") for i, child in enumerate(node.children)
         ]
         return out
 
@@ -521,21 +552,41 @@ class _Builder:
             m = _YEAR.search(f"{title} {self.path.stem}")
             year = int(m.group(1)) if m else None
         if year is None:
-            self.add("framework-info-invalid", None, None, field="年度", value="",
-                     reason="表中没有年度，请用 --year 指定")
+            self.add(
+                "framework-info-invalid",
+                None,
+                None,
+                field="年度",
+                value="",
+                reason="表中没有年度，请用 --year 指定",
+            )
         region = o.region or meta.get("region")
         if region is None:
             m = _REGION.match(title)
             region = m.group(1) if m else None
         if region is None:
-            self.add("framework-info-invalid", None, None, field="地区", value="",
-                     reason="无法从标题判断地区，请用 --region 指定")
-        kind = o.kind or meta.get("kind") or (
-            "项目支出" if "项目支出" in title else "部门整体支出" if "部门整体" in title else None
+            self.add(
+                "framework-info-invalid",
+                None,
+                None,
+                field="地区",
+                value="",
+                reason="无法从标题判断地区，请用 --region 指定",
+            )
+        kind = (
+            o.kind
+            or meta.get("kind")
+            or ("项目支出" if "项目支出" in title else "部门整体支出" if "部门整体" in title else None)
         )
         if kind is None:
-            self.add("framework-info-invalid", None, None, field="类型", value="",
-                     reason="无法从标题判断评价类型，请用 --kind 指定（如 部门整体支出、项目支出）")
+            self.add(
+                "framework-info-invalid",
+                None,
+                None,
+                field="类型",
+                value="",
+                reason="无法从标题判断评价类型，请用 --kind 指定（如 部门整体支出、项目支出）",
+            )
         source = dict(meta.get("source", {}))
         if o.source_document:
             source["document"] = o.source_document
@@ -550,12 +601,18 @@ class _Builder:
             try:
                 stated = parse_decimal(reader.total_cell.value)
             except NotANumber:
-                self.add("points-not-a-number", reader.total_cell, None,
-                         value=clean_text(reader.total_cell.value))
+                self.add(
+                    "points-not-a-number", reader.total_cell, None, value=clean_text(reader.total_cell.value)
+                )
             else:
                 if stated != total:
-                    self.add("table-total-mismatch", reader.total_cell, None,
-                             found=_plain(stated), expected=_plain(total))
+                    self.add(
+                        "table-total-mismatch",
+                        reader.total_cell,
+                        None,
+                        found=_plain(stated),
+                        expected=_plain(total),
+                    )
         return {
             "schema_version": 1,
             "id": o.id or meta.get("id") or o.fallback_id or _slug(self.path.stem),
@@ -590,22 +647,27 @@ class _Builder:
             if section == "meta":
                 self._info_value(grid, r, first, get(1))
             elif section == "grades":
-                self.grades.append({
-                    "label": first,
-                    "minimum": self._number(grid, r, 2, get(1), "等级下限"),
-                    "maximum": self._number(grid, r, 3, get(2), "等级上限"),
-                    "aliases": _split_list(get(3)),
-                })
+                self.grades.append(
+                    {
+                        "label": first,
+                        "minimum": self._number(grid, r, 2, get(1), "等级下限"),
+                        "maximum": self._number(grid, r, 3, get(2), "等级上限"),
+                        "aliases": _split_list(get(3)),
+                    }
+                )
             else:
                 self._attribute_row(grid, r, first, [get(i) for i in range(len(ATTRIBUTE_HEADER))])
 
-    def _info_error(
-        self, grid: Grid, r: int, c: int, field: str, value: object, reason: str
-    ) -> None:
-        self.findings.append(F.make(
-            "framework-info-invalid", position=Position(grid.sheet, cell_ref(r, c)),
-            field=field, value=clean_text(value), reason=reason,
-        ))
+    def _info_error(self, grid: Grid, r: int, c: int, field: str, value: object, reason: str) -> None:
+        self.findings.append(
+            F.make(
+                "framework-info-invalid",
+                position=Position(grid.sheet, cell_ref(r, c)),
+                field=field,
+                value=clean_text(value),
+                reason=reason,
+            )
+        )
 
     def _number(self, grid: Grid, r: int, c: int, value: object, field: str) -> Decimal | None:
         try:
@@ -635,14 +697,17 @@ class _Builder:
         aliases = _split_list(values[1])
         if aliases:
             attrs["aliases"] = aliases
-        for c, mapping, key in ((3, PROVENANCE_LABELS, "provenance"),
-                                (4, CHILDREN_LABELS, "children_from_sheet")):
+        for c, mapping, key in (
+            (3, PROVENANCE_LABELS, "provenance"),
+            (4, CHILDREN_LABELS, "children_from_sheet"),
+        ):
             text = clean_text(values[c - 1])
             if text:
                 found = next((k for k, v in mapping.items() if v == text or k.value == text), None)
                 if found is None:
-                    self._info_error(grid, r, c, ATTRIBUTE_HEADER[c - 1], text,
-                                     f"应为 {'、'.join(mapping.values())} 之一")
+                    self._info_error(
+                        grid, r, c, ATTRIBUTE_HEADER[c - 1], text, f"应为 {'、'.join(mapping.values())} 之一"
+                    )
                 else:
                     attrs[key] = found.value
         if not is_blank(values[4]) or not is_blank(values[5]):
@@ -671,8 +736,14 @@ class _Builder:
             else:
                 attrs["other"] = other
         if path not in self.reader.nodes:
-            self._info_error(grid, r, 1, "指标", path_text,
-                             "指标体系表中没有这个指标（若在表中改了名称，请在此处一并修改）")
+            self._info_error(
+                grid,
+                r,
+                1,
+                "指标",
+                path_text,
+                "指标体系表中没有这个指标（若在表中改了名称，请在此处一并修改）",
+            )
         self.attributes[path] = attrs
 
 

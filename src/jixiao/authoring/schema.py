@@ -31,4 +31,3 @@ def framework_schema() -> dict[str, Any]:
 def schema_text() -> str:
     """The schema as the text of the shipped file (stable key order, Chinese kept readable)."""
     return json.dumps(framework_schema(), ensure_ascii=False, indent=2) + "\n"
-

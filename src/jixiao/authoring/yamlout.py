@@ -90,13 +90,10 @@ def framework_data(fw: Framework) -> dict[str, Any]:
     ordered: dict[str, Any] = {}
     for key in Framework.model_fields:
         if key == "source":
-            ordered[key] = {
-                k: v for k, v in fw.source.model_dump(mode="python").items() if v is not None
-            }
+            ordered[key] = {k: v for k, v in fw.source.model_dump(mode="python").items() if v is not None}
         elif key == "grades":
             ordered[key] = [
-                _Flow({k: v for k, v in g.model_dump(mode="python").items() if v != []})
-                for g in fw.grades
+                _Flow({k: v for k, v in g.model_dump(mode="python").items() if v != []}) for g in fw.grades
             ]
         elif key == "indicators":
             ordered[key] = [_indicator(node) for node in fw.indicators]

@@ -118,8 +118,8 @@ def check(files: list[Path] = typer.Argument(..., help="要检查的框架文件
 
 @app.command("import")
 def import_(
-    table: Path = typer.Argument(..., help="指标体系表（.xlsx）"),  # noqa: B008
-    output: Path = typer.Option(..., "-o", "--output", help="要写出的框架文件（.yaml）"),  # noqa: B008
+    table: Path = typer.Argument(..., help="指标体系表（.xlsx）"),
+    output: Path = typer.Option(..., "-o", "--output", help="要写出的框架文件（.yaml）"),
     framework_id: str | None = typer.Option(None, "--id", help="框架 id，默认取输出文件名"),
     title: str | None = typer.Option(None, "--title", help="框架名称，默认取表格标题"),
     region: str | None = typer.Option(None, "--region", help="地区，如 广东省韶关市"),
@@ -190,7 +190,7 @@ def import_(
 @app.command("export")
 def export(
     framework: str = typer.Argument(..., help="评价框架 id 或 YAML 文件路径"),
-    output: Path = typer.Option(..., "-o", "--output", help="要写出的指标体系表（.xlsx）"),  # noqa: B008
+    output: Path = typer.Option(..., "-o", "--output", help="要写出的指标体系表（.xlsx）"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
 ) -> int:
     """把评价框架写成可打印的指标体系表（Excel），可再用 import 导入。"""
