@@ -188,9 +188,10 @@ def match_siblings(
     used: set[int] = set()
     for i, node in enumerate(old):
         for name in (node.name, *node.aliases):
-            j = new_keys.get(name_key(name))
-            if j is not None and j not in used:
-                pairs[i], _ = j, used.add(j)
+            found = new_keys.get(name_key(name))
+            if found is not None and found not in used:
+                pairs[i] = found
+                used.add(found)
                 break
     free_old = [i for i in range(len(old)) if i not in pairs]
     free_new = [j for j in range(len(new)) if j not in used]

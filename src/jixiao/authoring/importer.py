@@ -643,7 +643,7 @@ class _Builder:
                 continue
             if not first:
                 continue
-            get: Callable[[int], Any] = lambda c, line=line: line[c] if c < len(line) else None  # noqa: E731
+            get = _getter(line)
             if section == "meta":
                 self._info_value(grid, r, first, get(1))
             elif section == "grades":
@@ -745,6 +745,11 @@ class _Builder:
                 "指标体系表中没有这个指标（若在表中改了名称，请在此处一并修改）",
             )
         self.attributes[path] = attrs
+
+
+def _getter(line: list[Any]) -> Callable[[int], Any]:
+    """Cell values of a row by 0-based column, None past its end."""
+    return lambda c: line[c] if c < len(line) else None
 
 
 def _split_list(value: object) -> list[str]:

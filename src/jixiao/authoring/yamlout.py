@@ -19,7 +19,7 @@ SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/framework.schema.jso
 _FLOW_LIMIT = 90  # characters; longer leaves, and any with text, are written in block style
 
 
-class _Flow(dict):  # type: ignore[type-arg]
+class _Flow(dict[str, Any]):
     """A mapping written on one line."""
 
 

@@ -178,7 +178,10 @@ def import_(
         *result.notes,
     ]
     text = dump_framework(fw, header)
-    write_atomically(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    def write(tmp: Path) -> None:
+        tmp.write_text(text, encoding="utf-8")
+
+    write_atomically(output, write)
     count = sum(1 for _ in fw.walk())
     rules = f"，识别出 {result.rules_recognised} 条计分规则" if result.rules_recognised else ""
     print(f"已生成 {output}（{fw.id}，{count} 个指标，总分 {_plain(fw.total_points)}{rules}）")
