@@ -225,6 +225,7 @@ def _info_sheet(ws: Worksheet, fw: Framework) -> None:
         "source.notes": fw.source.notes,
         "precision": fw.precision,
         "total_points": fw.total_points,
+        "other": _json(_framework_extras(fw)),
     }
     xlsx.text(
         ws, 1, 1, "框架信息（导入时读取；修改后请运行 jixiao frameworks check 检查）", bold=True, border=False
@@ -266,9 +267,40 @@ def _info_sheet(ws: Worksheet, fw: Framework) -> None:
     xlsx.print_setup(ws, "2:2", landscape=True)
 
 
+_FRAMEWORK_SHOWN = {
+    "schema_version",
+    "id",
+    "version",
+    "title",
+    "region",
+    "year",
+    "kind",
+    "source",
+    "precision",
+    "rounding",
+    "total_points",
+    "grades",
+    "indicators",
+}
+
+
+def _framework_extras(fw: Framework) -> dict[str, Any]:
+    """Framework fields the sheet has no row for (added by later versions of the model)."""
+    data = fw.model_dump(mode="json", exclude_defaults=True)
+    return {k: v for k, v in data.items() if k not in _FRAMEWORK_SHOWN}
+
+
+def _json(data: dict[str, Any]) -> str | None:
+    return json.dumps(data, ensure_ascii=False) if data else None
+
+
 def _attribute_cells(node: Indicator) -> list[Any]:
     bonus = node.bonus
-    other = {k: v for k, v in node.model_dump(mode="json", exclude_defaults=True).items() if k not in _SHOWN}
+    data = node.model_dump(mode="json", exclude_defaults=True)
+    other = {k: v for k, v in data.items() if k not in _SHOWN}
+    if "rule" in type(node).model_fields and node.criteria and node.points is not None:
+        # Say so when a 评分标准 carries no rule, or the import would recognise one from it.
+        other.setdefault("rule", None)
     children = (
         CHILDREN_LABELS[node.children_from_sheet]
         if node.children_from_sheet is not ChildrenFromSheet.NO
@@ -284,5 +316,5 @@ def _attribute_cells(node: Indicator) -> list[Any]:
         PROVENANCE_LABELS[bonus.provenance] if bonus and bonus.provenance else None,
         bonus.note if bonus else None,
         node.note,
-        json.dumps(other, ensure_ascii=False) if other else None,
+        _json(other),
     ]

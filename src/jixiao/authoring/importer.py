@@ -32,7 +32,7 @@ from jixiao.findings import Finding, Position
 from jixiao.frameworks import _problem_from_pydantic, check_framework
 from jixiao.io.table import SheetCell, _is_note_row, _is_total_row, _row_labels, role_of
 from jixiao.io.workbook import Grid, cell_ref, load_grids
-from jixiao.model.framework import ChildrenFromSheet, Framework, Provenance
+from jixiao.model.framework import ChildrenFromSheet, Framework, Indicator, Provenance
 from jixiao.values import (
     NotANumber,
     clean_text,
@@ -70,6 +70,7 @@ INFO_FIELDS: dict[str, str] = {
     "来源说明": "source.notes",
     "计算精度（小数位）": "precision",
     "总分": "total_points",
+    "其他（JSON）": "other",
 }
 GRADE_HEADER = ("等级", "下限", "上限", "别名")
 ATTRIBUTE_HEADER = (
@@ -170,7 +171,7 @@ class _Node:
         return bool(_BONUS_NAME.match(name_key(self.name)))
 
 
-def recognise_rule(criteria: str, points: Decimal | None) -> Any:
+def recognise_rule(criteria: str, points: Decimal) -> Any:
     """The scoring rule a 评分标准 text states, or None (the one place rules are recognised).
 
     Delegates to ``jixiao.rules.recognize_rule`` when that module exists; until then every
@@ -525,11 +526,13 @@ class _Builder:
         out["aliases"] = attrs.pop("aliases", [])
         if node.explanation:
             out["explanation"] = node.explanation
+        rule = None
         if node.criteria:
             out["criteria"] = node.criteria
-            rule = recognise_rule(node.criteria, node.points)
-            if rule is not None:
-                self.rules += 1
+            if node.points is not None and "rule" in Indicator.model_fields:
+                rule = recognise_rule(node.criteria, node.points)
+                if rule is not None:
+                    out["rule"] = rule
         other = attrs.pop("other", {})
         bonus = attrs.pop("bonus", None)
         if node.bonus is not None or bonus is not None:
@@ -538,7 +541,9 @@ class _Builder:
                 limits["minimum"], limits["maximum"] = node.bonus
             out["bonus"] = limits
         out.update(attrs)
-        out.update(other)
+        out.update(other)  # what the 框架信息 sheet states wins, "rule": null included
+        if rule is not None and out.get("rule") is rule:
+            self.rules += 1
         out["children"] = [
             self._indicator(child, f"{where}.children[{i}]") for i, child in enumerate(node.children)
         ]
@@ -626,6 +631,7 @@ class _Builder:
             "rounding": "half_up",
             "total_points": meta.get("total_points", total),
             "grades": self.grades or NATIONAL_GRADES,
+            **meta.get("other", {}),
         }
 
     # -- the 框架信息 sheet --------------------------------------------------------------
@@ -686,6 +692,15 @@ class _Builder:
                 self.meta[key] = int(number)
         elif key == "total_points":
             self.meta[key] = self._number(grid, r, 2, value, label)
+        elif key == "other":
+            try:
+                other = json.loads(str(value))
+                if not isinstance(other, dict):
+                    raise ValueError("not an object")
+            except ValueError:
+                self._info_error(grid, r, 2, label, value, "不是 JSON 对象")
+            else:
+                self.meta["other"] = other
         elif key.startswith("source."):
             self.meta.setdefault("source", {})[key.split(".", 1)[1]] = cell_text(value)
         else:
