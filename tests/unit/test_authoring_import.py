@@ -254,3 +254,28 @@ def test_problems_only_the_framework_check_sees_are_reported_too(tmp_path):
     r = imported(tmp_path, [["一级指标", "分值"], ["履职", 100]], options=bad_id)
     assert [f.code for f in r.findings] == ["framework-invalid"]
     assert r.findings[0].message.startswith("id：")
+
+
+def test_rule_recognition_is_one_call_per_criteria_text(tmp_path, monkeypatch):
+    """Each 评分标准 with a 分值 goes to ``jixiao.rules.recognize_rule`` once, with its 分值."""
+    import sys
+    import types
+
+    calls = []
+    fake = types.ModuleType("jixiao.rules")
+    fake.recognize_rule = lambda text, points: calls.append((text, points))  # returns None
+    monkeypatch.setitem(sys.modules, "jixiao.rules", fake)
+    rows = [
+        ["一级指标", "二级指标", "分值", "评分标准"],
+        ["投入", "预算完成率", 40, "按完成比例计算得分，满分为止"],
+        [None, "在职人员控制率", 60, "每超过一个百分点扣0.5分，扣完为止"],
+    ]
+    r = imported(tmp_path, rows, merges=["A2:A3"])
+    assert r.findings == []
+    assert calls == [
+        ("按完成比例计算得分，满分为止", D(40)),
+        ("每超过一个百分点扣0.5分，扣完为止", D(60)),
+    ]
+    # Text not recognised as a rule is kept as text.
+    assert r.framework.indicators[0].children[1].criteria == "每超过一个百分点扣0.5分，扣完为止"
+    assert r.rules_recognised == 0

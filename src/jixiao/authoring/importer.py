@@ -529,9 +529,9 @@ class _Builder:
         rule = None
         if node.criteria:
             out["criteria"] = node.criteria
-            if node.points is not None and "rule" in Indicator.model_fields:
+            if node.points is not None:
                 rule = recognise_rule(node.criteria, node.points)
-                if rule is not None:
+                if rule is not None and "rule" in Indicator.model_fields:
                     out["rule"] = rule
         other = attrs.pop("other", {})
         bonus = attrs.pop("bonus", None)
@@ -543,7 +543,7 @@ class _Builder:
         out.update(attrs)
         out.update(other)  # what the 框架信息 sheet states wins, "rule": null included
         if rule is not None and out.get("rule") is rule:
-            self.rules += 1
+            self.rules += 1  # recognised, and not overridden by the 框架信息 sheet
         out["children"] = [
             self._indicator(child, f"{where}.children[{i}]") for i, child in enumerate(node.children)
         ]

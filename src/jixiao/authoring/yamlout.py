@@ -62,14 +62,11 @@ def plain(value: Decimal) -> str:
 
 
 def _indicator(node: Indicator) -> dict[str, Any]:
-    data = node.model_dump(mode="python", exclude={"children"})
-    out: dict[str, Any] = {}
-    for key, value in data.items():
-        if value is None or value == [] or (key == "children_from_sheet" and value == "no"):
-            continue
-        if key == "bonus" and isinstance(value, dict):
-            value = {k: v for k, v in value.items() if v is not None}
-        out[key] = value
+    # Fields at their default are left out (as in the hand-written files), except that a
+    # 加减分 node states all its limits.
+    out = node.model_dump(mode="python", exclude={"children"}, exclude_defaults=True)
+    if node.bonus is not None:
+        out["bonus"] = node.bonus.model_dump(mode="python", exclude_none=True)
     if node.children:
         out["children"] = [_indicator(child) for child in node.children]
     elif _fits_on_a_line(out):
