@@ -279,3 +279,21 @@ def test_rule_recognition_is_one_call_per_criteria_text(tmp_path, monkeypatch):
     # Text not recognised as a rule is kept as text.
     assert r.framework.indicators[0].children[1].criteria == "每超过一个百分点扣0.5分，扣完为止"
     assert r.rules_recognised == 0
+
+
+def test_points_formula_without_a_saved_value(tmp_path):
+    rows = [["一级指标", "二级指标", "分值"], ["投入", None, "=SUM(C3:C3)"], [None, "预算", 100]]
+    r = imported(tmp_path, rows, merges=["A2:A3"])
+    assert flat(r) == [("formula-without-value", "C2")]
+    assert "SUM(C3:C3)" in r.findings[0].message
+
+
+def test_the_sheet_can_be_named(tmp_path):
+    other = {"指标": [["一级指标", "分值"], ["履职", 100]]}
+    path = write_sheet(tmp_path / "t.xlsx", [["说明"]], extra_sheets=other)
+    r = import_table(path, ImportOptions(region="x", year=2024, kind="x", sheet="指标"))
+    assert (r.sheet, r.findings) == ("指标", [])
+    from jixiao.errors import UsageError
+
+    with pytest.raises(UsageError, match="没有名为“别的”的工作表"):
+        import_table(path, ImportOptions(sheet="别的"))

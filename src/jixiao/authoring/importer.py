@@ -381,6 +381,19 @@ class _TableReader:
                 node.points = parse_decimal(points.value)
             except NotANumber:
                 node.points_text = True  # a 加减分 range, or an error: decided with the attributes
+        elif points is not None and (formula := self.grid.formula(r, points.col)):
+            # A formula saved without its value (written by a program, never opened in Excel):
+            # its 分值 is unknown, never 0 and never "missing".
+            node.points_cell = points
+            node.failed = True
+            self.findings.append(
+                F.make(
+                    "formula-without-value",
+                    position=self.pos(points),
+                    path=self.names(node),
+                    formula=formula,
+                )
+            )
         for role in ("explanation", "criteria"):
             c = cells.get(role)
             if c is not None:
