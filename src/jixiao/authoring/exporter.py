@@ -11,6 +11,7 @@ back: export → import gives the same framework.
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -76,13 +77,13 @@ def _remark(node: Indicator) -> str | None:
         cap = "总分可超过满分" if node.bonus.total_may_exceed_max else "总分不超过满分"
         parts.append(f"加减分项，不计入总分值；{cap}")
     if node.children_from_sheet is ChildrenFromSheet.ALLOWED:
-        parts.append("可由部门评分表增设下级指标")
+        parts.append("评分表可增设下级指标")
     elif node.children_from_sheet is ChildrenFromSheet.REQUIRED:
-        parts.append("须由部门评分表列出下级指标及分值")
+        parts.append("评分表须列出下级指标")
     if node.points is None and node.bonus is None:
-        parts.append("分值由部门评分表给出")
+        parts.append("分值由评分表给出")
     if node.provenance is not None:
-        parts.append(f"分值来源：{PROVENANCE_LABELS[node.provenance]}")
+        parts.append(f"来源：{PROVENANCE_LABELS[node.provenance]}")
     if node.aliases:
         parts.append(f"又称：{'、'.join(node.aliases)}")
     return "；".join(parts) or None
@@ -185,11 +186,12 @@ def _text_lines(value: object, width: float) -> int:
     """How many lines a wrapped text needs in a column ``width`` characters wide (CJK = 2)."""
     if value is None:
         return 1
-    per_line = max(int(width * 0.95), 4)
+    per_line = max(width, 4.0)
     total = 0
     for line in str(value).split("\n"):
-        units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in line)
-        total += max(1, -(-units // per_line))
+        # A CJK character is about 1.6 digit widths in the fonts Excel, WPS and LibreOffice use.
+        units = sum(1.6 if ord(ch) > 0x2E80 else 1.0 for ch in line)
+        total += max(1, math.ceil(units / per_line))
     return total
 
 
