@@ -57,6 +57,11 @@ FIELD_NAMES = {
     "children_from_sheet": "下级指标",
     "bonus": "加减分设置",
     "note": "备注",
+    "rule": "计分规则",
+    "children_rule": "下级指标计分规则",
+    "optional": "可省略",
+    "scored_by": "评分方",
+    "form": "表式",
     "minimum": "下限",
     "maximum": "上限",
 }
@@ -143,7 +148,9 @@ def _value(value: Any) -> str | None:
 def diff_frameworks(a: Framework, b: Framework) -> list[Change]:
     """Every difference between ``a`` (old) and ``b`` (new), metadata first, then the tree."""
     changes: list[Change] = []
-    for key in ("id", "version", "title", "region", "year", "kind", "precision", "rounding", "total_points"):
+    for key in type(a).model_fields:
+        if key in ("source", "grades", "indicators"):
+            continue
         old, new = _value(getattr(a, key)), _value(getattr(b, key))
         if old != new:
             changes.append(Change("metadata", field=key, old=old, new=new))
