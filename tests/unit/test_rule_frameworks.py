@@ -191,3 +191,10 @@ def test_the_national_project_framework():
     assert len(seconds) == 9
     assert all(isinstance(c.children_rule, TargetActualRule) for c in seconds)
     assert [c.name for c in seconds if not c.optional] == ["服务对象满意度指标"]
+
+
+def test_range_and_bounds_together_are_rejected():
+    found = problems("""\
+        - {name: a, points: 10, rule: {kind: tiers, tiers: [{range: "[0, 10]", min: 5, points: 1}]}}
+        """)
+    assert found == [("indicators[0].rule.tiers[0]", "range 与 min 不能同时写")]

@@ -100,6 +100,9 @@ class Range(_Model):
         if isinstance(data, dict) and "range" in data:
             data = dict(data)
             text = data.pop("range")
+            both = [k for k in ("min", "max", "min_inclusive", "max_inclusive") if k in data]
+            if both:
+                raise ValueError(f"range 与 {'、'.join(both)} 不能同时写")
             data.update(parse_interval(str(text)))
         return data
 
