@@ -198,3 +198,35 @@ def test_range_and_bounds_together_are_rejected():
         - {name: a, points: 10, rule: {kind: tiers, tiers: [{range: "[0, 10]", min: 5, points: 1}]}}
         """)
     assert found == [("indicators[0].rule.tiers[0]", "range 与 min 不能同时写")]
+
+
+def test_the_json_schema_accepts_rules_as_written():
+    import json
+
+    import jsonschema
+    import yaml
+
+    from tests.conftest import ROOT
+
+    schema = json.loads((ROOT / "schema" / "framework.schema.json").read_text(encoding="utf-8"))
+    data = yaml.safe_load(
+        HEAD
+        + textwrap.indent(
+            textwrap.dedent("""\
+        - name: 重点支出
+          points: 10
+          rule: {kind: tiers, unit: "%", tiers: [{range: "[90, )", points: 10}, {max: 90, points: 0}]}
+        """),
+            "  ",
+        )
+    )
+    jsonschema.validate(data, schema)
+    parse(
+        textwrap.dedent("""\
+        - name: 重点支出
+          points: 10
+          rule: {kind: tiers, unit: "%", tiers: [{range: "[90, )", points: 10}, {max: 90, points: 0}]}
+        """)
+    )
+    data["indicators"][0]["rule"]["kind"] = "tierz"
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(data))

@@ -82,12 +82,22 @@ def parse_interval(text: str) -> dict[str, Any]:
     return out
 
 
+def _range_in_schema(schema: dict[str, Any]) -> None:
+    """Let editors know the ``range: "[80, 90)"`` shorthand the model accepts."""
+    schema.setdefault("properties", {})["range"] = {
+        "type": "string",
+        "description": 'interval notation instead of min/max: "[80, 90)", "(0, 10]", "[90, )", "0"',
+    }
+
+
 class Range(_Model):
     """A range of values with its own inclusive/exclusive ends; ``None`` ends are unbounded.
 
     Written either with keys (``min``, ``max``, ``min_inclusive``, ``max_inclusive``) or as
     ``range: "[80, 90)"``.
     """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_range_in_schema)
 
     min: Amount | None = None
     max: Amount | None = None
