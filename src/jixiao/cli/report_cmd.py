@@ -1,0 +1,100 @@
+"""``jixiao report``: write the scoring section of the 自评报告 (.docx, Markdown or HTML)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from jixiao.errors import UsageError
+
+FORMATS = {".docx": "docx", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+
+
+def output_format(output: Path, given: str | None) -> str:
+    """The output format from ``--format`` or the file's extension; they must agree."""
+    by_suffix = FORMATS.get(output.suffix.lower())
+    if given is not None:
+        given = given.lower()
+        if given not in set(FORMATS.values()):
+            raise UsageError(f"--format 只能是 docx、md 或 html，而不是“{given}”")
+        if by_suffix is not None and by_suffix != given:
+            raise UsageError(f"输出文件 {output} 的扩展名与 --format {given} 不符")
+        return given
+    if by_suffix is None:
+        raise UsageError(f"无法从文件名判断报告格式：{output}（请用 .docx、.md、.html 结尾，或加 --format）")
+    return by_suffix
+
+
+def chart_path(output: Path) -> Path:
+    """Where the Markdown report's chart goes: next to it, named after it."""
+    return output.with_name(f"{output.stem}-chart.png")
+
+
+def report(
+    sheet: Path = typer.Argument(..., help="填好的评分表（.xlsx）", show_default=False),
+    output: Path = typer.Option(..., "--output", "-o", help="要写出的报告（.docx、.md 或 .html）"),
+    fmt: str | None = typer.Option(None, "--format", help="docx、md 或 html；不给则按文件扩展名"),
+    framework: str | None = typer.Option(
+        None, "--framework", "-f", help="评价框架 id 或 YAML 文件路径；不给则按指标名称自动识别"
+    ),
+    sheet_name: str | None = typer.Option(None, "--sheet", help="工作表名称（工作簿有多个时）"),
+    templates: Path | None = typer.Option(
+        None, "--templates", help="自定义措辞的模板文件（YAML）或含 zh.yaml 的文件夹"
+    ),
+    no_chart: bool = typer.Option(False, "--no-chart", help="不画得分率图表"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
+) -> int:
+    """生成自评报告的评分部分：总表、综合得分与等级、各一级指标情况、扣分指标和得分率图表。"""
+    from rich.console import Console
+
+    from jixiao.cli.render import render_findings
+    from jixiao.io.files import check_output, write_atomically
+    from jixiao.report import ReportInput, build_report, load_templates
+    from jixiao.report.charts import cjk_font
+    from jixiao.scoring import score_file
+
+    kind = output_format(output, fmt)
+    check_output(output, [sheet], force=force)
+    if kind == "md" and not no_chart:
+        check_output(chart_path(output), [sheet], force=force)
+    wording = load_templates(templates)
+    ev = score_file(sheet, framework, sheet=sheet_name)
+    err = Console(stderr=True, highlight=False)
+    several = len(ev.source.sheet_names) > 1
+    if ev.result is None:
+        render_findings(ev.findings, err, several=several)
+        print(f"评分表有错误，未生成报告 {output}", file=sys.stderr)
+        return 1
+    if ev.warnings:
+        render_findings(ev.warnings, err, several=several)
+        print("以上为评分表中的警告；报告中的数字一律按 jixiao 的计算结果填写。", file=sys.stderr)
+    chart = not no_chart
+    if chart and cjk_font() is None:
+        print("警告：未找到中文字体（如 Noto Sans CJK），报告中不含得分率图表。", file=sys.stderr)
+    doc = build_report(ReportInput(ev.result, unit=ev.table.unit_name), wording, chart=chart)
+
+    if kind == "docx":
+        from jixiao.report import render_docx
+
+        data = render_docx(doc)
+        write_atomically(output, lambda p: p.write_bytes(data))
+    elif kind == "html":
+        from jixiao.report import render_html
+
+        page = render_html(doc)
+        write_atomically(output, lambda p: p.write_text(page, encoding="utf-8"))
+    else:
+        from jixiao.report import render_markdown
+        from jixiao.report.model import Figure
+
+        figure = next((b for b in doc.blocks if isinstance(b, Figure)), None)
+        image = chart_path(output) if figure is not None else None
+        text = render_markdown(doc, image.name if image else None)
+        if figure is not None and image is not None:
+            write_atomically(image, lambda p: p.write_bytes(figure.png))
+            print(f"已写出图表：{image}", file=sys.stderr)
+        write_atomically(output, lambda p: p.write_text(text, encoding="utf-8"))
+    print(f"已写出报告：{output}", file=sys.stderr)
+    return 0
