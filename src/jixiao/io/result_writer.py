@@ -17,6 +17,7 @@ from jixiao.evaluation_data import provenance
 from jixiao.io import xlsx
 from jixiao.io.files import write_atomically
 from jixiao.model.result import NodeResult, ScoreResult
+from jixiao.report.excel_chart import add_chart_sheet
 from jixiao.scoring import Evaluation
 
 LEVEL_NAMES = ("一级指标", "二级指标", "三级指标", "四级指标", "五级指标")
@@ -41,6 +42,7 @@ def build_result_workbook(ev: Evaluation, produced_at: str | None = None) -> Wor
     _detail_sheet(wb.create_sheet("明细"), ev.result)
     _findings_sheet(wb.create_sheet("问题"), ev)
     _info_sheet(wb.create_sheet("信息"), ev, produced_at)
+    add_chart_sheet(wb, ev.result)
     return wb
 
 
