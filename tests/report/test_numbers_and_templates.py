@@ -8,13 +8,22 @@ import pytest
 
 from jixiao.errors import UsageError
 from jixiao.report.numbers import figure, fixed, plain
-from jixiao.report.templates import chinese_numeral, load_templates
+from jixiao.report.wording import chinese_numeral, load_templates
 
 
 @pytest.mark.parametrize(
     ("value", "shown"),
-    [("98.50", "98.5"), ("53.50", "53.5"), ("99.07", "99.07"), ("100.00", "100"), ("0.00", "0"),
-     ("23", "23"), ("9.5", "9.5"), ("-2.31", "-2.31"), ("120.10", "120.1")],
+    [
+        ("98.50", "98.5"),
+        ("53.50", "53.5"),
+        ("99.07", "99.07"),
+        ("100.00", "100"),
+        ("0.00", "0"),
+        ("23", "23"),
+        ("9.5", "9.5"),
+        ("-2.31", "-2.31"),
+        ("120.10", "120.1"),
+    ],
 )
 def test_plain_writes_figures_as_the_reports_do(value, shown):
     assert plain(D(value)) == shown
@@ -29,8 +38,14 @@ def test_fixed_pads_to_the_precision_and_figure_handles_missing():
 
 
 def test_chinese_numerals():
-    assert [chinese_numeral(n) for n in (1, 2, 10, 11, 20, 35)] == ["一", "二", "十", "十一", "二十",
-                                                                     "三十五"]
+    assert [chinese_numeral(n) for n in (1, 2, 10, 11, 20, 35)] == [
+        "一",
+        "二",
+        "十",
+        "十一",
+        "二十",
+        "三十五",
+    ]
 
 
 def test_default_wording_fills_the_report_sentences():
@@ -45,12 +60,13 @@ def test_override_file_changes_only_its_entries(tmp_path):
     path = tmp_path / "局.yaml"
     path.write_text(
         'total: "经综合评定，自评得分 {total} 分，等级为{grade}。"\n'
-        "fonts: {body: 仿宋_GB2312}\nnumbers: {table: fixed}\nordinal: \"{n}.\"\n",
+        'fonts: {body: 仿宋_GB2312}\nnumbers: {table: fixed}\nordinal: "{n}."\n',
         encoding="utf-8",
     )
     t = load_templates(path)
     assert t.say("total", unit="", max="", total="98.81", grade="优", bonus="") == (
-        "经综合评定，自评得分 98.81 分，等级为优。")
+        "经综合评定，自评得分 98.81 分，等级为优。"
+    )
     assert (t.fonts.body, t.fonts.table) == ("仿宋_GB2312", "宋体")
     assert (t.text_numbers, t.table_numbers) == ("plain", "fixed")
     assert t.ordinal(2) == "2."
@@ -92,7 +108,7 @@ def test_bad_placeholders_are_rejected(tmp_path, text, fragment):
 def test_bad_number_style_and_missing_file(tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text("numbers: {text: round}\n", encoding="utf-8")
-    with pytest.raises(UsageError, match="numbers.text: 应为 plain 或 fixed"):
+    with pytest.raises(UsageError, match=r"numbers\.text: 应为 plain 或 fixed"):
         load_templates(path)
     with pytest.raises(UsageError, match="找不到报告模板文件"):
         load_templates(tmp_path / "none.yaml")

@@ -9,8 +9,14 @@ from html.parser import HTMLParser
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from jixiao.report import ReportInput, build_report, load_templates, render_docx, render_html
-from jixiao.report import render_markdown
+from jixiao.report import (
+    ReportInput,
+    build_report,
+    load_templates,
+    render_docx,
+    render_html,
+    render_markdown,
+)
 from jixiao.report.model import Figure
 from jixiao.scoring import score_file
 from tests.conftest import SHEETS
@@ -107,7 +113,9 @@ def test_docx_typography(shaoguan_docx):
     root = docx_xml(shaoguan_docx)
     q = lambda tag: f"{{{W}}}{tag}"  # noqa: E731
     body_runs = [
-        r for p in root.iter(q("p")) for r in p.iter(q("r"))
+        r
+        for p in root.iter(q("p"))
+        for r in p.iter(q("r"))
         if "综合得分" in "".join(t.text or "" for t in r.iter(q("t")))
     ]
     assert body_runs and all(
@@ -116,8 +124,12 @@ def test_docx_typography(shaoguan_docx):
     table = next(root.iter(q("tbl")))
     borders = table.find(f"{q('tblPr')}/{q('tblBorders')}")
     assert {b.tag.split("}")[1]: b.get(q("val")) for b in borders} == {
-        "top": "single", "left": "single", "bottom": "single", "right": "single",
-        "insideH": "single", "insideV": "single",
+        "top": "single",
+        "left": "single",
+        "bottom": "single",
+        "right": "single",
+        "insideH": "single",
+        "insideV": "single",
     }
     fonts = {r.find(f"{q('rPr')}/{q('rFonts')}").get(q("eastAsia")) for r in table.iter(q("r"))}
     assert fonts == {"宋体", "黑体"}  # body cells, header cells
@@ -160,8 +172,13 @@ def test_guangzhou_bonus_and_reasons(guangzhou_eval):
     assert "（二）履职效能情况。指标分值 50 分，自评得分 50 分，得分率 100%。" in paragraphs
     assert "（三）加减分项情况。得分 0 分。" in paragraphs
     lost = docx_tables(data)[1]
-    assert ["管理效能／资金管理／预算执行率", "4", "3.45", "0.55",
-            "财政拨款预算完成率 98.62%，未达 100%"] in lost
+    assert [
+        "管理效能／资金管理／预算执行率",
+        "4",
+        "3.45",
+        "0.55",
+        "财政拨款预算完成率 98.62%，未达 100%",
+    ] in lost
     assert len(lost) == 1 + 8  # header + the eight 三级 indicators that lost points
     summary = docx_tables(data)[0]
     assert summary[1] == ["合计", "合计", "100", "93.89", "93.89"]

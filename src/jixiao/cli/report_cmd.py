@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -23,8 +25,22 @@ def output_format(output: Path, given: str | None) -> str:
             raise UsageError(f"输出文件 {output} 的扩展名与 --format {given} 不符")
         return given
     if by_suffix is None:
-        raise UsageError(f"无法从文件名判断报告格式：{output}（请用 .docx、.md、.html 结尾，或加 --format）")
+        raise UsageError(
+            f"无法从文件名判断报告格式：{output}（请用 .docx、.md、.html 结尾，或加 --format）"
+        )
     return by_suffix
+
+
+def _writer(data: bytes | str) -> Callable[[Path], None]:
+    """A writer for :func:`write_atomically`: bytes as they are, text as UTF-8."""
+
+    def write(path: Path) -> None:
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+
+    return write
 
 
 def chart_path(output: Path) -> Path:
@@ -33,18 +49,28 @@ def chart_path(output: Path) -> Path:
 
 
 def report(
-    sheet: Path = typer.Argument(..., help="填好的评分表（.xlsx）", show_default=False),
-    output: Path = typer.Option(..., "--output", "-o", help="要写出的报告（.docx、.md 或 .html）"),
-    fmt: str | None = typer.Option(None, "--format", help="docx、md 或 html；不给则按文件扩展名"),
-    framework: str | None = typer.Option(
-        None, "--framework", "-f", help="评价框架 id 或 YAML 文件路径；不给则按指标名称自动识别"
-    ),
-    sheet_name: str | None = typer.Option(None, "--sheet", help="工作表名称（工作簿有多个时）"),
-    templates: Path | None = typer.Option(
-        None, "--templates", help="自定义措辞的模板文件（YAML）或含 zh.yaml 的文件夹"
-    ),
-    no_chart: bool = typer.Option(False, "--no-chart", help="不画得分率图表"),
-    force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
+    sheet: Annotated[Path, typer.Argument(help="填好的评分表（.xlsx）", show_default=False)],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="要写出的报告（.docx、.md 或 .html）")
+    ],
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="docx、md 或 html；不给则按文件扩展名")
+    ] = None,
+    framework: Annotated[
+        str | None,
+        typer.Option(
+            "--framework", "-f", help="评价框架 id 或 YAML 文件路径；不给则按指标名称自动识别"
+        ),
+    ] = None,
+    sheet_name: Annotated[
+        str | None, typer.Option("--sheet", help="工作表名称（工作簿有多个时）")
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option("--templates", help="自定义措辞的模板文件（YAML）或含 zh.yaml 的文件夹"),
+    ] = None,
+    no_chart: Annotated[bool, typer.Option("--no-chart", help="不画得分率图表")] = False,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
 ) -> int:
     """生成自评报告的评分部分：总表、综合得分与等级、各一级指标情况、扣分指标和得分率图表。"""
     from rich.console import Console
@@ -79,12 +105,12 @@ def report(
         from jixiao.report import render_docx
 
         data = render_docx(doc)
-        write_atomically(output, lambda p: p.write_bytes(data))
+        write_atomically(output, _writer(data))
     elif kind == "html":
         from jixiao.report import render_html
 
         page = render_html(doc)
-        write_atomically(output, lambda p: p.write_text(page, encoding="utf-8"))
+        write_atomically(output, _writer(page))
     else:
         from jixiao.report import render_markdown
         from jixiao.report.model import Figure
@@ -93,8 +119,8 @@ def report(
         image = chart_path(output) if figure is not None else None
         text = render_markdown(doc, image.name if image else None)
         if figure is not None and image is not None:
-            write_atomically(image, lambda p: p.write_bytes(figure.png))
+            write_atomically(image, _writer(figure.png))
             print(f"已写出图表：{image}", file=sys.stderr)
-        write_atomically(output, lambda p: p.write_text(text, encoding="utf-8"))
+        write_atomically(output, _writer(text))
     print(f"已写出报告：{output}", file=sys.stderr)
     return 0

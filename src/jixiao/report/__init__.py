@@ -19,14 +19,14 @@ if TYPE_CHECKING:
     from jixiao.report.html_renderer import render_html
     from jixiao.report.markdown_renderer import render_markdown
     from jixiao.report.model import Document
-    from jixiao.report.templates import Templates, load_templates
+    from jixiao.report.wording import Templates, load_templates
 
 _WHERE = {
     "Document": "model",
     "ReportInput": "builder",
-    "Templates": "templates",
+    "Templates": "wording",
     "build_report": "builder",
-    "load_templates": "templates",
+    "load_templates": "wording",
     "render_docx": "docx_renderer",
     "render_html": "html_renderer",
     "render_markdown": "markdown_renderer",

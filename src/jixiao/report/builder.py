@@ -18,7 +18,7 @@ from jixiao.model.result import NodeResult, ScoreResult
 from jixiao.report.charts import RateItem, chart_kind, rate_chart
 from jixiao.report.model import Block, Cell, Document, Figure, Heading, Paragraph, Table
 from jixiao.report.numbers import figure
-from jixiao.report.templates import Templates
+from jixiao.report.wording import Templates
 
 PATH_SEPARATOR = "／"
 
@@ -107,30 +107,47 @@ class _Builder:
         else:
             header.append(c["rate"])
         shown = self.final or self.r
-        total_row = [Cell(c["total"], "label", bold=True, colspan=2),
-                     Cell("", covered=True), self.cell(self.r.max, True), self.cell(self.r.total, True)]
+        total_row = [
+            Cell(c["total"], "label", bold=True, colspan=2),
+            Cell("", covered=True),
+            self.cell(self.r.max, True),
+            self.cell(self.r.total, True),
+        ]
         if self.final:
-            total_row += [self.cell(self.final.total, True),
-                          self.cell(self.final.total - self.r.total, True)]
+            total_row += [
+                self.cell(self.final.total, True),
+                self.cell(self.final.total - self.r.total, True),
+            ]
         total_row.append(self.cell(shown.rate, True))
         rows: list[tuple[Cell, ...]] = [tuple(total_row)]
         for first in self.r.indicators:
-            seconds = list(first.children) or [None]
+            seconds: list[NodeResult | None] = list(first.children) or [None]
             for k, second in enumerate(seconds):
                 node = second or first
-                name = (Cell(first.name, "label", rowspan=len(seconds)) if k == 0
-                        else Cell(first.name, "label", covered=True))
-                row = [name, Cell(second.name if second else ""), self.cell(node.points),
-                       self.cell(node.score)]
+                name = (
+                    Cell(first.name, "label", rowspan=len(seconds))
+                    if k == 0
+                    else Cell(first.name, "label", covered=True)
+                )
+                row = [
+                    name,
+                    Cell(second.name if second else ""),
+                    self.cell(node.points),
+                    self.cell(node.score),
+                ]
                 if self.final:
                     other = self.final_nodes.get(node.path)
-                    row += [self.cell(other.score if other else None),
-                            self.cell(other.score - node.score if other else None),
-                            self.cell(other.rate if other else None)]
+                    row += [
+                        self.cell(other.score if other else None),
+                        self.cell(other.score - node.score if other else None),
+                        self.cell(other.rate if other else None),
+                    ]
                 else:
                     row.append(self.cell(node.rate))
                 rows.append(tuple(row))
-        widths = (1.3, 1.6, 0.8, 1.0, 1.0) if not self.final else (1.2, 1.5, 0.7, 0.9, 0.9, 0.8, 1.1)
+        widths = (
+            (1.3, 1.6, 0.8, 1.0, 1.0) if not self.final else (1.2, 1.5, 0.7, 0.9, 0.9, 0.8, 1.1)
+        )
         return Table(self.say("table_caption"), tuple(header), tuple(rows), widths, "summary")
 
     def figure(self) -> Iterator[Block]:
@@ -148,18 +165,24 @@ class _Builder:
 
     def first_levels(self) -> Iterator[Block]:
         for k, node in enumerate(self.r.indicators, start=1):
-            values = {"ordinal": self.t.ordinal(k), "name": node.name,
-                      "points": self.num(node.points), "score": self.num(node.score),
-                      "rate": self.num(node.rate)}
+            values = {
+                "ordinal": self.t.ordinal(k),
+                "name": node.name,
+                "points": self.num(node.points),
+                "score": self.num(node.score),
+                "rate": self.num(node.rate),
+            }
             if node.is_bonus:
                 other = self.final_nodes.get(node.path) if self.final else None
                 values["score"] = self.num((other or node).score)
                 yield Paragraph(self.say("first_level_bonus", **values), role="first-level")
             elif self.final:
                 other = self.final_nodes.get(node.path)
-                values.update(self_score=self.num(node.score),
-                              final_score=self.num(other.score if other else None),
-                              rate=self.num(other.rate if other else None))
+                values.update(
+                    self_score=self.num(node.score),
+                    final_score=self.num(other.score if other else None),
+                    rate=self.num(other.rate if other else None),
+                )
                 yield Paragraph(self.say("review_first_level", **values), role="first-level")
             else:
                 yield Paragraph(self.say("first_level", **values), role="first-level")
@@ -173,8 +196,13 @@ class _Builder:
         yield Paragraph(self.say("lost_intro"))
         c = self.t.columns
         rows = tuple(
-            (Cell(PATH_SEPARATOR.join(n.path)), self.cell(n.points), self.cell(n.score),
-             self.cell(n.lost), Cell(n.reason or self.say("no_reason")))
+            (
+                Cell(PATH_SEPARATOR.join(n.path)),
+                self.cell(n.points),
+                self.cell(n.score),
+                self.cell(n.lost),
+                Cell(n.reason or self.say("no_reason")),
+            )
             for n in nodes
         )
         header = (c["indicator"], c["points"], c["self"], c["lost"], c["reason"])
@@ -191,12 +219,24 @@ class _Builder:
         yield Paragraph(self.say("review_intro"))
         c = self.t.columns
         rows = tuple(
-            (Cell(PATH_SEPARATOR.join(n.path)), self.cell(n.points), self.cell(n.score),
-             self.cell(o.score if o else None), self.cell(o.score - n.score if o else None),
-             Cell((o.reason if o else None) or self.say("no_reason")))
+            (
+                Cell(PATH_SEPARATOR.join(n.path)),
+                self.cell(n.points),
+                self.cell(n.score),
+                self.cell(o.score if o else None),
+                self.cell(o.score - n.score if o else None),
+                Cell((o.reason if o else None) or self.say("no_reason")),
+            )
             for n, o in changed
         )
-        header = (c["indicator"], c["points"], c["self"], c["review"], c["delta"],
-                  c["review_reason"])
-        yield Table(self.say("review_caption"), header, rows, (2.0, 0.7, 0.9, 0.9, 0.7, 2.4),
-                    "differences")
+        header = (
+            c["indicator"],
+            c["points"],
+            c["self"],
+            c["review"],
+            c["delta"],
+            c["review_reason"],
+        )
+        yield Table(
+            self.say("review_caption"), header, rows, (2.0, 0.7, 0.9, 0.9, 0.7, 2.4), "differences"
+        )

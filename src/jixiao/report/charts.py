@@ -12,7 +12,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from jixiao.report.numbers import plain
 
@@ -67,8 +67,12 @@ def rate_chart(items: Sequence[RateItem], kind: ChartKind, title: str = "") -> b
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
-    rc = {"font.family": "sans-serif", "font.sans-serif": [font], "axes.unicode_minus": False,
-          "svg.hashsalt": "jixiao"}
+    rc: dict[Any, Any] = {
+        "font.family": "sans-serif",
+        "font.sans-serif": [font],
+        "axes.unicode_minus": False,
+        "svg.hashsalt": "jixiao",
+    }
     with matplotlib.rc_context(rc):
         fig = Figure(figsize=(7.2, 4.4) if kind == "bar" else (6.4, 5.6), dpi=200)
         if kind == "radar":
@@ -89,17 +93,28 @@ def _values(items: Sequence[RateItem]) -> list[float]:
     return [float(i.rate) for i in items]
 
 
-def _bars(fig, items: Sequence[RateItem]) -> None:  # type: ignore[no-untyped-def]
+def _bars(fig, items: Sequence[RateItem]) -> None:
     ax = fig.add_subplot(1, 1, 1)
     values = _values(items)
     names = [i.name for i in items]
     colors = [BAR_COLOR if i.rate >= 100 else LOW_COLOR for i in items]
     bars = ax.bar(range(len(items)), values, color=colors, width=0.6)
     for bar, item in zip(bars, items, strict=True):
-        ax.annotate(plain(item.rate), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                    xytext=(0, 3), textcoords="offset points", ha="center", fontsize=9)
-    ax.set_xticks(range(len(items)), names, rotation=30 if len(items) > 4 else 0,
-                  ha="right" if len(items) > 4 else "center", fontsize=9)
+        ax.annotate(
+            plain(item.rate),
+            (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            fontsize=9,
+        )
+    ax.set_xticks(
+        range(len(items)),
+        names,
+        rotation=30 if len(items) > 4 else 0,
+        ha="right" if len(items) > 4 else "center",
+        fontsize=9,
+    )
     ax.set_ylim(0, 110)
     ax.set_yticks([0, 20, 40, 60, 80, 100])
     ax.set_ylabel("得分率（%）")
@@ -108,7 +123,7 @@ def _bars(fig, items: Sequence[RateItem]) -> None:  # type: ignore[no-untyped-de
     ax.set_axisbelow(True)
 
 
-def _radar(fig, items: Sequence[RateItem]) -> None:  # type: ignore[no-untyped-def]
+def _radar(fig, items: Sequence[RateItem]) -> None:
     ax = fig.add_subplot(1, 1, 1, projection="polar")
     values = _values(items)
     count = len(items)
@@ -118,8 +133,13 @@ def _radar(fig, items: Sequence[RateItem]) -> None:  # type: ignore[no-untyped-d
     closed_angles = [*angles, angles[0]]
     ax.plot(closed_angles, [*values, values[0]], color=BAR_COLOR, linewidth=1.6)
     ax.fill(closed_angles, [*values, values[0]], color=BAR_COLOR, alpha=0.18)
-    ax.scatter(angles, values, s=14, color=[BAR_COLOR if i.rate >= 100 else LOW_COLOR
-                                             for i in items], zorder=3)
+    ax.scatter(
+        angles,
+        values,
+        s=14,
+        color=[BAR_COLOR if i.rate >= 100 else LOW_COLOR for i in items],
+        zorder=3,
+    )
     ax.set_xticks(angles, [f"{i.name}\n{plain(i.rate)}" for i in items], fontsize=9)
     ax.set_ylim(0, 100)
     ax.set_yticks([20, 40, 60, 80, 100])

@@ -76,7 +76,7 @@ def set_fonts(run_or_style: object, east_asian: str, latin: str) -> None:
     rfonts.set(qn("w:hint"), "eastAsia")
 
 
-def _page(word) -> None:  # type: ignore[no-untyped-def]
+def _page(word) -> None:
     section = word.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -84,7 +84,7 @@ def _page(word) -> None:  # type: ignore[no-untyped-def]
     section.left_margin, section.right_margin = Mm(28), Mm(26)
 
 
-def _styles(word, fonts: Fonts) -> None:  # type: ignore[no-untyped-def]
+def _styles(word, fonts: Fonts) -> None:
     normal = word.styles["Normal"]
     set_fonts(normal, fonts.body, fonts.latin)
     normal.font.size = BODY_SIZE
@@ -100,7 +100,7 @@ def _styles(word, fonts: Fonts) -> None:  # type: ignore[no-untyped-def]
     rpr.append(lang)
 
 
-def _run(paragraph, text: str, east_asian: str, latin: str, size: Pt, bold: bool = False):  # type: ignore[no-untyped-def]
+def _run(paragraph, text: str, east_asian: str, latin: str, size: Pt, bold: bool = False):
     run = paragraph.add_run(text)
     set_fonts(run, east_asian, latin)
     run.font.size = size
@@ -108,7 +108,7 @@ def _run(paragraph, text: str, east_asian: str, latin: str, size: Pt, bold: bool
     return run
 
 
-def _title(word, text: str, fonts: Fonts) -> None:  # type: ignore[no-untyped-def]
+def _title(word, text: str, fonts: Fonts) -> None:
     p = word.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.line_spacing = Pt(36)
@@ -119,11 +119,11 @@ def _title(word, text: str, fonts: Fonts) -> None:  # type: ignore[no-untyped-de
             run._r.addprevious(_break())
 
 
-def _break():  # type: ignore[no-untyped-def]
+def _break():
     return OxmlElement("w:br")
 
 
-def _heading(word, block: Heading, fonts: Fonts) -> None:  # type: ignore[no-untyped-def]
+def _heading(word, block: Heading, fonts: Fonts) -> None:
     p = word.add_paragraph()
     p.paragraph_format.first_line_indent = Pt(32)
     p.paragraph_format.keep_with_next = True
@@ -131,7 +131,7 @@ def _heading(word, block: Heading, fonts: Fonts) -> None:  # type: ignore[no-unt
     _run(p, block.text, fonts.heading, fonts.latin, HEADING_SIZE)
 
 
-def _paragraph(word, block: Paragraph, fonts: Fonts, keep_with_next: bool) -> None:  # type: ignore[no-untyped-def]
+def _paragraph(word, block: Paragraph, fonts: Fonts, keep_with_next: bool) -> None:
     p = word.add_paragraph()
     p.paragraph_format.keep_with_next = keep_with_next
     p.paragraph_format.first_line_indent = Pt(32)  # two characters of 三号
@@ -139,7 +139,7 @@ def _paragraph(word, block: Paragraph, fonts: Fonts, keep_with_next: bool) -> No
     _run(p, block.text, fonts.body, fonts.latin, BODY_SIZE)
 
 
-def _caption(word, text: str, fonts: Fonts, before: bool) -> None:  # type: ignore[no-untyped-def]
+def _caption(word, text: str, fonts: Fonts, before: bool) -> None:
     p = word.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     fmt = p.paragraph_format
@@ -150,7 +150,7 @@ def _caption(word, text: str, fonts: Fonts, before: bool) -> None:  # type: igno
     _run(p, text, fonts.heading, fonts.latin, CAPTION_SIZE)
 
 
-def _borders(table) -> None:  # type: ignore[no-untyped-def]
+def _borders(table) -> None:
     tbl_pr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -163,7 +163,7 @@ def _borders(table) -> None:  # type: ignore[no-untyped-def]
     tbl_pr.append(borders)
 
 
-def _repeat_header(row) -> None:  # type: ignore[no-untyped-def]
+def _repeat_header(row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     el = OxmlElement("w:tblHeader")
     el.set(qn("w:val"), "true")
@@ -172,7 +172,7 @@ def _repeat_header(row) -> None:  # type: ignore[no-untyped-def]
     tr_pr.append(cant)
 
 
-def _write_cell(cell, c: Cell | None, text: str, fonts: Fonts, *, header: bool = False) -> None:  # type: ignore[no-untyped-def]
+def _write_cell(cell, c: Cell | None, text: str, fonts: Fonts, *, header: bool = False) -> None:
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     p = cell.paragraphs[0]
     fmt = p.paragraph_format
@@ -187,11 +187,17 @@ def _write_cell(cell, c: Cell | None, text: str, fonts: Fonts, *, header: bool =
     else:
         p.alignment = WD_ALIGN_PARAGRAPH.LEFT
     bold = header or bool(c and c.bold)
-    _run(p, text, fonts.heading if header else fonts.table, fonts.latin, TABLE_SIZE, bold=False
-         if header else bold)
+    _run(
+        p,
+        text,
+        fonts.heading if header else fonts.table,
+        fonts.latin,
+        TABLE_SIZE,
+        bold=False if header else bold,
+    )
 
 
-def _table(word, block: Table, fonts: Fonts) -> None:  # type: ignore[no-untyped-def]
+def _table(word, block: Table, fonts: Fonts) -> None:
     _caption(word, block.caption, fonts, before=True)
     ncols = len(block.header)
     table = word.add_table(rows=1 + len(block.rows), cols=ncols)
@@ -227,7 +233,7 @@ def _table(word, block: Table, fonts: Fonts) -> None:  # type: ignore[no-untyped
         assert merged.text == keep
 
 
-def _figure(word, block: Figure, fonts: Fonts) -> None:  # type: ignore[no-untyped-def]
+def _figure(word, block: Figure, fonts: Fonts) -> None:
     p = word.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE

@@ -87,5 +87,6 @@ def _table(block: Table) -> str:
 def _td(c: Cell) -> str:
     classes = [c.kind] + (["bold"] if c.bold else [])
     span = (f' rowspan="{c.rowspan}"' if c.rowspan > 1 else "") + (
-        f' colspan="{c.colspan}"' if c.colspan > 1 else "")
+        f' colspan="{c.colspan}"' if c.colspan > 1 else ""
+    )
     return f'<td class="{" ".join(classes)}"{span}>{escape(c.text)}</td>'

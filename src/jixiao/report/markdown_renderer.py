@@ -46,8 +46,12 @@ def render_markdown(doc: Document, image_name: str | None = None) -> str:
         elif isinstance(block, Table):
             out += [f"**{escape_inline(block.caption)}**", "", *_table(block), ""]
         elif isinstance(block, Figure) and image_name:
-            out += [f"![{escape_inline(block.alt)}](<{image_name}>)", "",
-                    f"*{escape_inline(block.caption)}*", ""]
+            out += [
+                f"![{escape_inline(block.alt)}](<{image_name}>)",
+                "",
+                f"*{escape_inline(block.caption)}*",
+                "",
+            ]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -56,8 +60,10 @@ def _table(block: Table) -> list[str]:
     for k in range(len(block.header)):
         kinds = {row[k].kind for row in block.rows if not row[k].covered}
         align.append("---:" if kinds == {"number"} else ":---:" if kinds == {"label"} else "---")
-    lines = ["| " + " | ".join(_cell(h) for h in block.header) + " |",
-             "| " + " | ".join(align) + " |"]
+    lines = [
+        "| " + " | ".join(_cell(h) for h in block.header) + " |",
+        "| " + " | ".join(align) + " |",
+    ]
     for row in block.rows:
         lines.append("| " + " | ".join(_md_cell(c) for c in row) + " |")
     return lines

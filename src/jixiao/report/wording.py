@@ -52,8 +52,20 @@ SENTENCES: dict[str, set[str]] = {
     "review_caption": _COMMON | _REVIEW,
 }
 COLUMNS = (
-    "first", "second", "indicator", "points", "self", "rate", "lost", "reason", "total", "grade",
-    "review", "delta", "review_reason", "final_rate",
+    "first",
+    "second",
+    "indicator",
+    "points",
+    "self",
+    "rate",
+    "lost",
+    "reason",
+    "total",
+    "grade",
+    "review",
+    "delta",
+    "review_reason",
+    "final_rate",
 )
 FONTS = ("body", "heading", "title", "table", "latin")
 NUMBERS = ("text", "table")
@@ -195,8 +207,13 @@ def _check_text(key: str, value: Any, allowed: set[str]) -> list[str]:
             continue
         # Plain names only: attribute or index access ({x.y}, {x[0]}) could reach into objects.
         if name not in allowed or spec or conversion:
-            shown = "{" + name + (f"!{conversion}" if conversion else "") + (
-                f":{spec}" if spec else "") + "}"
+            shown = (
+                "{"
+                + name
+                + (f"!{conversion}" if conversion else "")
+                + (f":{spec}" if spec else "")
+                + "}"
+            )
             problems.append(
                 f"{key}: 不认识的占位符 {shown}；可用的有 "
                 + "、".join("{" + a + "}" for a in sorted(allowed))
