@@ -211,7 +211,7 @@ def sort_key(f: Finding) -> tuple[int, int, str, str]:
 
 def _cell_order(cell: str | None) -> tuple[int, str]:
     if not cell:
-        return (0, "")
+        return (1 << 30, "")  # findings about the whole sheet come after those with a cell
     letters = "".join(ch for ch in cell if ch.isalpha())
     digits = "".join(ch for ch in cell if ch.isdigit())
     return (int(digits) if digits else 0, letters)

@@ -85,7 +85,9 @@ def _summary_sheet(ws: Any, ev: Evaluation, r: ScoreResult) -> None:
     if r.capped:
         row += 1
         xlsx.text(ws, row, 1, "注：加减分后总分超过上限，已按上限计。", border=False, size=9)
-    xlsx.widths(ws, [16, 22, 10, 12, 14])
+    first_names = [n.name for n in r.indicators]
+    second_names = [c.name for n in r.indicators for c in n.children]
+    xlsx.widths(ws, [xlsx.fit_width(first_names, 12), xlsx.fit_width(second_names, 14), 10, 12, 14])
     xlsx.print_setup(ws, "3:3")
     ws.freeze_panes = "A4"
 
@@ -129,9 +131,7 @@ def _detail_sheet(ws: Any, r: ScoreResult) -> None:
         emit(first)
     for level, start, end in spans:
         ws.merge_cells(start_row=start, start_column=level, end_row=end, end_column=level)
-        ws.cell(row=start, column=level).alignment = ws.cell(row=start, column=level).alignment.copy(
-            vertical="top"
-        )
+        ws.cell(row=start, column=level).alignment = xlsx.TOP_LEFT
     xlsx.text(ws, row, 1, "合计", bold=True, fill=xlsx.TOTAL_FILL, align="center")
     for c in range(2, depth + 1):
         xlsx.text(ws, row, c, None, fill=xlsx.TOTAL_FILL)
@@ -143,7 +143,10 @@ def _detail_sheet(ws: Any, r: ScoreResult) -> None:
     xlsx.number(ws, row, depth + 4, r.max - r.total, fill=xlsx.TOTAL_FILL)
     xlsx.text(ws, row, depth + 5, f"等级：{r.grade or '—'}", bold=True, fill=xlsx.TOTAL_FILL)
     xlsx.text(ws, row, depth + 6, None, fill=xlsx.TOTAL_FILL)
-    xlsx.widths(ws, [14] * depth + [8, 10, 12, 8, 40, 8])
+    names = [[n.name for n in r.walk() if n.level == lv] for lv in range(1, depth + 1)]
+    reasons = [n.reason for n in r.walk() if n.reason]
+    xlsx.widths(ws, [xlsx.fit_width(col, 10, 30) for col in names]
+                + [8, 10, 12, 8, xlsx.fit_width(reasons, 20, 50), 8])
     xlsx.print_setup(ws, "2:2", landscape=True)
     ws.freeze_panes = ws.cell(row=3, column=depth + 1)
 

@@ -68,8 +68,7 @@ class Grid:
 
     def iter_rows(self) -> Iterator[tuple[int, list[Any]]]:
         """Every row with its 1-based number."""
-        for i, line in enumerate(self.rows, start=1):
-            yield i, line
+        yield from enumerate(self.rows, start=1)
 
 
 def open_workbook(path: Path, *, data_only: bool = True) -> Any:
