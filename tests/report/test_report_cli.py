@@ -16,9 +16,7 @@ NASTY = "<script>alert('x')</script> & =SUM(A1) | *x* [a](b)"
 def test_docx_written_and_warnings_named(tmp_path, capsys):
     out = tmp_path / "报告.docx"
     assert main(["report", str(SEED), "-o", str(out)]) == 0
-    assert "本部门本次自评综合得分为 98.81 分，绩效等级为“优”。" in docx_paragraphs(
-        out.read_bytes()
-    )
+    assert "本部门本次自评综合得分为 98.81 分，绩效等级为“优”。" in docx_paragraphs(out.read_bytes())
     err = capsys.readouterr().err
     assert "E4" in err and "100" in err and "98.81" in err  # the 合计 rate slip, as a warning
     assert f"已写出报告：{out}" in err
@@ -100,9 +98,7 @@ def test_docx_keeps_sheet_text_as_text(tmp_path):
 
 def test_templates_option_changes_wording(tmp_path):
     wording = tmp_path / "局.yaml"
-    wording.write_text(
-        'total: "经自评，本单位综合得分 {total} 分，评价等级“{grade}”。"\n', encoding="utf-8"
-    )
+    wording.write_text('total: "经自评，本单位综合得分 {total} 分，评价等级“{grade}”。"\n', encoding="utf-8")
     out = tmp_path / "r.docx"
     assert main(["report", str(SEED), "-o", str(out), "--templates", str(wording)]) == 0
     assert "经自评，本单位综合得分 98.81 分，评价等级“优”。" in docx_paragraphs(out.read_bytes())

@@ -32,9 +32,7 @@ class ReportInput:
     unit: str | None = None
 
 
-def build_report(
-    data: ReportInput | ScoreResult, templates: Templates, *, chart: bool = True
-) -> Document:
+def build_report(data: ReportInput | ScoreResult, templates: Templates, *, chart: bool = True) -> Document:
     """The scoring section: totals sentence, summary table, chart, one paragraph per 一级指标,
     the indicators that lost points (or, with a review, the differences)."""
     if isinstance(data, ScoreResult):
@@ -145,9 +143,7 @@ class _Builder:
                 else:
                     row.append(self.cell(node.rate))
                 rows.append(tuple(row))
-        widths = (
-            (1.3, 1.6, 0.8, 1.0, 1.0) if not self.final else (1.2, 1.5, 0.7, 0.9, 0.9, 0.8, 1.1)
-        )
+        widths = (1.3, 1.6, 0.8, 1.0, 1.0) if not self.final else (1.2, 1.5, 0.7, 0.9, 0.9, 0.8, 1.1)
         return Table(self.say("table_caption"), tuple(header), tuple(rows), widths, "summary")
 
     def figure(self) -> Iterator[Block]:
@@ -237,6 +233,4 @@ class _Builder:
             c["delta"],
             c["review_reason"],
         )
-        yield Table(
-            self.say("review_caption"), header, rows, (2.0, 0.7, 0.9, 0.9, 0.7, 2.4), "differences"
-        )
+        yield Table(self.say("review_caption"), header, rows, (2.0, 0.7, 0.9, 0.9, 0.7, 2.4), "differences")

@@ -74,7 +74,7 @@ def rate_chart(items: Sequence[RateItem], kind: ChartKind, title: str = "") -> b
         "svg.hashsalt": "jixiao",
     }
     with matplotlib.rc_context(rc):
-        fig = Figure(figsize=(7.2, 4.4) if kind == "bar" else (6.4, 5.6), dpi=200)
+        fig = Figure(figsize=(7.2, 4.4) if kind == "bar" else (7.2, 6.2), dpi=200)
         if kind == "radar":
             _radar(fig, items)
         else:
@@ -86,6 +86,15 @@ def rate_chart(items: Sequence[RateItem], kind: ChartKind, title: str = "") -> b
         # No metadata: the same figures give the same bytes.
         fig.savefig(buf, format="png", metadata={"Software": None})
     return buf.getvalue()
+
+
+def _wrap(name: str, width: int = 6) -> str:
+    """Break a long indicator name into lines so radar labels stay clear of the chart."""
+    if len(name) <= width:
+        return name
+    lines = -(-len(name) // width)
+    step = -(-len(name) // lines)
+    return "\n".join(name[k : k + step] for k in range(0, len(name), step))
 
 
 def _values(items: Sequence[RateItem]) -> list[float]:
@@ -140,10 +149,10 @@ def _radar(fig, items: Sequence[RateItem]) -> None:
         color=[BAR_COLOR if i.rate >= 100 else LOW_COLOR for i in items],
         zorder=3,
     )
-    ax.set_xticks(angles, [f"{i.name}\n{plain(i.rate)}" for i in items], fontsize=9)
+    ax.set_xticks(angles, [f"{_wrap(i.name)}\n{plain(i.rate)}" for i in items], fontsize=10)
     ax.set_ylim(0, 100)
     ax.set_yticks([20, 40, 60, 80, 100])
     ax.set_yticklabels(["20", "40", "60", "80", "100"], fontsize=7, color="#888888")
     ax.set_rlabel_position(180 / count)
-    ax.tick_params(axis="x", pad=10)
+    ax.tick_params(axis="x", pad=14)
     ax.grid(color="#CCCCCC", linewidth=0.6)

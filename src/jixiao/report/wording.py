@@ -207,13 +207,7 @@ def _check_text(key: str, value: Any, allowed: set[str]) -> list[str]:
             continue
         # Plain names only: attribute or index access ({x.y}, {x[0]}) could reach into objects.
         if name not in allowed or spec or conversion:
-            shown = (
-                "{"
-                + name
-                + (f"!{conversion}" if conversion else "")
-                + (f":{spec}" if spec else "")
-                + "}"
-            )
+            shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
             problems.append(
                 f"{key}: 不认识的占位符 {shown}；可用的有 "
                 + "、".join("{" + a + "}" for a in sorted(allowed))
