@@ -235,3 +235,15 @@ def test_html_carries_the_same_table_and_sentences(shaoguan_eval):
         assert sentence in parser.paragraphs
     assert 'rowspan="2"' in page and 'rowspan="7"' in page and 'colspan="2"' in page
     assert re.search(r'<img src="data:image/png;base64,[A-Za-z0-9+/=]+" alt="整体效能 97%', page)
+
+
+def test_docx_table_properties_are_in_schema_order(shaoguan_docx):
+    # Word refuses to open a file whose tblPr children are out of the order the schema sets.
+    schema = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+              "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders",
+              "shd", "tblLayout", "tblCellMar", "tblLook"]  # fmt: skip
+    root = docx_xml(shaoguan_docx)
+    for tbl_pr in root.iter(f"{{{W}}}tblPr"):
+        tags = [child.tag.split("}")[1] for child in tbl_pr]
+        assert "tblBorders" in tags
+        assert tags == sorted(tags, key=schema.index)
