@@ -247,3 +247,16 @@ def test_docx_table_properties_are_in_schema_order(shaoguan_docx):
         tags = [child.tag.split("}")[1] for child in tbl_pr]
         assert "tblBorders" in tags
         assert tags == sorted(tags, key=schema.index)
+
+
+def test_control_characters_from_a_cell_do_not_break_the_docx(shaoguan_eval):
+    # Excel stores a vertical tab as _x000B_; read back it is a character XML cannot hold.
+    import dataclasses
+
+    r = shaoguan_eval.result
+    first = r.indicators[0]
+    lost = dataclasses.replace(first.children[0], reason="未完成\x0b部分任务")
+    first = dataclasses.replace(first, children=(lost, *first.children[1:]))
+    r = dataclasses.replace(r, indicators=(first, *r.indicators[1:]))
+    data = render_docx(build_report(r, load_templates(), chart=False))
+    assert docx_tables(data)[1][1][4] == "未完成部分任务"

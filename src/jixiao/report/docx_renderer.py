@@ -9,6 +9,7 @@ East Asian fonts (``w:rFonts/@w:eastAsia``) so Word and WPS pick them for Chines
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime
 
 from docx import Document as new_document
@@ -28,6 +29,7 @@ TABLE_SIZE = Pt(10.5)  # 五号
 CAPTION_SIZE = Pt(12)  # 小四
 LINE = Pt(28)
 TEXT_WIDTH_CM = 15.6  # A4 210 mm − 28 − 26 mm
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def render_docx(doc: Document) -> bytes:
@@ -100,8 +102,13 @@ def _styles(word, fonts: Fonts) -> None:
     rpr.append(lang)
 
 
+def xml_safe(text: str) -> str:
+    """Drop control characters that XML cannot hold (a sheet cell may carry a vertical tab)."""
+    return _CONTROL.sub("", text)
+
+
 def _run(paragraph, text: str, east_asian: str, latin: str, size: Pt, bold: bool = False):
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(xml_safe(text))
     set_fonts(run, east_asian, latin)
     run.font.size = size
     run.font.bold = bold
@@ -248,6 +255,6 @@ def _figure(word, block: Figure, fonts: Fonts) -> None:
     run = p.add_run()
     shape = run.add_picture(io.BytesIO(block.png), width=Cm(min(block.width_cm, TEXT_WIDTH_CM)))
     doc_pr = shape._inline.docPr
-    doc_pr.set("descr", block.alt)
-    doc_pr.set("title", block.caption)
+    doc_pr.set("descr", xml_safe(block.alt))
+    doc_pr.set("title", xml_safe(block.caption))
     _caption(word, block.caption, fonts, before=False)
