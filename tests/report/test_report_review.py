@@ -88,3 +88,11 @@ def test_identical_review_says_so(tmp_path):
     r = score_file(shaoguan_sheet(tmp_path / "self.xlsx")).result
     doc = build_report(ReportInput(r, r), load_templates(), chart=False)
     assert "各项指标的复核得分与自评得分一致。" in doc.text_lines()
+
+
+def test_reviewer_reasons_given_apart_from_the_final_result(pair):
+    self_r, final_r = pair
+    reasons = {("履职效能", "整体效能"): "复核意见：任务完成率 87%"}
+    doc = build_report(ReportInput(self_r, final_r, None, reasons), load_templates(), chart=False)
+    diffs = next(b for b in doc.blocks if isinstance(b, Table) and b.role == "differences")
+    assert [row[5].text for row in diffs.rows] == ["复核意见：任务完成率 87%", "（评分表未填写）"]

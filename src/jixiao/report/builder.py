@@ -10,7 +10,7 @@ exact differences 分值 − 得分 (扣分) and 复核 − 自评 (差异) of a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -25,11 +25,17 @@ PATH_SEPARATOR = "／"
 
 @dataclass(frozen=True)
 class ReportInput:
-    """What the report is about: the self scores, optional final (review) scores, the unit."""
+    """What the report is about: the self scores, optional final (review) scores, the unit.
+
+    ``final_reasons`` maps an indicator path to the reviewer's reason (复核意见); without it the
+    final result's own ``reason`` is used. A review comparison (issue 3) maps onto this as
+    ``ReportInput(c.self_result, c.final_result, unit, {ln.path: ln.review_reason ...})``.
+    """
 
     self_result: ScoreResult
     final_result: ScoreResult | None = None
     unit: str | None = None
+    final_reasons: Mapping[tuple[str, ...], str] | None = None
 
 
 def build_report(data: ReportInput | ScoreResult, templates: Templates, *, chart: bool = True) -> Document:
@@ -204,6 +210,12 @@ class _Builder:
         header = (c["indicator"], c["points"], c["self"], c["lost"], c["reason"])
         yield Table(self.say("lost_caption"), header, rows, (2.2, 0.7, 0.9, 0.7, 2.6), "lost")
 
+    def final_reason(self, path: tuple[str, ...], node: NodeResult | None) -> str | None:
+        reasons = self.data.final_reasons
+        if reasons is not None:
+            return reasons.get(path)
+        return node.reason if node else None
+
     def differences(self) -> Iterator[Block]:
         assert self.final is not None
         yield Heading(self.say("review_heading"), 2)
@@ -221,7 +233,7 @@ class _Builder:
                 self.cell(n.score),
                 self.cell(o.score if o else None),
                 self.cell(o.score - n.score if o else None),
-                Cell((o.reason if o else None) or self.say("no_reason")),
+                Cell(self.final_reason(n.path, o) or self.say("no_reason")),
             )
             for n, o in changed
         )
