@@ -67,6 +67,8 @@ def show(framework: str = typer.Argument(..., help="评价框架 id 或 YAML 文
             extra.append("须由评分表列出下级指标")
         if node.provenance:
             extra.append(PROVENANCE[str(node.provenance)])
+        if str(node.scored_by) == "finance":
+            extra.append("财政赋分")
         tail = f" [dim]（{'；'.join(extra)}）[/]" if extra else ""
         return f"[bold]{node.name}[/]  {pts}{tail}"
 

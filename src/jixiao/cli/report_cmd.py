@@ -25,9 +25,7 @@ def output_format(output: Path, given: str | None) -> str:
             raise UsageError(f"输出文件 {output} 的扩展名与 --format {given} 不符")
         return given
     if by_suffix is None:
-        raise UsageError(
-            f"无法从文件名判断报告格式：{output}（请用 .docx、.md、.html 结尾，或加 --format）"
-        )
+        raise UsageError(f"无法从文件名判断报告格式：{output}（请用 .docx、.md、.html 结尾，或加 --format）")
     return by_suffix
 
 
@@ -50,21 +48,13 @@ def chart_path(output: Path) -> Path:
 
 def report(
     sheet: Annotated[Path, typer.Argument(help="填好的评分表（.xlsx）", show_default=False)],
-    output: Annotated[
-        Path, typer.Option("--output", "-o", help="要写出的报告（.docx、.md 或 .html）")
-    ],
-    fmt: Annotated[
-        str | None, typer.Option("--format", help="docx、md 或 html；不给则按文件扩展名")
-    ] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="要写出的报告（.docx、.md 或 .html）")],
+    fmt: Annotated[str | None, typer.Option("--format", help="docx、md 或 html；不给则按文件扩展名")] = None,
     framework: Annotated[
         str | None,
-        typer.Option(
-            "--framework", "-f", help="评价框架 id 或 YAML 文件路径；不给则按指标名称自动识别"
-        ),
+        typer.Option("--framework", "-f", help="评价框架 id 或 YAML 文件路径；不给则按指标名称自动识别"),
     ] = None,
-    sheet_name: Annotated[
-        str | None, typer.Option("--sheet", help="工作表名称（工作簿有多个时）")
-    ] = None,
+    sheet_name: Annotated[str | None, typer.Option("--sheet", help="工作表名称（工作簿有多个时）")] = None,
     templates: Annotated[
         Path | None,
         typer.Option("--templates", help="自定义措辞的模板文件（YAML）或含 zh.yaml 的文件夹"),

@@ -13,7 +13,8 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from jixiao.evaluation_data import provenance
+from jixiao.audit import write_record
+from jixiao.evaluation_data import evaluation_data, now_iso, provenance
 from jixiao.io import xlsx
 from jixiao.io.files import write_atomically
 from jixiao.model.result import NodeResult, ScoreResult
@@ -35,6 +36,7 @@ def write_result(ev: Evaluation, out: Path, produced_at: str | None = None) -> N
 def build_result_workbook(ev: Evaluation, produced_at: str | None = None) -> Workbook:
     """The result workbook in memory."""
     assert ev.result is not None
+    produced_at = produced_at or now_iso()  # one timestamp for 信息 and its 核验记录
     wb = Workbook()
     summary = wb.active
     summary.title = "总表"
@@ -42,6 +44,7 @@ def build_result_workbook(ev: Evaluation, produced_at: str | None = None) -> Wor
     _detail_sheet(wb.create_sheet("明细"), ev.result)
     _findings_sheet(wb.create_sheet("问题"), ev)
     _info_sheet(wb.create_sheet("信息"), ev, produced_at)
+    write_record(wb["信息"], evaluation_data(ev, produced_at))
     add_chart_sheet(wb, ev.result)
     return wb
 
