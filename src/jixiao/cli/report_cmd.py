@@ -5,11 +5,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from jixiao.errors import UsageError
+
+if TYPE_CHECKING:
+    from jixiao.report.model import Document
 
 FORMATS = {".docx": "docx", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 
@@ -47,9 +50,21 @@ def chart_path(output: Path) -> Path:
 
 
 def report(
-    sheet: Annotated[Path, typer.Argument(help="填好的评分表（.xlsx）", show_default=False)],
+    sheets: Annotated[
+        list[Path],
+        typer.Argument(help="填好的评分表（.xlsx）；复核时可给两个文件：自评表 复核表", show_default=False),
+    ],
     output: Annotated[Path, typer.Option("--output", "-o", help="要写出的报告（.docx、.md 或 .html）")],
     fmt: Annotated[str | None, typer.Option("--format", help="docx、md 或 html；不给则按文件扩展名")] = None,
+    review: Annotated[
+        bool, typer.Option("--review", help="评分表中有复核得分列：并列自评与复核（最终）得分")
+    ] = False,
+    review_sheet_name: Annotated[
+        str | None, typer.Option("--review-sheet", help="复核表的工作表名称（两个文件时）")
+    ] = None,
+    fill_from_self: Annotated[
+        bool, typer.Option("--fill-from-self", help="复核未填写的指标取自评得分（否则视为错误）")
+    ] = False,
     framework: Annotated[
         str | None,
         typer.Option("--framework", "-f", help="评价框架 id 或 YAML 文件路径；不给则按指标名称自动识别"),
@@ -62,45 +77,90 @@ def report(
     no_chart: Annotated[bool, typer.Option("--no-chart", help="不画得分率图表")] = False,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
 ) -> int:
-    """生成自评报告的评分部分：总表、综合得分与等级、各一级指标情况、扣分指标和得分率图表。"""
+    """生成自评报告的评分部分：总表、综合得分与等级、各一级指标情况、扣分指标和得分率图表。
+
+    有复核结果时（--review，或给出自评表和复核表两个文件）并列自评与复核得分并列出差异。
+    """
     from rich.console import Console
 
     from jixiao.cli.render import render_findings
-    from jixiao.io.files import check_output, write_atomically
+    from jixiao.io.files import check_output
     from jixiao.report import ReportInput, build_report, load_templates
     from jixiao.report.charts import cjk_font
-    from jixiao.scoring import score_file
 
+    if len(sheets) > 2:
+        raise UsageError(f"最多给两个文件（自评表 复核表），现在给了 {len(sheets)} 个")
+    if review_sheet_name is not None and len(sheets) != 2:
+        raise UsageError("--review-sheet 只用于两个文件的复核")
+    if fill_from_self and not (review or len(sheets) == 2):
+        raise UsageError("--fill-from-self 只用于复核（--review 或两个文件）")
     kind = output_format(output, fmt)
-    check_output(output, [sheet], force=force)
+    check_output(output, sheets, force=force)
     if kind == "md" and not no_chart:
-        check_output(chart_path(output), [sheet], force=force)
+        check_output(chart_path(output), sheets, force=force)
     wording = load_templates(templates)
-    ev = score_file(sheet, framework, sheet=sheet_name)
     err = Console(stderr=True, highlight=False)
-    several = len(ev.source.sheet_names) > 1
-    if ev.result is None:
-        render_findings(ev.findings, err, several=several)
-        print(f"评分表有错误，未生成报告 {output}", file=sys.stderr)
-        return 1
-    if ev.warnings:
-        render_findings(ev.warnings, err, several=several)
+
+    data: ReportInput
+    if review or len(sheets) == 2:
+        from jixiao.report.from_review import review_input
+        from jixiao.review import Settings
+        from jixiao.reviewing import review_sheet, review_sheets
+
+        settings = Settings(fill_from_self=fill_from_self)
+        if len(sheets) == 2:
+            done = review_sheets(
+                sheets[0],
+                sheets[1],
+                framework,
+                sheet=sheet_name,
+                review_sheet_name=review_sheet_name,
+                settings=settings,
+            )
+        else:
+            done = review_sheet(sheets[0], framework, sheet=sheet_name, settings=settings)
+        found = [s.finding for s in done.findings]
+        several = len(done.self_ev.source.sheet_names) > 1
+        if not done.ok:
+            render_findings(found, err, several=several)
+            print(f"复核有错误，未生成报告 {output}", file=sys.stderr)
+            return 1
+        data = review_input(done)
+    else:
+        from jixiao.scoring import score_file
+
+        ev = score_file(sheets[0], framework, sheet=sheet_name)
+        found = ev.findings
+        several = len(ev.source.sheet_names) > 1
+        if ev.result is None:
+            render_findings(ev.findings, err, several=several)
+            print(f"评分表有错误，未生成报告 {output}", file=sys.stderr)
+            return 1
+        data = ReportInput(ev.result, unit=ev.table.unit_name)
+    warnings = [f for f in found if not f.is_error]
+    if warnings:
+        render_findings(warnings, err, several=several)
         print("以上为评分表中的警告；报告中的数字一律按 jixiao 的计算结果填写。", file=sys.stderr)
     chart = not no_chart
     if chart and cjk_font() is None:
         print("警告：未找到中文字体（如 Noto Sans CJK），报告中不含得分率图表。", file=sys.stderr)
-    doc = build_report(ReportInput(ev.result, unit=ev.table.unit_name), wording, chart=chart)
+    _write(build_report(data, wording, chart=chart), kind, output)
+    print(f"已写出报告：{output}", file=sys.stderr)
+    return 0
+
+
+def _write(doc: Document, kind: str, output: Path) -> None:
+    """Render and write atomically; a Markdown report's chart goes beside it."""
+    from jixiao.io.files import write_atomically
 
     if kind == "docx":
         from jixiao.report import render_docx
 
-        data = render_docx(doc)
-        write_atomically(output, _writer(data))
+        write_atomically(output, _writer(render_docx(doc)))
     elif kind == "html":
         from jixiao.report import render_html
 
-        page = render_html(doc)
-        write_atomically(output, _writer(page))
+        write_atomically(output, _writer(render_html(doc)))
     else:
         from jixiao.report import render_markdown
         from jixiao.report.model import Figure
@@ -112,5 +172,3 @@ def report(
             write_atomically(image, _writer(figure.png))
             print(f"已写出图表：{image}", file=sys.stderr)
         write_atomically(output, _writer(text))
-    print(f"已写出报告：{output}", file=sys.stderr)
-    return 0

@@ -36,6 +36,7 @@ class ReportInput:
     final_result: ScoreResult | None = None
     unit: str | None = None
     final_reasons: Mapping[tuple[str, ...], str] | None = None
+    finance: frozenset[tuple[str, ...]] = frozenset()  # finance-scored (财政赋分) indicators
 
 
 def build_report(data: ReportInput | ScoreResult, templates: Templates, *, chart: bool = True) -> Document:
@@ -212,9 +213,10 @@ class _Builder:
 
     def final_reason(self, path: tuple[str, ...], node: NodeResult | None) -> str | None:
         reasons = self.data.final_reasons
-        if reasons is not None:
-            return reasons.get(path)
-        return node.reason if node else None
+        reason = reasons.get(path) if reasons is not None else (node.reason if node else None)
+        if reason is None and path in self.data.finance:
+            return self.say("finance_reason")
+        return reason
 
     def differences(self) -> Iterator[Block]:
         assert self.final is not None

@@ -50,6 +50,7 @@ SENTENCES: dict[str, set[str]] = {
     "review_intro": _COMMON | _REVIEW,
     "review_none": _COMMON | _REVIEW,
     "review_caption": _COMMON | _REVIEW,
+    "finance_reason": _COMMON,
 }
 COLUMNS = (
     "first",
