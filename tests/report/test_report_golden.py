@@ -260,3 +260,18 @@ def test_control_characters_from_a_cell_do_not_break_the_docx(shaoguan_eval):
     r = dataclasses.replace(r, indicators=(first, *r.indicators[1:]))
     data = render_docx(build_report(r, load_templates(), chart=False))
     assert docx_tables(data)[1][1][4] == "未完成部分任务"
+
+
+def test_docx_page_numbers_and_a4(shaoguan_docx):
+    import io
+    import zipfile
+
+    from docx import Document
+    from docx.shared import Mm
+
+    with zipfile.ZipFile(io.BytesIO(shaoguan_docx)) as z:
+        footers = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("word/footer")]
+    assert any('w:instr="PAGE"' in f and "— " in f for f in footers)
+    section = Document(io.BytesIO(shaoguan_docx)).sections[0]
+    assert (section.page_width, section.page_height) == (Mm(210), Mm(297))
+    assert (section.top_margin, section.left_margin) == (Mm(37), Mm(28))

@@ -115,14 +115,14 @@ def _bars(fig, items: Sequence[RateItem]) -> None:
             xytext=(0, 3),
             textcoords="offset points",
             ha="center",
-            fontsize=9,
+            fontsize=11,
         )
     ax.set_xticks(
         range(len(items)),
         names,
         rotation=30 if len(items) > 4 else 0,
         ha="right" if len(items) > 4 else "center",
-        fontsize=9,
+        fontsize=11,
     )
     ax.set_ylim(0, 110)
     ax.set_yticks([0, 20, 40, 60, 80, 100])
@@ -149,10 +149,10 @@ def _radar(fig, items: Sequence[RateItem]) -> None:
         color=[BAR_COLOR if i.rate >= 100 else LOW_COLOR for i in items],
         zorder=3,
     )
-    ax.set_xticks(angles, [f"{_wrap(i.name)}\n{plain(i.rate)}" for i in items], fontsize=10)
+    ax.set_xticks(angles, [f"{_wrap(i.name)}\n{plain(i.rate)}" for i in items], fontsize=12)
     ax.set_ylim(0, 100)
     ax.set_yticks([20, 40, 60, 80, 100])
-    ax.set_yticklabels(["20", "40", "60", "80", "100"], fontsize=7, color="#888888")
+    ax.set_yticklabels(["20", "40", "60", "80", "100"], fontsize=9, color="#888888")
     ax.set_rlabel_position(180 / count)
     ax.tick_params(axis="x", pad=14)
     ax.grid(color="#CCCCCC", linewidth=0.6)

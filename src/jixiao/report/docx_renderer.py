@@ -35,7 +35,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 def render_docx(doc: Document) -> bytes:
     """The document as .docx bytes."""
     word = new_document()
-    _page(word)
+    _page(word, doc.fonts)
     _styles(word, doc.fonts)
     props = word.core_properties
     props.title = doc.title
@@ -78,12 +78,32 @@ def set_fonts(run_or_style: object, east_asian: str, latin: str) -> None:
     rfonts.set(qn("w:hint"), "eastAsia")
 
 
-def _page(word) -> None:
+def _page(word, fonts: Fonts) -> None:
     section = word.sections[0]
+    _page_number(section, fonts)
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
+
+
+def _page_number(section, fonts: Fonts) -> None:
+    """Page numbers centred at the foot, as government documents print them: — 1 —."""
+    p = section.footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.add_run("— ")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    p._p.append(field)
+    r = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = "1"
+    r.append(t)
+    field.append(r)
+    p._p.append(p.add_run(" —")._r)
+    for run in p.runs:
+        set_fonts(run, fonts.table, fonts.latin)
+        run.font.size = Pt(14)  # 四号
 
 
 def _styles(word, fonts: Fonts) -> None:
