@@ -35,6 +35,7 @@ def test_one_sheet_review_grade_change_and_differences(tmp_path):
         in paragraphs
     )
     assert "复核后绩效等级由“优”调整为“良”。" in paragraphs
+    assert "各二级指标复核得分率（%）" in paragraphs  # the chart shows the final rates
     assert (
         "（一）履职效能情况。指标分值 46 分，自评得分 40 分，复核得分 38 分，复核得分率 82.61%。"
         in paragraphs

@@ -160,7 +160,8 @@ class _Builder:
         seconds = [n for f in shown.indicators if not f.is_bonus for n in f.children]
         nodes = seconds or [f for f in shown.indicators if not f.is_bonus]
         items = [RateItem(n.name, n.rate) for n in nodes if n.rate is not None]
-        caption = self.say("chart_caption" if seconds else "chart_caption_first_level")
+        key = "chart_caption" if seconds else "chart_caption_first_level"
+        caption = self.say(f"review_{key}" if self.final else key)
         png = rate_chart(items, chart_kind(len(items)))
         if png is not None:
             alt = "；".join(f"{i.name} {self.num(i.rate)}%" for i in items)

@@ -51,6 +51,8 @@ SENTENCES: dict[str, set[str]] = {
     "review_none": _COMMON | _REVIEW,
     "review_caption": _COMMON | _REVIEW,
     "finance_reason": _COMMON,
+    "review_chart_caption": _COMMON | _REVIEW,
+    "review_chart_caption_first_level": _COMMON | _REVIEW,
 }
 COLUMNS = (
     "first",
