@@ -122,6 +122,56 @@ CATALOGUE: dict[str, FindingType] = {
             "扣分未说明原因",
             "得分 {score} 低于分值 {points}，但没有填写扣分原因",
         ),
+        # Importing a 指标体系表 (jixiao frameworks import).
+        FindingType(
+            "table-no-header",
+            _E,
+            "未找到指标体系表的表头",
+            "未在前 {rows} 行找到指标体系表的表头（需要指标名称列或一级/二级/三级指标列，"
+            "以及分值、指标解释或评分标准列）",
+        ),
+        FindingType(
+            "indicator-points-missing",
+            _E,
+            "指标没有分值",
+            "指标“{name}”没有分值（分值列为空，名称中也没有写明分值）",
+        ),
+        FindingType(
+            "label-points-conflict",
+            _E,
+            "名称中的分值与分值列不符",
+            "名称“{label}”中写明 {found} 分，分值列为 {expected} 分",
+        ),
+        FindingType(
+            "label-points-inconsistent",
+            _E,
+            "同一指标写明的分值不一致",
+            "指标“{name}”在此写明 {found} 分，在 {first} 写明 {expected} 分",
+        ),
+        FindingType(
+            "table-total-mismatch",
+            _E,
+            "合计行分值不符",
+            "合计行分值 {found}，一级指标分值合计为 {expected}",
+        ),
+        FindingType(
+            "bonus-limits-missing",
+            _E,
+            "加减分项没有上下限",
+            "加减分项“{name}”没有写明上下限（在分值列写“-5～5”或“±5”）",
+        ),
+        FindingType(
+            "framework-info-invalid",
+            _E,
+            "框架信息有误",
+            "框架信息“{field}”的值“{value}”有误：{reason}",
+        ),
+        FindingType(
+            "framework-invalid",
+            _E,
+            "不能构成有效的评价框架",
+            "{where}：{reason}",
+        ),
         # Reviewer re-scoring (复核) and finance-scored indicators (财政赋分).
         FindingType(
             "review-score-missing",
