@@ -51,6 +51,10 @@ def _register() -> None:
     app.command("review")(review_cmd.review)
     app.command("verify")(verify_cmd.verify)
 
+    from jixiao.cli import report_cmd
+
+    app.command("report")(report_cmd.report)
+
 
 _register()
 

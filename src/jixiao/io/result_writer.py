@@ -18,6 +18,7 @@ from jixiao.evaluation_data import evaluation_data, now_iso, provenance
 from jixiao.io import xlsx
 from jixiao.io.files import write_atomically
 from jixiao.model.result import NodeResult, ScoreResult
+from jixiao.report.excel_chart import add_chart_sheet
 from jixiao.scoring import Evaluation
 
 LEVEL_NAMES = ("一级指标", "二级指标", "三级指标", "四级指标", "五级指标")
@@ -44,6 +45,7 @@ def build_result_workbook(ev: Evaluation, produced_at: str | None = None) -> Wor
     _findings_sheet(wb.create_sheet("问题"), ev)
     _info_sheet(wb.create_sheet("信息"), ev, produced_at)
     write_record(wb["信息"], evaluation_data(ev, produced_at))
+    add_chart_sheet(wb, ev.result)
     return wb
 
 
