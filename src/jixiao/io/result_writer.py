@@ -13,10 +13,12 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from jixiao.evaluation_data import provenance
+from jixiao.audit import write_record
+from jixiao.evaluation_data import evaluation_data, now_iso, provenance
 from jixiao.io import xlsx
 from jixiao.io.files import write_atomically
 from jixiao.model.result import NodeResult, ScoreResult
+from jixiao.report.excel_chart import add_chart_sheet
 from jixiao.scoring import Evaluation
 
 LEVEL_NAMES = ("一级指标", "二级指标", "三级指标", "四级指标", "五级指标")
@@ -34,6 +36,7 @@ def write_result(ev: Evaluation, out: Path, produced_at: str | None = None) -> N
 def build_result_workbook(ev: Evaluation, produced_at: str | None = None) -> Workbook:
     """The result workbook in memory."""
     assert ev.result is not None
+    produced_at = produced_at or now_iso()  # one timestamp for 信息 and its 核验记录
     wb = Workbook()
     summary = wb.active
     summary.title = "总表"
@@ -41,6 +44,8 @@ def build_result_workbook(ev: Evaluation, produced_at: str | None = None) -> Wor
     _detail_sheet(wb.create_sheet("明细"), ev.result)
     _findings_sheet(wb.create_sheet("问题"), ev)
     _info_sheet(wb.create_sheet("信息"), ev, produced_at)
+    write_record(wb["信息"], evaluation_data(ev, produced_at))
+    add_chart_sheet(wb, ev.result)
     return wb
 
 
@@ -49,7 +54,8 @@ def _unit(ev: Evaluation) -> str:
 
 
 def _summary_sheet(ws: Any, ev: Evaluation, r: ScoreResult) -> None:
-    xlsx.title_row(ws, 1, f"{_unit(ev)} 部门整体自评情况总表", 5)
+    what = "项目支出绩效自评情况表" if ev.framework.framework.form == "project" else "部门整体自评情况总表"
+    xlsx.title_row(ws, 1, f"{_unit(ev)} {what}", 5)
     xlsx.text(ws, 2, 1, f"评价框架：{ev.framework.framework.title}（{ev.framework.id}）",
               border=False, size=10)
     ws.merge_cells("A2:E2")
@@ -101,6 +107,9 @@ def _detail_sheet(ws: Any, r: ScoreResult) -> None:
     depth = max((n.level for n in r.walk()), default=1)
     levels = list(LEVEL_NAMES[:depth])
     titles = [*levels, "分值", "自评得分", "得分率（%）", "扣分", "扣分原因", "单元格"]
+    explained = any(n.explanation for n in r.walk())
+    if explained:
+        titles.append("计分说明")
     width = len(titles)
     xlsx.title_row(ws, 1, "指标得分明细", width)
     xlsx.header_row(ws, 2, titles)
@@ -119,6 +128,8 @@ def _detail_sheet(ws: Any, r: ScoreResult) -> None:
         xlsx.number(ws, row, depth + 4, node.lost if node.points is not None else None)
         xlsx.text(ws, row, depth + 5, node.reason)
         xlsx.text(ws, row, depth + 6, node.cell, align="center")
+        if explained:
+            xlsx.text(ws, row, depth + 7, node.explanation)
         row += 1
         for child in node.children:
             emit(child)
@@ -141,10 +152,14 @@ def _detail_sheet(ws: Any, r: ScoreResult) -> None:
     xlsx.number(ws, row, depth + 4, r.max - r.total, fill=xlsx.TOTAL_FILL)
     xlsx.text(ws, row, depth + 5, f"等级：{r.grade or '—'}", bold=True, fill=xlsx.TOTAL_FILL)
     xlsx.text(ws, row, depth + 6, None, fill=xlsx.TOTAL_FILL)
+    if explained:
+        xlsx.text(ws, row, depth + 7, None, fill=xlsx.TOTAL_FILL)
     names = [[n.name for n in r.walk() if n.level == lv] for lv in range(1, depth + 1)]
     reasons = [n.reason for n in r.walk() if n.reason]
+    explanations = [n.explanation for n in r.walk() if n.explanation]
     xlsx.widths(ws, [xlsx.fit_width(col, 10, 30) for col in names]
-                + [8, 10, 12, 8, xlsx.fit_width(reasons, 20, 50), 8])
+                + [8, 10, 12, 8, xlsx.fit_width(reasons, 20, 50), 8]
+                + ([xlsx.fit_width(explanations, 30, 60)] if explained else []))
     xlsx.print_setup(ws, "2:2", landscape=True)
     ws.freeze_panes = ws.cell(row=3, column=depth + 1)
 
