@@ -97,8 +97,7 @@ class FileOutcome:
             "rate": self.rate,
             "grade": self.grade,
             "subtotals": [
-                {"name": s.name, "max": s.points, "score": s.score, "rate": s.rate}
-                for s in self.subtotals
+                {"name": s.name, "max": s.points, "score": s.score, "rate": s.rate} for s in self.subtotals
             ],
             "warnings": self.warnings,
             "findings": [f.to_dict(with_sheet=True) for f in self.findings],
@@ -281,9 +280,7 @@ class BatchSummary:
         if not outcome.ok:
             self.failed.append(_replace(outcome, indicators=()))
             return
-        self.scored.append(
-            _replace(outcome, indicators=(), findings=(), warning_count=outcome.warnings)
-        )
+        self.scored.append(_replace(outcome, indicators=(), findings=(), warning_count=outcome.warnings))
         for s in outcome.subtotals:
             if s.name not in self.first_levels:
                 self.first_levels.append(s.name)

@@ -130,9 +130,7 @@ def test_summary_workbook_equals_per_file_results(folder, tmp_path, capsys):
 
     errors = _rows(wb["错误"], 3)
     failed_files = sorted({r[0] for r in errors})
-    assert failed_files == sorted(
-        str(folder / n) for n in ("d-错误.xlsx", "e-损坏.xlsx", "f-说明.txt")
-    )
+    assert failed_files == sorted(str(folder / n) for n in ("d-错误.xlsx", "e-损坏.xlsx", "f-说明.txt"))
     wrong = [r for r in errors if r[0].endswith("d-错误.xlsx") and r[2]]
     assert [(r[1], r[2], r[3], r[4]) for r in wrong] == [
         ("错误", "score-not-a-number", "评分表!D3", "履职效能 / 整体效能")
@@ -162,9 +160,7 @@ def test_serial_and_parallel_runs_are_identical(folder, tmp_path, capsys):
         (True, 93.89, "优"),
     ]
     wrong = records[2]
-    assert [(f["code"], f["cell"]) for f in wrong["findings"]] == [
-        ("score-not-a-number", "评分表!D3")
-    ]
+    assert [(f["code"], f["cell"]) for f in wrong["findings"]] == [("score-not-a-number", "评分表!D3")]
     # The batch API gives the same outcomes serially and in parallel.
     paths = discover([folder])
     a, b = score_batch(paths, jobs=1), score_batch(paths, jobs=2)

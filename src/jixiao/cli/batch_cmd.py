@@ -18,15 +18,11 @@ def batch(
     ],
     output: Annotated[
         Path | None,
-        typer.Option(
-            "--output", "-o", help="写出汇总工作簿（.xlsx）：汇总、等级分布、指标得分率、错误"
-        ),
+        typer.Option("--output", "-o", help="写出汇总工作簿（.xlsx）：汇总、等级分布、指标得分率、错误"),
     ] = None,
     framework: Annotated[
         str | None,
-        typer.Option(
-            "--framework", "-f", help="评价框架 id 或 YAML 文件路径；不给则逐个文件自动识别"
-        ),
+        typer.Option("--framework", "-f", help="评价框架 id 或 YAML 文件路径；不给则逐个文件自动识别"),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="在标准输出每个文件写一行 JSON")] = False,
     jobs: Annotated[
@@ -34,9 +30,7 @@ def batch(
         typer.Option("--jobs", "-j", help="并行进程数（0 表示按 CPU 数）；结果和顺序与串行相同"),
     ] = 1,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
-    progress: Annotated[
-        bool, typer.Option("--progress/--no-progress", help="在终端显示进度条")
-    ] = True,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="在终端显示进度条")] = True,
 ) -> int:
     """批量评分：逐个评分多个单位的评分表，写出汇总工作簿；单个文件出错不影响其他文件。"""
     from jixiao.batch import default_jobs, discover, iter_outcomes

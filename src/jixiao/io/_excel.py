@@ -93,9 +93,7 @@ def from_excel(
     if timedelta:
         td = datetime.timedelta(days=value)
         if td.microseconds:
-            td = datetime.timedelta(
-                seconds=td.total_seconds() // 1, microseconds=round(td.microseconds, -3)
-            )
+            td = datetime.timedelta(seconds=td.total_seconds() // 1, microseconds=round(td.microseconds, -3))
         return td
     day, fraction = divmod(value, 1)
     diff = datetime.timedelta(milliseconds=round(fraction * _SECS_PER_DAY * 1000))

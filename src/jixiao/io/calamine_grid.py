@@ -242,8 +242,7 @@ class _Styles:
 
         root = fromstring(data)
         custom = {
-            int(f.get("numFmtId", "0")): f.get("formatCode", "General")
-            for f in root.iter(f"{_MAIN}numFmt")
+            int(f.get("numFmtId", "0")): f.get("formatCode", "General") for f in root.iter(f"{_MAIN}numFmt")
         }
         xfs = root.find(f"{_MAIN}cellXfs")
         for i, xf in enumerate(xfs if xfs is not None else ()):
