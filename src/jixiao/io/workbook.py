@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from jixiao.errors import SheetError
 
-SUPPORTED = {".xlsx", ".xlsm"}
+SUPPORTED = {".xlsx", ".xlsm", ".xls", ".csv"}
 
 
 def cell_ref(row: int, col: int) -> str:
@@ -61,41 +61,92 @@ class Grid:
         return self.number_formats.get(self.merged_from.get((row, col), (row, col)), "General")
 
     def formula(self, row: int, col: int) -> str | None:
-        """The formula stored in a cell, if any (the file is read a second time, once, on demand)."""
+        """The formula stored in a cell, if any (the file is read again, once, on demand)."""
         if self._formulas is None:
             self._formulas = _read_formulas(self.path, self.sheet)
         return self._formulas.get(self.merged_from.get((row, col), (row, col)))
 
     def iter_rows(self) -> Iterator[tuple[int, list[Any]]]:
         """Every row with its 1-based number."""
-        for i, line in enumerate(self.rows, start=1):
-            yield i, line
+        yield from enumerate(self.rows, start=1)
 
 
 def open_workbook(path: Path, *, data_only: bool = True) -> Any:
-    """Open a workbook with openpyxl for reading, turning library errors into a SheetError."""
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+    """Open an .xlsx with openpyxl for reading, after the container checks of :mod:`.safety`.
 
-    if not path.exists():
-        raise SheetError(path, "文件不存在")
-    if path.is_dir():
-        raise SheetError(path, "这是一个文件夹，不是工作簿")
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED:
-        raise SheetError(path, f"不支持的文件类型“{suffix or '无扩展名'}”，请另存为 .xlsx")
+    The file is opened read-only and handed to openpyxl as a file object (so a real .xlsx saved
+    with a wrong extension is still read). Macros and external links are not loaded; openpyxl
+    never evaluates formulas. Any failure of the parser on a damaged or hostile file becomes a
+    :class:`SheetError`.
+    """
+    from jixiao.io.sniff import Kind, identify
+
+    if identify(path) is not Kind.XLSX:
+        raise SheetError(path, "不是 .xlsx 工作簿；请在 Excel 或 WPS 中另存为 .xlsx")
+    return _open_xlsx(path, data_only=data_only)
+
+
+def _open_xlsx(path: Path, *, data_only: bool) -> Any:
+    from openpyxl import load_workbook
+
+    from jixiao.io.safety import check_zip
+
     try:
-        return load_workbook(path, data_only=data_only, read_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as e:
-        raise SheetError(path, "无法作为 Excel 工作簿打开（文件已损坏或不是 .xlsx 文件）") from e
+        fh = path.open("rb")
+    except OSError as e:
+        raise SheetError(path, f"无法读取文件（{e.strerror or e}）") from e
+    try:
+        with zipfile.ZipFile(fh) as zf:
+            check_zip(path, zf)
+        fh.seek(0)
+        wb = load_workbook(fh, data_only=data_only, read_only=False, keep_links=False)
+    except SheetError:
+        fh.close()
+        raise
+    except Exception as e:
+        fh.close()
+        raise _parser_error(path, e) from e
+    # openpyxl has read everything in non-read-only mode; the handle is no longer needed.
+    fh.close()
+    return wb
+
+
+def _parser_error(path: Path, e: Exception) -> SheetError:
+    """The error to show for an exception raised while parsing a workbook."""
+    if isinstance(e, MemoryError):
+        return SheetError(path, "读取工作簿时内存不足，文件过大或结构异常，拒绝读取")
+    name = type(e).__name__
+    if "Forbidden" in name or "DTD" in name or "Entit" in name:  # defusedxml's refusals
+        return SheetError(path, "工作簿中含有 XML 实体或文档类型声明，为安全起见拒绝读取")
+    if isinstance(e, zipfile.BadZipFile):
+        return SheetError(path, "文件已损坏（压缩包不完整或校验失败），请重新获取原文件")
+    return SheetError(
+        path, f"无法作为 Excel 工作簿读取（文件已损坏或结构异常：{name}）；"
+        "请在 Excel 或 WPS 中打开并另存为 .xlsx 后再试"
+    )
 
 
 def load_grids(path: Path) -> list[Grid]:
-    """Every worksheet of a workbook as a :class:`Grid`."""
-    wb = open_workbook(path)
+    """Every worksheet of a workbook (.xlsx, .xls or CSV) as a :class:`Grid`."""
+    from jixiao.io.sniff import Kind, identify
+
+    kind = identify(path)
+    if kind is Kind.XLS:
+        from jixiao.io.legacy import load_xls_grids
+
+        return load_xls_grids(path)
+    if kind is Kind.CSV:
+        from jixiao.io.legacy import load_csv_grid
+
+        return load_csv_grid(path)
+    wb = _open_xlsx(path, data_only=True)
     try:
         names = list(wb.sheetnames)
         return [_to_grid(path, ws, names) for ws in wb.worksheets]
+    except SheetError:
+        raise
+    except Exception as e:
+        raise _parser_error(path, e) from e
     finally:
         wb.close()
 
@@ -131,15 +182,20 @@ def _to_grid(path: Path, ws: Any, names: list[str]) -> Grid:
 
 
 def _read_formulas(path: Path, sheet: str) -> dict[tuple[int, int], str]:
-    wb = open_workbook(path, data_only=False)
+    wb = _open_xlsx(path, data_only=False)
     try:
         ws = wb[sheet]
         found: dict[tuple[int, int], str] = {}
         for line in ws.iter_rows():
             for cell in line:
                 if cell.data_type == "f":
-                    text = cell.value if isinstance(cell.value, str) else getattr(cell.value, "text", "")
+                    value = cell.value
+                    text = value if isinstance(value, str) else getattr(value, "text", "")
                     found[(cell.row, cell.column)] = str(text)
         return found
+    except SheetError:
+        raise
+    except Exception as e:
+        raise _parser_error(path, e) from e
     finally:
         wb.close()
