@@ -110,14 +110,10 @@ def load_csv_grid(path: Path) -> list[Grid]:
     text = _decode(path, data)
     if "\x00" in text:
         raise SheetError(path, "CSV 文件中含有空字符（NUL），不是正常的文本表格")
-    try:
-        dialect: Any = csv.Sniffer().sniff(text[:8192], delimiters=",\t;|")
-    except csv.Error:
-        dialect = csv.excel_tab if path.suffix.lower() == ".tsv" else csv.excel
     rows: list[list[Any]] = []
     cells = 0
     try:
-        for line in csv.reader(io.StringIO(text, newline=""), dialect):
+        for line in csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)):
             cells += len(line)
             if cells > MAX_CELLS:
                 raise SheetError(path, f"CSV 文件超过 {MAX_CELLS} 个单元格的上限，不像一张评分表")
@@ -125,6 +121,14 @@ def load_csv_grid(path: Path) -> list[Grid]:
     except csv.Error as e:
         raise SheetError(path, f"CSV 文件格式有误（第 {len(rows) + 1} 行：{e}）") from e
     return [_grid(path, path.stem, [path.stem], rows, [])]
+
+
+def _delimiter(text: str) -> str:
+    """The separator most lines use (csv.Sniffer is thrown off by a title line without one)."""
+    lines = [line for line in text[:65536].splitlines() if line.strip()][:50]
+    counts = {d: sum(1 for line in lines if d in line) for d in (",", "\t", ";")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
 
 
 def _decode(path: Path, data: bytes) -> str:

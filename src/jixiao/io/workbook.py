@@ -116,14 +116,31 @@ def _parser_error(path: Path, e: Exception) -> SheetError:
     if isinstance(e, MemoryError):
         return SheetError(path, "读取工作簿时内存不足，文件过大或结构异常，拒绝读取")
     name = type(e).__name__
-    if "Forbidden" in name or "DTD" in name or "Entit" in name:  # defusedxml's refusals
-        return SheetError(path, "工作簿中含有 XML 实体或文档类型声明，为安全起见拒绝读取")
+    if _refused_by_defusedxml(e):
+        return SheetError(
+            path, "工作簿中含有 XML 实体或文档类型声明（可能是实体炸弹或外部实体引用），"
+            "为安全起见拒绝读取"
+        )
     if isinstance(e, zipfile.BadZipFile):
         return SheetError(path, "文件已损坏（压缩包不完整或校验失败），请重新获取原文件")
     return SheetError(
         path, f"无法作为 Excel 工作簿读取（文件已损坏或结构异常：{name}）；"
         "请在 Excel 或 WPS 中打开并另存为 .xlsx 后再试"
     )
+
+
+def _refused_by_defusedxml(e: BaseException) -> bool:
+    """True when defusedxml refused the XML somewhere down the chain (openpyxl wraps it)."""
+    from defusedxml import DefusedXmlException
+
+    seen: set[int] = set()
+    current: BaseException | None = e
+    while current is not None and id(current) not in seen:
+        if isinstance(current, DefusedXmlException):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def load_grids(path: Path) -> list[Grid]:
