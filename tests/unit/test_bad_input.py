@@ -60,7 +60,7 @@ def test_pdf_renamed_xlsx(tmp_path: Path):
 
 def test_text_renamed_xlsx(tmp_path: Path):
     path = tmp_path / "自评表.xlsx"
-    path.write_text("一级指标,二级指标,分值,自评得分\n履职效能,整体效能,23,22.31\n")
+    path.write_bytes("一级指标,二级指标,分值,自评得分\n履职效能,整体效能,23,22.31\n".encode())
     refused(path, "文本文件", ".csv")
 
 
@@ -72,7 +72,7 @@ def test_gbk_text_renamed_xlsx(tmp_path: Path):
 
 def test_html_saved_as_xls(tmp_path: Path):
     path = tmp_path / "系统导出.xls"
-    path.write_text("<html><body><table><tr><td>一级指标</td></tr></table></body></html>")
+    path.write_bytes("<html><body><table><tr><td>一级指标</td></tr></table></body></html>".encode())
     refused(path, "网页文件", "另存为 .xlsx")
 
 
