@@ -360,3 +360,60 @@ def test_input_file_is_not_modified(tmp_path: Path, good: Path):
     before = (good.read_bytes(), good.stat().st_mtime_ns)
     score_file(good)
     assert (good.read_bytes(), good.stat().st_mtime_ns) == before
+
+
+# -- tiny files that would take hours: far-away cells, giant merges -------------------------
+
+
+def _set_cells(path: Path, changes: dict[str, object]) -> Path:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    for ref, value in changes.items():
+        wb.active[ref] = value
+    wb.save(path)
+    return path
+
+
+def test_stray_values_far_right_and_below_are_read(tmp_path: Path):
+    far = {"XFD3": "x", "A5000": "填表人：张三"}
+    path = _set_cells(shaoguan_sheet(tmp_path / "远处.xlsx"), far)
+    ev = score_file(path)
+    assert (ev.result.total, ev.result.grade) == (D("98.81"), "优")
+    grid = load_grids(path)[0]
+    assert (grid.max_row, grid.max_col) == (5000, 16384)
+    assert len(grid.rows[10]) == 5  # rows are not padded to the far column
+
+
+def test_value_in_the_last_row_of_the_sheet_is_refused_quickly(tmp_path: Path):
+    path = _set_cells(shaoguan_sheet(tmp_path / "末行.xlsx"), {"XFD1048576": "x"})
+    assert path.stat().st_size < 20_000
+    refused(path, "XFD1048576", "200000 行")
+
+
+def test_row_limit_is_a_setting(tmp_path: Path, monkeypatch):
+    from jixiao.io import workbook
+
+    monkeypatch.setattr(workbook, "MAX_ROWS", 10)
+    refused(shaoguan_sheet(tmp_path / "s.xlsx"), "“评分表”在 B11 仍有内容", "10 行")
+
+
+def _with_merge(good: Path, out: Path, ref: str) -> Path:
+    def change(name: str, data: bytes) -> bytes | None:
+        if name != "xl/worksheets/sheet1.xml":
+            return None
+        extra = f'<mergeCells count="3"><mergeCell ref="{ref}"/>'.encode()
+        return data.replace(b'<mergeCells count="2">', extra)
+
+    return H.rewrite_zip(good, out, change)
+
+
+def test_giant_merged_range_refused(tmp_path: Path, good: Path):
+    path = _with_merge(good, tmp_path / "merge.xlsx", "F20:XFD1048576")
+    assert path.stat().st_size < 20_000
+    refused(path, "合并单元格的范围过大", "xl/worksheets/sheet1.xml")
+
+
+def test_merged_range_beyond_the_data_is_harmless(tmp_path: Path, good: Path):
+    ev = score_file(_with_merge(good, tmp_path / "merge.xlsx", "F1:H30"))
+    assert ev.result.total == D("98.81")

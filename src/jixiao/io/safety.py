@@ -19,9 +19,11 @@ memory within a few hundred MB. They are module constants so a caller can adjust
 
 from __future__ import annotations
 
+import re
 import zipfile
-import zlib
 from pathlib import Path
+
+from openpyxl.utils import column_index_from_string
 
 from jixiao.errors import SheetError
 
@@ -43,6 +45,10 @@ MAX_RATIO = 200
 compresses about 10–20×; deflate bombs reach about 1000×."""
 
 RATIO_MIN_SIZE = 1 * MiB
+
+MAX_MERGED_CELLS = 200_000
+"""Cells covered by merged ranges in the whole workbook. A score sheet merges a few hundred;
+openpyxl makes an object for each (about 20 µs apiece), so this bounds that work to seconds."""
 
 ALLOWED_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
 
@@ -97,15 +103,38 @@ def check_zip(path: Path, zf: zipfile.ZipFile) -> None:
             f"工作表数据过大（解压后 {_mib(sheets)}，上限 {_mib(MAX_WORKSHEET_XML)}，约十余万行）；"
             "请把评分表复制到一个新的工作簿后再评分",
         )
+    merged = 0
     for info in infos:
-        if info.filename.lower().endswith((".xml", ".rels", ".vml")):
-            _scan_for_dtd(path, zf, info)
+        name = info.filename.lower()
+        if name.endswith((".xml", ".rels", ".vml")):
+            merged += _scan_part(path, zf, info, worksheet=name.startswith("xl/worksheets/"))
+            if merged > MAX_MERGED_CELLS:
+                raise SheetError(
+                    path,
+                    f"合并单元格的范围过大（共超过 {MAX_MERGED_CELLS} 个单元格，"
+                    f"见部件 {info.filename}），不像一张评分表；读取它会耗尽内存，拒绝读取",
+                )
 
 
-def _scan_for_dtd(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    """Excel and WPS never write a document type declaration; one in a part is refused."""
-    keep = max(len(m) for m in _FORBIDDEN_MARKUP) - 1
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})\"")
+_KEEP = 128  # longer than any marker or mergeCell element, so none is missed at a chunk edge
+
+
+def _merge_area(m: re.Match[bytes]) -> int:
+    left, top = column_index_from_string(m.group(1).decode()), int(m.group(2))
+    right, bottom = column_index_from_string(m.group(3).decode()), int(m.group(4))
+    return (abs(bottom - top) + 1) * (abs(right - left) + 1)
+
+
+def _scan_part(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, *, worksheet: bool) -> int:
+    """Refuse a part with a document type declaration; return the area of its merged ranges.
+
+    Excel and WPS never write a DTD. openpyxl creates an object for every cell of a merged
+    range while loading, so one ``<mergeCell ref="A1:XFD1048576"/>`` in a 10 KB file would
+    take hours; the areas are added up here, before openpyxl sees the file.
+    """
     tail = b""
+    area = 0
     try:
         with zf.open(info) as fh:
             while chunk := fh.read(_SCAN_CHUNK):
@@ -117,8 +146,18 @@ def _scan_for_dtd(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Non
                         "（<!DOCTYPE/<!ENTITY），Excel 和 WPS 不会写出这样的文件；"
                         "为安全起见拒绝读取（可能是实体炸弹或外部实体引用）",
                     )
-                tail = window[-keep:]
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as e:
+                if worksheet:
+                    # A match ending inside the old tail was counted with the previous chunk.
+                    area += sum(
+                        _merge_area(m) for m in _MERGE.finditer(window) if m.end() > len(tail)
+                    )
+                tail = window[-_KEEP:]
+    except SheetError:
+        raise
+    except ValueError:  # a column beyond XFD: not a reference Excel writes
+        raise SheetError(path, f"部件 {info.filename} 中的合并单元格引用无效，拒绝读取") from None
+    except Exception as e:  # zipfile: BadZipFile, zlib.error, EOFError, NotImplementedError…
         raise SheetError(
             path, f"文件已损坏（部件 {info.filename} 无法解压），请重新获取原文件"
         ) from e
+    return area

@@ -100,7 +100,7 @@ def _zip_kind(path: Path) -> Kind:
     try:
         with zipfile.ZipFile(path) as zf:
             names = {n.lower() for n in zf.namelist()}
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
+    except Exception as e:  # zipfile raises many types on a damaged directory
         raise SheetError(
             path,
             "文件已损坏：压缩包不完整或被截断（常见于下载或邮件附件未完整保存），"

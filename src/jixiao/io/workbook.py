@@ -168,30 +168,46 @@ def load_grids(path: Path) -> list[Grid]:
         wb.close()
 
 
+MAX_ROWS = 200_000
+"""Last row with content read from a worksheet: twice a 100,000-row sheet, far beyond any
+score sheet. A value further down (often a stray keystroke) is reported with its cell."""
+
+
 def _to_grid(path: Path, ws: Any, names: list[str]) -> Grid:
-    rows: list[list[Any]] = []
+    # Only the cells present in the file are visited: iterating the bounding box
+    # (ws.iter_rows) would create a cell object for every position up to a stray value at
+    # XFD1048576, which is how a 10 KB file can take hours.
+    present = [(rc, cell) for rc, cell in ws._cells.items() if cell.value is not None]
+    height = max((r for (r, _), _ in present), default=0)
+    if height > MAX_ROWS:
+        far = max(present, key=lambda item: item[0][0])[0]
+        raise SheetError(
+            path,
+            f"工作表“{ws.title}”在 {cell_ref(*far)} 仍有内容，超过 {MAX_ROWS} 行的上限；"
+            "请删除表格下方多余的内容，或把评分表复制到一个新的工作簿后再评分",
+        )
+    rows: list[list[Any]] = [[] for _ in range(height)]
     formats: dict[tuple[int, int], str] = {}
-    for r, line in enumerate(ws.iter_rows(), start=1):
-        values = []
-        for c, cell in enumerate(line, start=1):
-            value = cell.value
-            values.append(value)
-            if value is not None and cell.number_format != "General":
-                formats[(r, c)] = cell.number_format
-        rows.append(values)
-    while rows and all(v is None for v in rows[-1]):
-        rows.pop()
+    for (r, c), cell in sorted(present, key=lambda item: item[0]):
+        line = rows[r - 1]
+        if len(line) < c:
+            line.extend([None] * (c - len(line)))
+        line[c - 1] = cell.value
+        if cell.number_format != "General":
+            formats[(r, c)] = cell.number_format
+    width = max((len(line) for line in rows), default=0)
     merged: dict[tuple[int, int], tuple[int, int]] = {}
     for rng in ws.merged_cells.ranges:
         top, left = rng.min_row, rng.min_col
-        if top > len(rows):
+        if top > len(rows) or left > width:
             continue
+        right = min(rng.max_col, width)  # nothing to fill beyond the last column with content
         origin = rows[top - 1][left - 1] if left <= len(rows[top - 1]) else None
         for r in range(top, min(rng.max_row, len(rows)) + 1):
             line = rows[r - 1]
-            if len(line) < rng.max_col:
-                line.extend([None] * (rng.max_col - len(line)))
-            for c in range(left, rng.max_col + 1):
+            if len(line) < right:
+                line.extend([None] * (right - len(line)))
+            for c in range(left, right + 1):
                 if (r, c) != (top, left):
                     line[c - 1] = origin
                     merged[(r, c)] = (top, left)
