@@ -37,6 +37,7 @@ class Grid:
     number_formats: dict[tuple[int, int], str] = field(default_factory=dict)
     merged_from: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
     _formulas: dict[tuple[int, int], str] | None = None
+    _max_col: int | None = field(default=None, repr=False, compare=False)
 
     @property
     def max_row(self) -> int:
@@ -45,8 +46,10 @@ class Grid:
 
     @property
     def max_col(self) -> int:
-        """Number of columns in the grid."""
-        return max((len(r) for r in self.rows), default=0)
+        """Number of columns in the grid (computed once: the table reader asks for every row)."""
+        if self._max_col is None:
+            self._max_col = max((len(r) for r in self.rows), default=0)
+        return self._max_col
 
     def value(self, row: int, col: int) -> Any:
         """The value at a 1-based row and column, None outside the used range."""
