@@ -59,11 +59,14 @@ def main(sizes: list[int]) -> None:
             make_sheet(path, rows)
             with zipfile.ZipFile(path) as zf:
                 xml = sum(i.file_size for i in zf.infolist() if "worksheets" in i.filename)
-            done = subprocess.run([sys.executable, "-c", CHILD, str(path)], check=True,
-                                  capture_output=True, text=True)
+            done = subprocess.run(
+                [sys.executable, "-c", CHILD, str(path)], check=True, capture_output=True, text=True
+            )
             figures = json.loads(done.stdout)
-            figures |= {"file_mb": round(path.stat().st_size / 2**20, 1),
-                        "sheet_xml_mb": round(xml / 2**20, 1)}
+            figures |= {
+                "file_mb": round(path.stat().st_size / 2**20, 1),
+                "sheet_xml_mb": round(xml / 2**20, 1),
+            }
             print(json.dumps(figures, ensure_ascii=False))
 
 

@@ -105,9 +105,21 @@ def test_libreoffice_shows_the_text_not_a_result(scored, soffice, tmp_path: Path
     import subprocess as sp
 
     profile = tmp_path / "lo-profile"
-    sp.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
-            filt, "--outdir", str(tmp_path), str(out)], check=True, capture_output=True,
-           timeout=180)
+    sp.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            filt,
+            "--outdir",
+            str(tmp_path),
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     summary = (tmp_path / f"{out.stem}-总表.csv").read_text(encoding="utf-8")
     detail = (tmp_path / f"{out.stem}-明细.csv").read_text(encoding="utf-8")
     assert summary.splitlines()[0].startswith('"=HYPERLINK(""http://evil.example/""')
@@ -128,8 +140,17 @@ def test_json_carries_the_text_verbatim(scored, capsys):
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("=1+1", "'=1+1"), ("+86 123", "'+86 123"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
-     ("\t=1", "'\t=1"), ("\r=1", "'\r=1"), ("扣0.5分", "扣0.5分"), ("", ""), (None, "")],
+    [
+        ("=1+1", "'=1+1"),
+        ("+86 123", "'+86 123"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("扣0.5分", "扣0.5分"),
+        ("", ""),
+        (None, ""),
+    ],
 )
 def test_safe_csv_text(value, expected):
     assert safe_csv_text(value) == expected

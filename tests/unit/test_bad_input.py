@@ -331,13 +331,19 @@ def test_unusual_compression_refused(tmp_path: Path, good: Path):
 
 
 def laughs(good: Path, out: Path) -> Path:
-    return H.with_prolog(good, out, "xl/worksheets/sheet1.xml", H.BILLION_LAUGHS,
-                         lambda t: t.replace("<t>", "<t>&lol9;", 1))
+    return H.with_prolog(
+        good,
+        out,
+        "xl/worksheets/sheet1.xml",
+        H.BILLION_LAUGHS,
+        lambda t: t.replace("<t>", "<t>&lol9;", 1),
+    )
 
 
 def xxe(good: Path, out: Path) -> Path:
-    return H.with_prolog(good, out, "xl/worksheets/sheet1.xml", H.XXE,
-                         lambda t: t.replace("<t>", "<t>&xxe;", 1))
+    return H.with_prolog(
+        good, out, "xl/worksheets/sheet1.xml", H.XXE, lambda t: t.replace("<t>", "<t>&xxe;", 1)
+    )
 
 
 @pytest.mark.parametrize("make", [laughs, xxe], ids=["billion-laughs", "external-entity"])

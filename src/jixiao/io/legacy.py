@@ -47,13 +47,16 @@ def load_xls_grids(path: Path) -> list[Grid]:
                 sheet = wb.get_sheet_by_name(meta.name)
                 if sheet.height * max(sheet.width, 1) > MAX_CELLS:
                     raise SheetError(
-                        path, f"工作表“{meta.name}”有 {sheet.height} 行 × {sheet.width} 列，"
+                        path,
+                        f"工作表“{meta.name}”有 {sheet.height} 行 × {sheet.width} 列，"
                         f"超过 {MAX_CELLS} 个单元格的上限；请把评分表复制到一个新的工作簿后再评分",
                     )
                 lines = sheet.to_python(skip_empty_area=False)
                 rows = [[_xls_value(v) for v in line] for line in lines]
-                merges = [(r0 + 1, c0 + 1, r1 + 1, c1 + 1)
-                          for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
+                merges = [
+                    (r0 + 1, c0 + 1, r1 + 1, c1 + 1)
+                    for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])
+                ]
                 grids.append(_grid(path, meta.name, names, rows, merges))
             return grids
     except pc.PasswordError as e:
@@ -64,8 +67,9 @@ def load_xls_grids(path: Path) -> list[Grid]:
         raise
     except Exception as e:  # calamine raises its own types and ValueError on a damaged file
         raise SheetError(
-            path, f"无法读取这个 .xls 文件（文件已损坏或格式异常：{type(e).__name__}）；"
-            "请在 Excel 或 WPS 中打开，另存为 .xlsx 后再评分"
+            path,
+            f"无法读取这个 .xls 文件（文件已损坏或格式异常：{type(e).__name__}）；"
+            "请在 Excel 或 WPS 中打开，另存为 .xlsx 后再评分",
         ) from e
 
 
@@ -79,7 +83,10 @@ def _xls_value(value: Any) -> Any:
 
 
 def _grid(
-    path: Path, sheet: str, names: list[str], rows: list[list[Any]],
+    path: Path,
+    sheet: str,
+    names: list[str],
+    rows: list[list[Any]],
     merges: list[tuple[int, int, int, int]],
 ) -> Grid:
     while rows and all(v is None for v in rows[-1]):
@@ -139,4 +146,3 @@ def _decode(path: Path, data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     raise SheetError(path, "CSV 文件的编码无法识别（应为 UTF-8 或 GBK）；请另存为 .xlsx")
-

@@ -66,8 +66,7 @@ def check_zip(path: Path, zf: zipfile.ZipFile) -> None:
     if len(infos) > MAX_ENTRIES:
         raise SheetError(
             path,
-            f"压缩包中有 {len(infos)} 个部件，超过上限 {MAX_ENTRIES}，"
-            "不像正常的工作簿，拒绝读取",
+            f"压缩包中有 {len(infos)} 个部件，超过上限 {MAX_ENTRIES}，不像正常的工作簿，拒绝读取",
         )
     total = 0
     sheets = 0

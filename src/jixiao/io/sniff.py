@@ -103,8 +103,7 @@ def _zip_kind(path: Path) -> Kind:
     except Exception as e:  # zipfile raises many types on a damaged directory
         raise SheetError(
             path,
-            "文件已损坏：压缩包不完整或被截断（常见于下载或邮件附件未完整保存），"
-            "请重新获取原文件",
+            "文件已损坏：压缩包不完整或被截断（常见于下载或邮件附件未完整保存），请重新获取原文件",
         ) from e
     if "xl/workbook.xml" in names or any(n.startswith("xl/worksheets/") for n in names):
         return Kind.XLSX
