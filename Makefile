@@ -17,6 +17,8 @@ demo: $(STAMP)
 	$(BIN)/jixiao score sheets/shaoguan-2023-kexie.xlsx -o out/shaoguan-2023-result.xlsx --force
 	@echo
 	@echo "结果工作簿 (result workbook): out/shaoguan-2023-result.xlsx"
+	@$(BIN)/jixiao report sheets/shaoguan-2023-kexie.xlsx -o out/shaoguan-2023-report.docx --force 2>/dev/null
+	@echo "自评报告评分部分 (report section): out/shaoguan-2023-report.docx"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

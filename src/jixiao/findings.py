@@ -122,6 +122,120 @@ CATALOGUE: dict[str, FindingType] = {
             "扣分未说明原因",
             "得分 {score} 低于分值 {points}，但没有填写扣分原因",
         ),
+        # Importing a 指标体系表 (jixiao frameworks import).
+        FindingType(
+            "table-no-header",
+            _E,
+            "未找到指标体系表的表头",
+            "未在前 {rows} 行找到指标体系表的表头（需要指标名称列或一级/二级/三级指标列，"
+            "以及分值、指标解释或评分标准列）",
+        ),
+        FindingType(
+            "indicator-points-missing",
+            _E,
+            "指标没有分值",
+            "指标“{name}”没有分值（分值列为空，名称中也没有写明分值）",
+        ),
+        FindingType(
+            "label-points-conflict",
+            _E,
+            "名称中的分值与分值列不符",
+            "名称“{label}”中写明 {found} 分，分值列为 {expected} 分",
+        ),
+        FindingType(
+            "label-points-inconsistent",
+            _E,
+            "同一指标写明的分值不一致",
+            "指标“{name}”在此写明 {found} 分，在 {first} 写明 {expected} 分",
+        ),
+        FindingType(
+            "table-total-mismatch",
+            _E,
+            "合计行分值不符",
+            "合计行分值 {found}，一级指标分值合计为 {expected}",
+        ),
+        FindingType(
+            "bonus-limits-missing",
+            _E,
+            "加减分项没有上下限",
+            "加减分项“{name}”没有写明上下限（在分值列写“-5～5”或“±5”）",
+        ),
+        FindingType(
+            "framework-info-invalid",
+            _E,
+            "框架信息有误",
+            "框架信息“{field}”的值“{value}”有误：{reason}",
+        ),
+        FindingType(
+            "framework-invalid",
+            _E,
+            "不能构成有效的评价框架",
+            "{where}：{reason}",
+        ),
+        # Reviewer re-scoring (复核) and finance-scored indicators (财政赋分).
+        FindingType(
+            "review-score-missing",
+            _E,
+            "未填写复核得分",
+            "复核得分未填写（未加 --fill-from-self，不取自评得分）",
+        ),
+        FindingType(
+            "review-filled-from-self",
+            _W,
+            "复核得分取自评得分",
+            "{where}，按 --fill-from-self 取自评得分 {score}",
+        ),
+        FindingType("review-score-not-a-number", _E, "复核得分不是数字", "复核得分“{value}”不是数字"),
+        FindingType("review-score-above-max", _E, "复核得分超过分值", "复核得分 {score} 超过分值 {points}"),
+        FindingType("review-score-below-min", _E, "复核得分低于下限", "复核得分 {score} 低于下限 {minimum}"),
+        FindingType(
+            "review-score-precision",
+            _W,
+            "复核得分小数位数过多",
+            "复核得分 {score} 的小数位数超过 {precision} 位，计算时按精确值参与，显示时四舍五入",
+        ),
+        FindingType(
+            "review-deduction-without-reason",
+            _W,
+            "复核扣分未说明原因",
+            "复核得分 {review} 低于自评得分 {self_score}，但没有填写复核意见",
+        ),
+        FindingType(
+            "self-above-review",
+            _W,
+            "自评得分高于复核得分",
+            "自评得分 {self_score} 比复核得分 {review} 高 {delta} 分，超过容差 {tolerance} 分",
+        ),
+        FindingType(
+            "finance-score-missing",
+            _E,
+            "财政赋分指标未评分",
+            "该指标由财政赋分，但没有财政评分（{where}）；不能用单位自评得分代替",
+        ),
+        FindingType(
+            "finance-score-differs",
+            _W,
+            "自评得分与财政赋分不同",
+            "该指标由财政赋分：单位自评 {self_score}，财政赋分 {review}，按财政赋分计",
+        ),
+        FindingType(
+            "indicator-only-in-self",
+            _E,
+            "复核表缺少指标",
+            "自评表中的指标“{name}”在复核表 {other} 中没有",
+        ),
+        FindingType(
+            "indicator-only-in-review",
+            _E,
+            "自评表缺少指标",
+            "复核表中的指标“{name}”在自评表 {other} 中没有",
+        ),
+        FindingType(
+            "review-points-differ",
+            _E,
+            "复核表分值与自评表不符",
+            "复核表中的分值 {found} 与自评表中的分值 {expected} 不符",
+        ),
         FindingType(
             "total-capped",
             _W,
@@ -211,7 +325,7 @@ def sort_key(f: Finding) -> tuple[int, int, str, str]:
 
 def _cell_order(cell: str | None) -> tuple[int, str]:
     if not cell:
-        return (0, "")
+        return (1 << 30, "")  # findings about the whole sheet come after those with a cell
     letters = "".join(ch for ch in cell if ch.isalpha())
     digits = "".join(ch for ch in cell if ch.isdigit())
     return (int(digits) if digits else 0, letters)

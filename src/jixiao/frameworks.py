@@ -107,7 +107,7 @@ def _load_cached(path: Path, _mtime: int) -> LoadedFramework:
 def parse_framework(data: bytes | str, source: str | Path = "<text>") -> Framework:
     """Parse and check framework YAML; raise :class:`FrameworkError` listing every problem."""
     try:
-        raw = yaml.load(data, Loader=_DecimalLoader)  # noqa: S506 - a SafeLoader subclass
+        raw = yaml.load(data, Loader=_DecimalLoader)  # a SafeLoader subclass: no arbitrary objects
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else ""
@@ -231,7 +231,9 @@ def _check_bands(fw: Framework) -> Iterable[FrameworkProblem]:
     bands = [fw.grades[i] for i in order]
     if bands[0].minimum != 0:
         yield FrameworkProblem(f"grades[{order[0]}].minimum", f"最低等级应从 0 开始，现为 {bands[0].minimum}")
-    for (i, low), (j, high) in zip(zip(order, bands), zip(order[1:], bands[1:]), strict=False):
+    for (i, low), (j, high) in zip(
+        zip(order, bands, strict=True), zip(order[1:], bands[1:], strict=True), strict=False
+    ):
         if low.maximum < high.minimum:
             yield FrameworkProblem(
                 f"grades[{j}].minimum",

@@ -46,6 +46,14 @@ def _register() -> None:
     app.command("score")(score_cmd.score)
     app.command("template")(template_cmd.template)
     app.add_typer(frameworks_cmd.app, name="frameworks")
+    from jixiao.cli import review_cmd, verify_cmd
+
+    app.command("review")(review_cmd.review)
+    app.command("verify")(verify_cmd.verify)
+
+    from jixiao.cli import report_cmd
+
+    app.command("report")(report_cmd.report)
 
 
 _register()

@@ -13,10 +13,12 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from jixiao.evaluation_data import provenance
+from jixiao.audit import write_record
+from jixiao.evaluation_data import evaluation_data, now_iso, provenance
 from jixiao.io import xlsx
 from jixiao.io.files import write_atomically
 from jixiao.model.result import NodeResult, ScoreResult
+from jixiao.report.excel_chart import add_chart_sheet
 from jixiao.scoring import Evaluation
 
 LEVEL_NAMES = ("一级指标", "二级指标", "三级指标", "四级指标", "五级指标")
@@ -34,6 +36,7 @@ def write_result(ev: Evaluation, out: Path, produced_at: str | None = None) -> N
 def build_result_workbook(ev: Evaluation, produced_at: str | None = None) -> Workbook:
     """The result workbook in memory."""
     assert ev.result is not None
+    produced_at = produced_at or now_iso()  # one timestamp for 信息 and its 核验记录
     wb = Workbook()
     summary = wb.active
     summary.title = "总表"
@@ -41,6 +44,8 @@ def build_result_workbook(ev: Evaluation, produced_at: str | None = None) -> Wor
     _detail_sheet(wb.create_sheet("明细"), ev.result)
     _findings_sheet(wb.create_sheet("问题"), ev)
     _info_sheet(wb.create_sheet("信息"), ev, produced_at)
+    write_record(wb["信息"], evaluation_data(ev, produced_at))
+    add_chart_sheet(wb, ev.result)
     return wb
 
 
@@ -83,7 +88,9 @@ def _summary_sheet(ws: Any, ev: Evaluation, r: ScoreResult) -> None:
     if r.capped:
         row += 1
         xlsx.text(ws, row, 1, "注：加减分后总分超过上限，已按上限计。", border=False, size=9)
-    xlsx.widths(ws, [16, 22, 10, 12, 14])
+    first_names = [n.name for n in r.indicators]
+    second_names = [c.name for n in r.indicators for c in n.children]
+    xlsx.widths(ws, [xlsx.fit_width(first_names, 12), xlsx.fit_width(second_names, 14), 10, 12, 14])
     xlsx.print_setup(ws, "3:3")
     ws.freeze_panes = "A4"
 
@@ -127,9 +134,7 @@ def _detail_sheet(ws: Any, r: ScoreResult) -> None:
         emit(first)
     for level, start, end in spans:
         ws.merge_cells(start_row=start, start_column=level, end_row=end, end_column=level)
-        ws.cell(row=start, column=level).alignment = ws.cell(row=start, column=level).alignment.copy(
-            vertical="top"
-        )
+        ws.cell(row=start, column=level).alignment = xlsx.TOP_LEFT
     xlsx.text(ws, row, 1, "合计", bold=True, fill=xlsx.TOTAL_FILL, align="center")
     for c in range(2, depth + 1):
         xlsx.text(ws, row, c, None, fill=xlsx.TOTAL_FILL)
@@ -141,7 +146,10 @@ def _detail_sheet(ws: Any, r: ScoreResult) -> None:
     xlsx.number(ws, row, depth + 4, r.max - r.total, fill=xlsx.TOTAL_FILL)
     xlsx.text(ws, row, depth + 5, f"等级：{r.grade or '—'}", bold=True, fill=xlsx.TOTAL_FILL)
     xlsx.text(ws, row, depth + 6, None, fill=xlsx.TOTAL_FILL)
-    xlsx.widths(ws, [14] * depth + [8, 10, 12, 8, 40, 8])
+    names = [[n.name for n in r.walk() if n.level == lv] for lv in range(1, depth + 1)]
+    reasons = [n.reason for n in r.walk() if n.reason]
+    xlsx.widths(ws, [xlsx.fit_width(col, 10, 30) for col in names]
+                + [8, 10, 12, 8, xlsx.fit_width(reasons, 20, 50), 8])
     xlsx.print_setup(ws, "2:2", landscape=True)
     ws.freeze_panes = ws.cell(row=3, column=depth + 1)
 

@@ -230,7 +230,7 @@ def _row_labels(
             if i < len(previous):
                 path.append(previous[i])
                 continue
-            return None if not path else path  # a gap with nothing above: keep what we have
+            return path or None  # a gap with nothing above: keep what we have
         label = split_label(cell.value)
         if path and path[-1][0].key == label.key:
             continue  # the same name typed again in the next level column
@@ -239,16 +239,14 @@ def _row_labels(
 
 
 def _is_note_row(labels: list[tuple[Label, SheetCell]], cells: dict[str, SheetCell]) -> bool:
-    label, _ = labels[-1]
+    first = nfkc(labels[0][0].text).replace(" ", "")
+    if _GRADE_INLINE.match(first) or _GRADE_LABEL.match(first):
+        return True  # "等级 | 优": the grade line below a table, checked separately
     numeric = [cells[r] for r in ("points", "score", "rate") if r in cells]
     if any(not c.blank for c in numeric):
         return False
-    text = nfkc(label.text).replace(" ", "")
-    return (
-        len(label.text) > 40
-        or bool(_NOTE_START.match(text))
-        or bool(_GRADE_INLINE.match(text) or _GRADE_LABEL.match(text))
-    )
+    label = labels[-1][0]
+    return len(label.text) > 40 or bool(_NOTE_START.match(nfkc(label.text).replace(" ", "")))
 
 
 def _find_grade(grid: Grid) -> SheetCell | None:

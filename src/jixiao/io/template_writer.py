@@ -87,8 +87,11 @@ def build_template(fw: Framework) -> Workbook:
             bonus_row = row
         else:
             weighted_rows.append(row)
-    _total_rows(ws, fw, cols, writer.row, weighted_rows, bonus_row)
-    widths = [14.0] * depth
+    _total_rows(ws, fw, cols, writer.row, weighted_rows, bonus_row, writer.input_rows)
+    widths = [
+        xlsx.fit_width([n.name for p, n in fw.walk() if len(p) == level], 12, 30)
+        for level in range(1, depth + 1)
+    ]
     if explanation:
         widths.append(30)
     if criteria:
@@ -108,6 +111,7 @@ class _Writer:
         self.ws, self.fw, self.cols = ws, fw, cols
         self.row = 4
         self.validations: list[DataValidation] = []
+        self.input_rows: list[int] = []
 
     def ref(self, col: int, row: int) -> str:
         return f"{get_column_letter(col)}{row}"
@@ -129,9 +133,7 @@ class _Writer:
             self._subtotal(node, row, child_rows)
             for lc in range(level, level + 1):
                 ws.merge_cells(start_row=row, start_column=lc, end_row=self.row - 1, end_column=lc)
-                ws.cell(row=row, column=lc).alignment = ws.cell(row=row, column=lc).alignment.copy(
-                    vertical="top"
-                )
+                ws.cell(row=row, column=lc).alignment = xlsx.TOP_LEFT
         elif node.is_bonus:
             self._bonus(node, row)
         else:
@@ -167,6 +169,7 @@ class _Writer:
         score_dv.add(s)
         self.validations.append(score_dv)
         xlsx.number(ws, row, c.score, None, fill=xlsx.INPUT_FILL)
+        self.input_rows.append(row)
         self._rate(row)
 
     def _bonus(self, node: Indicator, row: int) -> None:
@@ -203,7 +206,13 @@ class _Writer:
 
 
 def _total_rows(
-    ws: Any, fw: Framework, c: _Cols, row: int, weighted: list[int], bonus_row: int | None
+    ws: Any,
+    fw: Framework,
+    c: _Cols,
+    row: int,
+    weighted: list[int],
+    bonus_row: int | None,
+    inputs: list[int],
 ) -> None:
     ref = lambda col, r: f"{get_column_letter(col)}{r}"  # noqa: E731
     xlsx.text(ws, row, 1, "合计", bold=True, fill=xlsx.TOTAL_FILL, align="center")
@@ -228,6 +237,9 @@ def _total_rows(
     expr = f'"{bands[-1].label}"'
     for band in reversed(bands[:-1]):
         expr = f'IF({ref(c.score, row)}>={band.minimum},"{band.label}",{expr})'
+    # No grade until every 自评得分 is filled in: a half-filled sheet must not read as 差.
+    filled = ",".join(ref(c.score, r) for r in inputs)
+    expr = f'IF(COUNT({filled})<{len(inputs)},"（未填完）",{expr})'
     xlsx.formula(ws, grade_row, 2, f"={expr}", "General", bold=True, align="center")
     ws.merge_cells(start_row=grade_row, start_column=2, end_row=grade_row, end_column=c.width)
     for lc in range(3, c.width + 1):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +16,7 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 INPUT_FILL = PatternFill("solid", fgColor="FFF7D6")
 TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
+TOP_LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
 SCORE_FORMAT = "0.00"
 POINTS_FORMAT = "0.##"
 
@@ -82,6 +84,19 @@ def title_row(ws: Worksheet, row: int, value: str, width: int, size: float = 14)
     if width > 1:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
     ws.row_dimensions[row].height = 28
+
+
+def display_width(value: object) -> int:
+    """Columns a text needs in Excel: CJK and full-width characters count double."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value or ""))
+
+
+def fit_width(texts: Sequence[object], minimum: float = 8, maximum: float = 40) -> float:
+    """A column width that shows the longest of ``texts`` on one line, within limits."""
+    widest = max((display_width(t) for t in texts), default=0)
+    return float(min(max(widest + 2, minimum), maximum))
 
 
 def widths(ws: Worksheet, values: list[float]) -> None:

@@ -41,6 +41,16 @@ class ChildrenFromSheet(StrEnum):
     REQUIRED = "required"
 
 
+class ScoredBy(StrEnum):
+    """Who gives an indicator's score: the department (``self``, 自评) or the finance bureau
+    (``finance``, 财政赋分). For a finance-scored indicator the finance score counts in a review,
+    whatever the department wrote; the setting applies to everything below the indicator.
+    """
+
+    SELF = "self"
+    FINANCE = "finance"
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -72,6 +82,9 @@ class Indicator(_Model):
     bonus: BonusLimits | None = Field(default=None, description="set on a 加减分项 node")
     note: str | None = None
     children: list[Indicator] = Field(default_factory=list)
+    scored_by: ScoredBy = Field(
+        default=ScoredBy.SELF, description="self: 自评; finance: 财政赋分 (the finance score counts)"
+    )
 
     @property
     def is_bonus(self) -> bool:
