@@ -275,3 +275,57 @@ def test_output_over_input_via_relative_path(tmp_path: Path, capsys, monkeypatch
     code = main(["score", str(source), "-o", "in.xlsx", "--force"])
     assert code == 2 and "就是输入文件" in capsys.readouterr().err
     assert source.read_bytes() == before
+
+
+# -- every workbook the tool writes ---------------------------------------------------------
+
+REVIEW_OPINION = '=HYPERLINK("http://evil.example/x","复核")'
+
+
+def _review_sheet(path: Path) -> Path:
+    """The hostile sheet with a 复核得分 column equal to the self scores and a 复核意见."""
+    hostile_sheet(path)
+    wb = load_workbook(path)
+    ws = wb.active
+    ws["G2"], ws["H2"] = "复核得分", "复核意见"
+    for r in range(3, 13):
+        ws.cell(r, 7).value = ws.cell(r, 5).value
+    ws["H3"].value = REVIEW_OPINION
+    ws["H3"].data_type = "s"
+    wb.save(path)
+    return path
+
+
+def _sheet_texts_as_written(out: Path) -> dict[str, str]:
+    """Every cell holding one of the hostile texts, with its data type, in every sheet."""
+    wanted = [*HOSTILE.values(), UNIT, REVIEW_OPINION]
+    found: dict[str, str] = {}
+    for ws in load_workbook(out).worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                value = cell.value
+                if isinstance(value, str) and any(w in value for w in wanted):
+                    found[f"{ws.title}!{cell.coordinate}"] = cell.data_type
+    return found
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["score", "{self}", "-o", "{out}"],
+        ["review", "{review}", "-o", "{out}"],
+        ["review", "{self}", "--template", "-o", "{out}"],
+    ],
+    ids=["score", "review", "review-template"],
+)
+def test_every_workbook_writes_sheet_text_as_text(tmp_path: Path, command: list[str]):
+    self_sheet = hostile_sheet(tmp_path / "self.xlsx")
+    review = _review_sheet(tmp_path / "review.xlsx")
+    out = tmp_path / "out.xlsx"
+    args = [a.format(self=self_sheet, review=review, out=out) for a in command]
+    assert main(args) == 0
+    found = _sheet_texts_as_written(out)
+    names = {"=1+1", "+cmd|' /C calc'!A0"}
+    shown = {load_workbook(out)[k.split("!")[0]][k.split("!")[1]].value for k in found}
+    assert names <= shown, shown  # the hostile 三级 names really are in the output
+    assert found and set(found.values()) == {"s"}, found
