@@ -1,5 +1,8 @@
 """Measure reading and scoring a very large sheet: wall time and peak memory, per size.
 
+Reading (``load_grids``) and scoring (``score_file``: read, find the table, match,
+calculate) each run in a fresh process, so each peak is its own.
+
 Run: PYTHONPATH=src .venv/bin/python bench/large_sheet.py [ROWS ...]   (default 10000 100000)
 
 Each size runs in a fresh process so its peak resident memory (ru_maxrss) is its own. The
@@ -18,23 +21,21 @@ from pathlib import Path
 CHILD = r"""
 import json, resource, sys, time
 from pathlib import Path
-from jixiao.io.workbook import load_grids
 from jixiao.errors import JixiaoError
-from jixiao.scoring import score_file
-path = Path(sys.argv[1])
+path, step = Path(sys.argv[1]), sys.argv[2]
 t0 = time.perf_counter()
-grids = load_grids(path)
-t1 = time.perf_counter()
 try:
-    ev = score_file(path, "shaoguan-2023")
-    outcome = f"{len(ev.findings)} findings"
+    if step == "read":
+        from jixiao.io.workbook import load_grids
+        outcome = f"{load_grids(path)[0].max_row} rows"
+    else:
+        from jixiao.scoring import score_file
+        outcome = f"{len(score_file(path, 'shaoguan-2023').findings)} findings"
 except JixiaoError as e:
     outcome = f"refused: {e}"
-t2 = time.perf_counter()
-print(json.dumps({"rows": grids[0].max_row, "read_s": round(t1 - t0, 1),
-                  "score_s": round(t2 - t1, 1),
-                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
-                  "outcome": outcome[:120]}, ensure_ascii=False))
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+print(json.dumps({step + "_s": round(time.perf_counter() - t0, 1),
+                  step + "_peak_rss_mb": rss, step: outcome[:100]}, ensure_ascii=False))
 """
 
 
@@ -59,10 +60,15 @@ def main(sizes: list[int]) -> None:
             make_sheet(path, rows)
             with zipfile.ZipFile(path) as zf:
                 xml = sum(i.file_size for i in zf.infolist() if "worksheets" in i.filename)
-            done = subprocess.run(
-                [sys.executable, "-c", CHILD, str(path)], check=True, capture_output=True, text=True
-            )
-            figures = json.loads(done.stdout)
+            figures: dict[str, object] = {"rows": rows}
+            for step in ("read", "score"):
+                done = subprocess.run(
+                    [sys.executable, "-c", CHILD, str(path), step],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                )
+                figures |= json.loads(done.stdout)
             figures |= {
                 "file_mb": round(path.stat().st_size / 2**20, 1),
                 "sheet_xml_mb": round(xml / 2**20, 1),

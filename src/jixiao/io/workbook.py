@@ -180,10 +180,12 @@ def _to_grid(path: Path, ws: Any, names: list[str]) -> Grid:
     # Only the cells present in the file are visited: iterating the bounding box
     # (ws.iter_rows) would create a cell object for every position up to a stray value at
     # XFD1048576, which is how a 10 KB file can take hours.
-    present = [(rc, cell) for rc, cell in ws._cells.items() if cell.value is not None]
-    height = max((r for (r, _), _ in present), default=0)
+    cells = ws._cells  # {(row, col): cell}, only the cells the file holds
+    height = max((r for (r, _), cell in cells.items() if cell.value is not None), default=0)
     if height > MAX_ROWS:
-        far = max(present, key=lambda item: item[0][0])[0]
+        far = max(
+            (rc for rc, cell in cells.items() if cell.value is not None), key=lambda rc: rc[0]
+        )
         raise SheetError(
             path,
             f"工作表“{ws.title}”在 {cell_ref(*far)} 仍有内容，超过 {MAX_ROWS} 行的上限；"
@@ -191,11 +193,14 @@ def _to_grid(path: Path, ws: Any, names: list[str]) -> Grid:
         )
     rows: list[list[Any]] = [[] for _ in range(height)]
     formats: dict[tuple[int, int], str] = {}
-    for (r, c), cell in sorted(present, key=lambda item: item[0]):
+    for (r, c), cell in cells.items():
+        value = cell.value
+        if value is None:
+            continue
         line = rows[r - 1]
         if len(line) < c:
             line.extend([None] * (c - len(line)))
-        line[c - 1] = cell.value
+        line[c - 1] = value
         if cell.number_format != "General":
             formats[(r, c)] = cell.number_format
     width = max((len(line) for line in rows), default=0)
