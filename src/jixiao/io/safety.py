@@ -13,7 +13,7 @@ deflate) are accepted; deflate's output is produced in small steps, while bzip2 
 could expand one read into a large block before that cut applies.
 
 The limits are far above any real score sheet (those are well below 1 MiB of XML) and above
-a 100,000-row worksheet (about 31 MiB of XML for six columns), and they keep openpyxl's
+a 100,000-row worksheet (about 35 MiB of XML for six columns), and they keep openpyxl's
 memory within a few hundred MB. They are module constants so a caller can adjust them.
 """
 
