@@ -423,3 +423,18 @@ def test_giant_merged_range_refused(tmp_path: Path, good: Path):
 def test_merged_range_beyond_the_data_is_harmless(tmp_path: Path, good: Path):
     ev = score_file(_with_merge(good, tmp_path / "merge.xlsx", "F1:H30"))
     assert ev.result.total == D("98.81")
+
+
+# -- numbers beyond exact arithmetic (found by the fuzz and property tests) -----------------
+
+
+def test_huge_score_is_not_a_number(tmp_path: Path):
+    ev = score_file(shaoguan_sheet(tmp_path / "huge.xlsx", {"D3": 1e26}))
+    assert codes(ev) == [("score-not-a-number", "D3")]
+
+
+def test_reported_total_with_fifty_decimals_is_compared_not_crashed(tmp_path: Path):
+    total_row = {"A12": "合计", "C12": 100, "D12": 98.81, "E12": 1.2345e-30}
+    ev = score_file(shaoguan_sheet(tmp_path / "tiny.xlsx", total_row))
+    assert ev.result.total == D("98.81")
+    assert codes(ev) == [("reported-rate-mismatch", "E12")]

@@ -119,3 +119,30 @@ def test_fuzz_reader_over_mutated_examples(tmp_path: Path, how: str):
     if how == "xml-parts":
         # The mutations must reach the parsers, not only the container checks.
         assert outcomes.get("scored", 0) + outcomes.get("findings", 0) > 0, outcomes
+
+
+@pytest.fixture(scope="module")
+def xls_bytes(tmp_path_factory, soffice) -> bytes:
+    """The 韶关 example saved as Excel 97–2003 by LibreOffice."""
+    from tests.conftest import convert_with_soffice
+
+    folder = tmp_path_factory.mktemp("xls-fuzz")
+    source = folder / "sg.xlsx"
+    source.write_bytes((SHEETS / "shaoguan-2023-kexie.xlsx").read_bytes())
+    return convert_with_soffice(soffice, source, "xls", folder).read_bytes()
+
+
+def test_fuzz_xls_reader(tmp_path: Path, xls_bytes: bytes, capfd):
+    """Mutated .xls files: calamine errors and Rust panics become SheetErrors, quietly."""
+    outcomes: dict[str, int] = {}
+    for case in range(CASES):
+        rng = random.Random(f"xls-{case}")
+        path = tmp_path / f"xls-{case}.xls"
+        path.write_bytes(_mutate_bytes(xls_bytes, rng))
+        try:
+            outcome = _run(path)
+        except BaseException as e:  # pragma: no cover - a PanicException is a BaseException
+            raise AssertionError(f"case xls-{case} raised {e!r}") from e
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    assert "panicked" not in capfd.readouterr().err  # Rust's panic message was not shown
+    assert outcomes.get("refused", 0) > 0 and sum(outcomes.values()) == CASES

@@ -12,8 +12,11 @@ as missing rather than as an error value. A CSV has neither merges nor formats.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +40,7 @@ def load_xls_grids(path: Path) -> list[Grid]:
     if path.stat().st_size > MAX_XLS_BYTES:
         raise SheetError(path, f"文件超过 {MAX_XLS_BYTES >> 20} MB，不像一张评分表，拒绝读取")
     try:
-        with path.open("rb") as fh:
+        with path.open("rb") as fh, _rust_panics_quiet():
             wb = pc.CalamineWorkbook.from_filelike(fh)
             names = list(wb.sheet_names)
             grids = []
@@ -65,12 +68,37 @@ def load_xls_grids(path: Path) -> list[Grid]:
         ) from e
     except SheetError:
         raise
-    except Exception as e:  # calamine raises its own types and ValueError on a damaged file
+    except BaseException as e:
+        # calamine raises its own errors on a damaged file, and a Rust panic surfaces as
+        # pyo3's PanicException, which derives from BaseException, not Exception.
+        if not isinstance(e, Exception) and type(e).__name__ != "PanicException":
+            raise
         raise SheetError(
             path,
             f"无法读取这个 .xls 文件（文件已损坏或格式异常：{type(e).__name__}）；"
             "请在 Excel 或 WPS 中打开，另存为 .xlsx 后再评分",
         ) from e
+
+
+@contextlib.contextmanager
+def _rust_panics_quiet() -> Iterator[None]:
+    """Send file descriptor 2 to /dev/null while calamine runs.
+
+    Rust prints a panic message and backtrace straight to stderr before the panic reaches
+    Python as an exception; the user is shown jixiao's own message instead.
+    """
+    try:
+        saved = os.dup(2)
+    except OSError:  # no stderr at all: nothing to hide
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def _xls_value(value: Any) -> Any:
@@ -91,10 +119,12 @@ def _grid(
 ) -> Grid:
     while rows and all(v is None for v in rows[-1]):
         rows.pop()
+    width = max((len(line) for line in rows), default=0)
     merged: dict[tuple[int, int], tuple[int, int]] = {}
     for top, left, bottom, right in merges:
-        if top > len(rows):
+        if top > len(rows) or left > width:
             continue
+        right = min(right, width)  # nothing to fill beyond the last column with content
         origin_line = rows[top - 1]
         origin = origin_line[left - 1] if left <= len(origin_line) else None
         for r in range(top, min(bottom, len(rows)) + 1):
