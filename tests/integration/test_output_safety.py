@@ -329,3 +329,52 @@ def test_every_workbook_writes_sheet_text_as_text(tmp_path: Path, command: list[
     shown = {load_workbook(out)[k.split("!")[0]][k.split("!")[1]].value for k in found}
     assert names <= shown, shown  # the hostile 三级 names really are in the output
     assert found and set(found.values()) == {"s"}, found
+
+
+def test_framework_imported_from_a_hostile_table_writes_text(tmp_path: Path):
+    """Names and 评分标准 from an imported 指标体系表 reach template and export as text."""
+    texts = ["=1+1", "+cmd|' /C calc'!A0", "@SUM(A1)", "-2+3", '=HYPERLINK("x")']
+    wb = Workbook()
+    ws = wb.active
+    rows = [
+        ["某市指标体系表"],
+        ["一级指标", "二级指标", "分值", "评分标准"],
+        [texts[0], texts[1], 60, texts[2]],
+        [None, texts[3], 40, texts[4]],
+    ]
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            if value is not None:
+                ws.cell(r, c).value = value
+                ws.cell(r, c).data_type = "s" if isinstance(value, str) else "n"
+    wb.save(tmp_path / "table.xlsx")
+    framework = tmp_path / "evil-2024.yaml"
+    assert (
+        main(
+            [
+                "frameworks",
+                "import",
+                str(tmp_path / "table.xlsx"),
+                "-o",
+                str(framework),
+                "--region",
+                "某市",
+                "--year",
+                "2024",
+                "--kind",
+                "部门整体支出",
+            ]
+        )
+        == 0
+    )
+    for command in (["template", str(framework)], ["frameworks", "export", str(framework)]):
+        out = tmp_path / f"{command[0]}.xlsx"
+        assert main([*command, "-o", str(out)]) == 0
+        cells = {
+            cell.value: cell.data_type
+            for sheet in load_workbook(out).worksheets
+            for row in sheet.iter_rows()
+            for cell in row
+            if cell.value in texts
+        }
+        assert cells == dict.fromkeys(texts, "s"), (command, cells)
