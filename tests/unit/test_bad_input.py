@@ -119,6 +119,14 @@ def test_missing_file_and_folder(tmp_path: Path):
     refused(tmp_path, "文件夹")
 
 
+def test_pipe_is_refused_without_blocking(tmp_path: Path):
+    import os
+
+    fifo = tmp_path / "管道.xlsx"
+    os.mkfifo(fifo)  # opening it for reading would wait for a writer forever
+    refused(fifo, "不是普通文件")
+
+
 # -- old and other formats ------------------------------------------------------------------
 
 

@@ -34,6 +34,8 @@ def identify(path: Path) -> Kind:
         raise SheetError(path, "文件不存在")
     if path.is_dir():
         raise SheetError(path, "这是一个文件夹，不是工作簿")
+    if not path.is_file():  # a device or a pipe: reading could block, and it cannot be re-read
+        raise SheetError(path, "这不是普通文件（可能是设备或管道），请提供工作簿文件")
     suffix = path.suffix.lower()
     try:
         size = path.stat().st_size
