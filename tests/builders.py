@@ -68,3 +68,38 @@ def shaoguan_sheet(path: Path, changes: dict[str, Any] | None = None, **kw: Any)
         wb_rows[row][col] = value
     kw.setdefault("merges", ["A3:A4", "A5:A11"])
     return write_sheet(path, wb_rows, **kw)
+
+
+PROJECT_ROWS: list[list[Any]] = [
+    ["项目支出绩效自评表"],
+    ["项目资金（万元）", None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+    [None, "年度资金总额", 200, 180, 171.9, 10, None, 9.55],
+    ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+     "偏差原因分析及改进措施"],
+    ["产出指标", "数量指标", "举办科普活动场次", "≥120场", "126场", 10, 10, None],
+    ["产出指标", "数量指标", "科普活动受众人数", "≥1.5万人次", "1.28万人次", 10, 8.53, "场馆改造"],
+    ["产出指标", "质量指标", "活动验收合格率", "100%", "100%", 10, 10, None],
+    ["产出指标", "时效指标", "项目按期完成率", "≥95%", "96.5%", 10, 10, None],
+    ["产出指标", "成本指标", "人均活动成本", "≤150元", "160元", 10, 9.38, "物价上涨"],
+    ["效益指标", "社会效益指标", "公民具备科学素质比例", "≥14%", "14.6%", 10, 10, None],
+    ["效益指标", "社会效益指标", "科普宣传覆盖面", "显著提升", "部分达成", 10, 7, "渠道不足"],
+    ["效益指标", "可持续影响指标", "科普阵地长效运行机制", "建立", "建立", 10, 10, None],
+    ["满意度指标", "服务对象满意度指标", "参与群众满意度", "≥90%", "93.2%", 10, 10, None],
+]
+"""A compact 项目支出绩效自评表: funds block rows 2–3 (全年预算数 D3, 全年执行数 E3, 得分 H3),
+indicator header row 4, 三级 rows 5..13 (年度指标值 D, 实际完成值 E, 分值 F, 得分 G, 偏差原因 H).
+Clean: total 94.46, 等级 优, no findings."""
+
+
+def project_sheet(path: Path, changes: dict[str, Any] | None = None, **kw: Any) -> Path:
+    """The compact 项目支出 sheet, with cells changed by A1 address (``{"E6": None}``)."""
+    wb_rows = [list(r) for r in PROJECT_ROWS]
+    for ref, value in (changes or {}).items():
+        col = ord(ref[0]) - ord("A")
+        row = int(ref[1:]) - 1
+        while len(wb_rows) <= row:
+            wb_rows.append([])
+        while len(wb_rows[row]) <= col:
+            wb_rows[row].append(None)
+        wb_rows[row][col] = value
+    return write_sheet(path, wb_rows, **kw)

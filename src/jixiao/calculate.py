@@ -53,6 +53,7 @@ def calculate(framework: Framework, tree: Sequence[NodeInput]) -> ScoreResult:
             cell=node.cell,
             reason=node.reason,
             children=tuple(result(c, path) for c in node.children),
+            explanation=node.explanation,
         )
 
     weighted = sum((exact_score(n) for n in tree if not n.is_bonus), Decimal(0))

@@ -56,6 +56,7 @@ def evaluation_data(ev: Evaluation, produced_at: str | None = None) -> dict[str,
                 "reason": n.reason,
                 "from_sheet": n.from_sheet,
                 "bonus": n.is_bonus,
+                "explanation": n.explanation,
             }
             for n in (r.walk() if r else ())
         ],

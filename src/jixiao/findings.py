@@ -122,6 +122,51 @@ CATALOGUE: dict[str, FindingType] = {
             "扣分未说明原因",
             "得分 {score} 低于分值 {points}，但没有填写扣分原因",
         ),
+        # Indicators scored by a 计分规则 from raw data.
+        FindingType(
+            "rule-input-missing",
+            _E,
+            "缺少计分数据",
+            "按计分规则计分所需的{names}未填写，无法计算得分（不会按 0 分计）",
+        ),
+        FindingType(
+            "rule-input-incomplete",
+            _W,
+            "计分数据不全",
+            "按计分规则计分所需的{names}未填写，按填写的自评得分 {score} 计",
+        ),
+        FindingType("rule-input-invalid", _E, "计分数据无法使用", "{problem}"),
+        FindingType(
+            "rule-score-mismatch",
+            _W,
+            "自评得分与规则计算不符",
+            "填写的得分 {typed} 与按计分规则计算的 {computed} 不符（{explanation}），按计算结果计",
+        ),
+        FindingType(
+            "qualitative-score-out-of-band",
+            _E,
+            "定性得分不在档次内",
+            "{explanation}",
+        ),
+        FindingType(
+            "qualitative-level-unknown",
+            _W,
+            "定性指标达成程度不明",
+            "实际完成值“{value}”未写明达成程度（达成/部分达成/未达成），无法核对得分档次",
+        ),
+        FindingType(
+            "shortfall-without-reason",
+            _W,
+            "未达目标未说明原因",
+            "{actual_label} {actual} 未达到{target_label} {target}，"
+            "但没有填写偏差原因分析及改进措施",
+        ),
+        FindingType(
+            "reported-execution-rate-mismatch",
+            _W,
+            "表中执行率与计算结果不符",
+            "表中填写的执行率 {found} 与计算结果 {expected}（全年执行数 ÷ 全年预算数）不符",
+        ),
         # Importing a 指标体系表 (jixiao frameworks import).
         FindingType(
             "table-no-header",

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from jixiao.errors import FrameworkError, FrameworkProblem, UsageError
 from jixiao.model.framework import ChildrenFromSheet, Framework, Indicator
+from jixiao.model.rules import RULE_KINDS, check_rule
 from jixiao.values import name_key
 
 ENV_PATH = "JIXIAO_FRAMEWORKS"
@@ -135,6 +136,9 @@ def _dotted(loc: Sequence[int | str]) -> str:
 
 def _problem_from_pydantic(err: Any) -> FrameworkProblem:
     loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
+    # A rule's kind appears in pydantic's location ("rule.tiers.tiers[0]"): drop it.
+    loc = [p for i, p in enumerate(loc)
+           if not (p in RULE_KINDS and i and loc[i - 1] in ("rule", "children_rule"))]
     messages = {
         "missing": "缺少必填项",
         "extra_forbidden": "不认识的键（拼写错误？）",
@@ -147,6 +151,11 @@ def _problem_from_pydantic(err: Any) -> FrameworkProblem:
         "enum": "取值应为 {expected}",
         "string_pattern_mismatch": "格式不符（只允许小写字母、数字和连字符）",
         "finite_number": "必须是有限的数",
+        "greater_than": "数值必须大于 {gt}",
+        "union_tag_invalid": "计分规则类型“{tag}”不存在，应为 {expected_tags}",
+        "union_tag_not_found": "计分规则缺少类型 kind",
+        "value_error": "{error}",
+        "bool_parsing": "应为 true 或 false",
     }
     template = messages.get(err["type"])
     ctx = err.get("ctx") or {}
@@ -193,6 +202,7 @@ def check_framework(fw: Framework) -> list[FrameworkProblem]:
                         "已有固定下级指标的节点不能再由表格定义下级指标",
                     )
                 )
+            problems.extend(_rule_problems(node, here))
             if node.children:
                 check_sum(node, node.children, f"{here}.children")
                 check_level(node.children, f"{here}.children", node)
@@ -215,6 +225,27 @@ def check_framework(fw: Framework) -> list[FrameworkProblem]:
     if sum(1 for n in fw.indicators if n.is_bonus) > 1:
         add(FrameworkProblem("indicators", "最多只能有一个加减分项"))
     problems += _check_bands(fw)
+    return problems
+
+
+def _rule_problems(node: Indicator, here: str) -> list[FrameworkProblem]:
+    """Problems of a node's 计分规则 (rule and children_rule) and of its ``optional`` flag."""
+    problems: list[FrameworkProblem] = []
+    if node.rule is not None:
+        if node.children or node.is_bonus:
+            problems.append(
+                FrameworkProblem(f"{here}.rule", "有下级指标的节点或加减分项不能设置计分规则")
+            )
+        problems += check_rule(node.rule, node.points, f"{here}.rule")
+    if node.children_rule is not None:
+        if node.children_from_sheet is ChildrenFromSheet.NO and not node.is_bonus:
+            problems.append(FrameworkProblem(
+                f"{here}.children_rule",
+                "只有由表格定义下级指标的节点（children_from_sheet）才能设置",
+            ))
+        problems += check_rule(node.children_rule, None, f"{here}.children_rule")
+    if node.optional and node.points is not None:
+        problems.append(FrameworkProblem(f"{here}.optional", "规定了分值的指标不能省略"))
     return problems
 
 

@@ -9,15 +9,19 @@ not fit becomes a finding; nothing stops at the first problem.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao import findings as F
+from jixiao.calculate import quantize
 from jixiao.findings import Finding, Position
 from jixiao.io.table import SheetCell, SheetRow, SheetTable
 from jixiao.model.framework import ChildrenFromSheet, Framework, Indicator
 from jixiao.model.result import NodeInput
+from jixiao.model.rules import FUNDS_INPUTS, INPUT_LABELS, AnyRule, rule_inputs
+from jixiao.quantity import Quantity, parse_quantity
+from jixiao.rules import RuleInputs, evaluate
 from jixiao.values import EXCEL_ERRORS, Label, NotANumber, clean_text, decimals_of, name_key, nfkc
 from jixiao.values import parse_decimal as _parse
 
@@ -68,6 +72,11 @@ class _Entry:
         return self.row is not None or any(c.has_rows() for c in self.children.values())
 
 
+def _reads_funds(rule: AnyRule) -> bool:
+    """True for a rule that reads only figures of the funds block (全年预算数, 全年执行数 …)."""
+    return set(rule_inputs(rule)) <= FUNDS_INPUTS
+
+
 def _keys(node: Indicator) -> list[str]:
     return [name_key(n) for n in (node.name, *node.aliases)]
 
@@ -101,6 +110,8 @@ class _Matcher:
         self.reported: list[Reported] = []
         self.inputs: dict[tuple[str, ...], NodeInput] = {}
         self.quantum = Decimal(1).scaleb(-framework.precision)
+        # 计分规则 inherited by indicators the sheet defines (a node's children_rule).
+        self.inherited: dict[tuple[str, ...], AnyRule] = {}
 
     # -- helpers -------------------------------------------------------------------------
     def pos(self, cell: SheetCell | None) -> Position:
@@ -145,8 +156,10 @@ class _Matcher:
     # -- rows → entries -------------------------------------------------------------------
     def place_rows(self) -> None:
         for row in self.table.rows:
+            if self.blank_continuation(row):
+                continue
             entry = self.place(row)
-            if entry is None:
+            if entry is None or self.placeholder(row, entry):
                 continue
             if entry.row is not None:
                 first = entry.row
@@ -160,6 +173,24 @@ class _Matcher:
                 )
                 continue
             entry.row = row
+
+    def blank_continuation(self, row: SheetRow) -> bool:
+        """A row whose labels all come from merged cells above and whose cells are all blank.
+
+        Worksheets leave such rows for the department to fill in its own 三级 indicators.
+        """
+        level_cols = set(self.table.level_columns)
+        own = [c for c in row.cells.values() if c.col not in level_cols]
+        return row.labels[-1][1].row != row.row and all(c.blank for c in own)
+
+    def placeholder(self, row: SheetRow, entry: _Entry) -> bool:
+        """A blank row left under a node for the department's own indicators (not a score row)."""
+        node = entry.node
+        if node is None or node.children_from_sheet is ChildrenFromSheet.NO:
+            return False
+        level_cols = set(self.table.level_columns)
+        own = [c for c in row.cells.values() if c.col not in level_cols]
+        return len(row.labels) < len(level_cols) and all(c.blank for c in own)
 
     def place(self, row: SheetRow) -> _Entry | None:
         if self.table.single_name_column:
@@ -254,12 +285,48 @@ class _Matcher:
         if node is not None and node.is_bonus:
             return self.build_bonus(entry)
         if not entry.has_rows():
+            if node is not None and node.rule is not None and self.funds_only(node.rule):
+                return self.build_rule_leaf(entry, node.rule)
+            if node is not None and node.rule is not None and _reads_funds(node.rule):
+                names = "、".join(INPUT_LABELS[n] for n in rule_inputs(node.rule))
+                self.add("rule-input-missing", None, entry.path, names=f"资金情况（{names}）")
+                return None
             self.add("indicator-missing", None, entry.path, name=entry.name)
             return None
-        children = _unique(entry.children)
+        children = [
+            c for c in _unique(entry.children)
+            if c.has_rows() or c.node is None or not c.node.optional
+        ]
         if children:
+            inherited = node.children_rule if node is not None else self.inherited.get(entry.path)
+            for c in children:
+                if c.from_sheet and inherited is not None:
+                    self.inherited[c.path] = inherited
             return self.build_parent(entry, children)
         return self.build_leaf(entry)
+
+    @property
+    def funds(self) -> dict[str, SheetCell]:
+        """The funds block of a 项目支出 sheet, else funds figures in named cells (read once)."""
+        if self._funds is None:
+            self._funds = dict(self.table.funds)
+            if not self._funds and self.table.grid is not None and self.table.path.exists():
+                from jixiao.io.named_cells import named_funds
+
+                self._funds = named_funds(self.table)
+        return self._funds
+
+    _funds: dict[str, SheetCell] | None = None
+
+    def funds_only(self, rule: AnyRule) -> bool:
+        """True when a rule reads only the funds block and the sheet has one."""
+        return bool(self.funds) and _reads_funds(rule)
+
+    def rule_for(self, entry: _Entry) -> AnyRule | None:
+        """The 计分规则 of an indicator: its own, or the one its parent states for sheet rows."""
+        if entry.node is not None:
+            return entry.node.rule
+        return self.inherited.get(entry.path)
 
     def declared_points(self, entry: _Entry) -> tuple[Decimal | None, SheetCell | None]:
         """分值 as the sheet states it: the 分值 column, else the weight in the label."""
@@ -334,6 +401,9 @@ class _Matcher:
                      name=entry.name)
             return None
         assert row is not None
+        rule = self.rule_for(entry)
+        if rule is not None:
+            return self.build_rule_leaf(entry, rule)
         points, _ = self.points_of(entry)
         score_cell = row.get("score")
         score = self.number(score_cell, entry.path, "score-not-a-number", required=True)
@@ -374,6 +444,131 @@ class _Matcher:
         )
         self.inputs[entry.path] = result
         return result
+
+    # -- indicators scored by a 计分规则 ------------------------------------------------------
+    def rule_cell(self, entry: _Entry, name: str) -> SheetCell | None:
+        """The cell of a rule input: the row's own, else (for funds figures) the funds block."""
+        cell = entry.row.get(name) if entry.row else None
+        if (cell is None or cell.blank) and name in FUNDS_INPUTS and name in self.funds:
+            cell = self.funds[name]
+        return cell
+
+    def build_rule_leaf(self, entry: _Entry, rule: AnyRule) -> NodeInput | None:
+        """Compute an indicator's score from the sheet's raw data with its rule."""
+        row, path, places = entry.row, entry.path, self.fw.precision
+        funds = self.funds if row is None else {}
+        label_cell = entry.label[1] if entry.label else None
+        if row is not None:
+            points, _ = self.points_of(entry)
+        else:
+            assert entry.node is not None
+            points = entry.node.points
+            pcell = funds.get("points")
+            found = self.quiet_number(pcell)
+            if pcell is not None and found is not None and found != points:
+                self.add("points-mismatch", pcell, path, found=found, expected=points)
+        ok = True
+        if points is None:
+            self.add("points-missing", (row.get("points") if row else None) or label_cell, path)
+            ok = False
+        values, texts, cells = {}, {}, {}
+        for name in rule_inputs(rule):
+            cell = self.rule_cell(entry, name)
+            if cell is None:
+                continue
+            cells[name] = cell
+            if cell.blank:
+                formula = self.table.grid.formula(cell.row, cell.col) if self.table.grid else None
+                if formula:
+                    self.add("formula-without-value", cell, path, formula=formula)
+                    ok = False
+                continue
+            if isinstance(cell.value, str) and nfkc(cell.value).strip().upper() in EXCEL_ERRORS:
+                self.add("cell-error-value", cell, path, value=cell.value.strip())
+                ok = False
+                continue
+            texts[name] = clean_text(cell.value)
+            quantity = parse_quantity(cell.value, cell.number_format)
+            if quantity is not None:
+                values[name] = quantity
+        if row is not None:
+            score_cell = row.get("score")
+            typed = self.number(score_cell, path, "score-not-a-number", required=False)
+            if score_cell is not None and not score_cell.blank and typed is None:
+                ok = False
+        else:
+            score_cell = funds.get("score")
+            typed = self.quiet_number(score_cell)
+        if typed is not None and typed < 0:
+            self.add("score-below-min", score_cell, path, score=typed, minimum=0)
+            ok = False
+        if typed is not None and points is not None and typed > points:
+            self.add("score-above-max", score_cell, path, score=typed, points=points)
+            ok = False
+        if not ok or points is None:
+            return None
+        outcome = evaluate(rule, points, RuleInputs(values, texts, typed), places)
+        first_missing = next((cells[n] for n in rule_inputs(rule) if n in cells and n not in texts),
+                             None)
+        where = first_missing or score_cell or label_cell
+        if outcome.problem is not None:
+            culprit = cells.get(outcome.culprit) if outcome.culprit else None
+            self.add("rule-input-invalid", culprit or where, path, problem=outcome.problem)
+            return None
+        if outcome.score is None:
+            names = "、".join(outcome.missing)
+            if typed is None or "自评得分" in outcome.missing:
+                self.add("rule-input-missing", where, path, names=names)
+                return None
+            self.add("rule-input-incomplete", where, path, names=names, score=typed)
+            score, explanation = typed, f"缺少{names}，按填写的自评得分 {typed} 计"
+        else:
+            score, explanation = outcome.score, outcome.explanation
+            if outcome.chosen and not outcome.in_band:
+                self.add("qualitative-score-out-of-band", score_cell, path, explanation=explanation)
+                return None
+            if outcome.level_unknown:
+                self.add("qualitative-level-unknown", cells.get("actual"), path,
+                         value=texts.get("actual", ""))
+            if not outcome.chosen and typed is not None and typed != quantize(score, places):
+                self.add("rule-score-mismatch", score_cell, path, typed=typed,
+                         computed=quantize(score, places), explanation=explanation)
+        reason = self.reason(entry)
+        if row is not None and not reason:
+            if outcome.shortfall:
+                read = rule_inputs(rule)
+                actual, target = (read[0], read[1]) if len(read) > 1 else (read[0], "target")
+                self.add("shortfall-without-reason", row.get("reason") or score_cell, path,
+                         actual_label=INPUT_LABELS[actual], actual=texts.get(actual, "—"),
+                         target_label=INPUT_LABELS[target], target=texts.get(target, "—"))
+            elif score < points and "reason" in self.table.columns:
+                self.add("deduction-without-reason", score_cell, path,
+                         score=quantize(score, places), points=points)
+        if row is None:
+            self.check_execution_rate(path, values)
+        result = NodeInput(
+            name=entry.name,
+            points=points,
+            score=score,
+            from_sheet=entry.from_sheet,
+            cell=score_cell.ref if score_cell else None,
+            reason=reason,
+            explanation=explanation,
+        )
+        self.inputs[entry.path] = result
+        return result
+
+    def check_execution_rate(self, path: tuple[str, ...], values: Mapping[str, Quantity]) -> None:
+        """Compare the 执行率 the funds block states with 全年执行数 ÷ 全年预算数."""
+        cell = self.funds.get("execution_rate")
+        found = self.quiet_number(cell, percent=True)
+        budget, spent = values.get("budget"), values.get("spent")
+        if cell is None or found is None or budget is None or spent is None or budget.value <= 0:
+            return
+        exact = spent.value / budget.value * 100
+        if quantize(exact, decimals_of(found)) != found:
+            self.add("reported-execution-rate-mismatch", cell, path, found=found,
+                     expected=format(quantize(exact, self.fw.precision), "f"))
 
     def build_bonus(self, entry: _Entry) -> NodeInput | None:
         assert entry.node is not None and entry.node.bonus is not None

@@ -274,3 +274,15 @@ def test_docx_page_numbers_and_a4(shaoguan_docx):
     section = Document(io.BytesIO(shaoguan_docx)).sections[0]
     sizes = (section.page_width, section.page_height, section.top_margin, section.left_margin)
     assert [round(x.mm) for x in sizes] == [210, 297, 37, 28]  # stored in twips
+
+
+def test_project_sheet_is_reported_as_a_project(tmp_path):
+    from jixiao.cli import main
+
+    out = tmp_path / "project.md"
+    assert main(["report", str(SHEETS / "mof-project-2020-example.xlsx"), "-o", str(out),
+                 "--no-chart"]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "项目支出绩效自评得分情况" in text and "项目自评情况总表" in text
+    assert "本项目本次自评综合得分为 94.46 分" in text
+    assert "部门整体" not in text and "本部门" not in text

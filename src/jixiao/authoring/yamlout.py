@@ -94,6 +94,8 @@ def framework_data(fw: Framework) -> dict[str, Any]:
             ]
         elif key == "indicators":
             ordered[key] = [_indicator(node) for node in fw.indicators]
+        elif data[key] is None:
+            continue  # an optional field left unset (e.g. form)
         else:
             ordered[key] = data[key]
     return ordered

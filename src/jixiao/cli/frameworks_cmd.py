@@ -50,6 +50,7 @@ def show(framework: str = typer.Argument(..., help="评价框架 id 或 YAML 文
 
     from jixiao.frameworks import load_framework
     from jixiao.model.framework import ChildrenFromSheet, Indicator
+    from jixiao.rules import describe_rule
 
     lf = load_framework(framework)
     fw = lf.framework
@@ -69,6 +70,10 @@ def show(framework: str = typer.Argument(..., help="评价框架 id 或 YAML 文
             extra.append("须由评分表列出下级指标")
         if node.provenance:
             extra.append(PROVENANCE[str(node.provenance)])
+        if node.rule is not None:
+            extra.append("计分规则：" + describe_rule(node.rule))
+        if node.children_rule is not None:
+            extra.append("下级指标计分规则：" + describe_rule(node.children_rule))
         if str(node.scored_by) == "finance":
             extra.append("财政赋分")
         tail = f" [dim]（{'；'.join(extra)}）[/]" if extra else ""

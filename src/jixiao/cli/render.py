@@ -33,10 +33,15 @@ def render_evaluation(ev: Evaluation, console: Console) -> None:
     r = ev.result
     if r is not None:
         table = Table(show_lines=False, header_style="bold", title_justify="left")
-        table.add_column("指标")
+        table.add_column("指标", no_wrap=True)
         table.add_column("分值", justify="right")
         table.add_column("自评得分", justify="right")
         table.add_column("得分率（%）", justify="right")
+        explained = any(n.explanation for n in r.walk())
+        listed = explained and console.width < 120  # too narrow: list them below the table
+        explained = explained and not listed
+        if explained:
+            table.add_column("计分说明", min_width=24, overflow="fold")
         for node in r.walk():
             name = Text("  " * (node.level - 1) + node.name)
             if not node.is_leaf:
@@ -44,12 +49,20 @@ def render_evaluation(ev: Evaluation, console: Console) -> None:
             if node.from_sheet:
                 name.append(" *", style="dim")
             style = "red" if node.points is not None and node.score < node.points else None
-            table.add_row(name, _points(node.points), Text(_num(node.score), style=style or ""),
-                          _num(node.rate))
+            cells: list[Text | str] = [name, _points(node.points),
+                                       Text(_num(node.score), style=style or ""), _num(node.rate)]
+            if explained:
+                cells.append(Text(node.explanation or "", style="dim"))
+            table.add_row(*cells)
         table.add_section()
         table.add_row(Text("合计", style="bold"), _points(r.max), Text(_num(r.total), style="bold"),
                       _num(r.rate))
         console.print(table)
+        if listed:
+            console.print("[bold]计分说明[/]")
+            for node in r.walk():
+                if node.explanation:
+                    console.print(f"  {node.name}：{node.explanation}", highlight=False)
         console.print(f"[bold]总分 {_num(r.total)}，得分率 {_num(r.rate)}%，等级：{r.grade or '—'}[/]")
         if any(n.from_sheet for n in r.walk()):
             console.print("[dim]* 由本表定义的指标（分值取自评分表）[/]")

@@ -136,7 +136,7 @@ def report(
             render_findings(ev.findings, err, several=several)
             print(f"评分表有错误，未生成报告 {output}", file=sys.stderr)
             return 1
-        data = ReportInput(ev.result, unit=ev.table.unit_name)
+        data = ReportInput(ev.result, unit=ev.table.unit_name, kind=ev.framework.framework.kind)
     warnings = [f for f in found if not f.is_error]
     if warnings:
         render_findings(warnings, err, several=several)

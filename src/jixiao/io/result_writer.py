@@ -54,7 +54,8 @@ def _unit(ev: Evaluation) -> str:
 
 
 def _summary_sheet(ws: Any, ev: Evaluation, r: ScoreResult) -> None:
-    xlsx.title_row(ws, 1, f"{_unit(ev)} 部门整体自评情况总表", 5)
+    what = "项目支出绩效自评情况表" if ev.framework.framework.form == "project" else "部门整体自评情况总表"
+    xlsx.title_row(ws, 1, f"{_unit(ev)} {what}", 5)
     xlsx.text(ws, 2, 1, f"评价框架：{ev.framework.framework.title}（{ev.framework.id}）",
               border=False, size=10)
     ws.merge_cells("A2:E2")
@@ -106,6 +107,9 @@ def _detail_sheet(ws: Any, r: ScoreResult) -> None:
     depth = max((n.level for n in r.walk()), default=1)
     levels = list(LEVEL_NAMES[:depth])
     titles = [*levels, "分值", "自评得分", "得分率（%）", "扣分", "扣分原因", "单元格"]
+    explained = any(n.explanation for n in r.walk())
+    if explained:
+        titles.append("计分说明")
     width = len(titles)
     xlsx.title_row(ws, 1, "指标得分明细", width)
     xlsx.header_row(ws, 2, titles)
@@ -124,6 +128,8 @@ def _detail_sheet(ws: Any, r: ScoreResult) -> None:
         xlsx.number(ws, row, depth + 4, node.lost if node.points is not None else None)
         xlsx.text(ws, row, depth + 5, node.reason)
         xlsx.text(ws, row, depth + 6, node.cell, align="center")
+        if explained:
+            xlsx.text(ws, row, depth + 7, node.explanation)
         row += 1
         for child in node.children:
             emit(child)
@@ -146,10 +152,14 @@ def _detail_sheet(ws: Any, r: ScoreResult) -> None:
     xlsx.number(ws, row, depth + 4, r.max - r.total, fill=xlsx.TOTAL_FILL)
     xlsx.text(ws, row, depth + 5, f"等级：{r.grade or '—'}", bold=True, fill=xlsx.TOTAL_FILL)
     xlsx.text(ws, row, depth + 6, None, fill=xlsx.TOTAL_FILL)
+    if explained:
+        xlsx.text(ws, row, depth + 7, None, fill=xlsx.TOTAL_FILL)
     names = [[n.name for n in r.walk() if n.level == lv] for lv in range(1, depth + 1)]
     reasons = [n.reason for n in r.walk() if n.reason]
+    explanations = [n.explanation for n in r.walk() if n.explanation]
     xlsx.widths(ws, [xlsx.fit_width(col, 10, 30) for col in names]
-                + [8, 10, 12, 8, xlsx.fit_width(reasons, 20, 50), 8])
+                + [8, 10, 12, 8, xlsx.fit_width(reasons, 20, 50), 8]
+                + ([xlsx.fit_width(explanations, 30, 60)] if explained else []))
     xlsx.print_setup(ws, "2:2", landscape=True)
     ws.freeze_panes = ws.cell(row=3, column=depth + 1)
 

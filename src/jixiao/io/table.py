@@ -25,6 +25,12 @@ _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (role, re.compile(pattern))
     for role, pattern in (
         ("rate", r"^(自评)?得分率.*$"),
+        ("execution_rate", r"^(预算)?执行率$"),
+        ("budget_initial", r"^年初预算(数|金额)?$"),
+        ("budget", r"^(全年预算(数|金额)?|调整后预算(数)?|全年预算调整数)$"),
+        ("spent", r"^(全年执行(数|金额)?|全年实际(支出|执行)(数)?|实际支出(数)?)$"),
+        ("target", r"^(年度指标值|年度目标值|指标值|目标值|预期指标值|年初目标值|计划指标值)$"),
+        ("actual", r"^(实际完成值|全年实际值|实际值|完成值|全年完成值|实际完成指标值)$"),
         ("review", r"^(复核得分|复核分|复核评分|评价得分|财政评分|财政赋分|专家评分|复核分值)$"),
         ("review_reason", r"^(复核意见|复核说明|复核扣分原因|评价意见|专家意见)$"),
         ("level1", r"^一级(指标)?$"),
@@ -45,8 +51,8 @@ _TOTAL_WORDS = re.compile(r"^(合计|总计|总分|总得分|综合得分|得分
 _NOTE_START = re.compile(r"^(注|备注|说明|填表说明|填报说明|单位负责人|填表人|审核人|联系电话)[:：、]")
 _GRADE_INLINE = re.compile(r"^(?:绩效|评价|自评|综合)?等级[:：为]\s*[“\"'「]?([^”\"'」\s]{1,4})[”\"'」]?$")
 _GRADE_LABEL = re.compile(r"^(?:绩效|评价|自评|综合)?等级[:：]?$")
-_UNIT_LABEL = re.compile(r"^(?:单位名称|部门名称|填报单位|评价单位)[:：]?$")
-_UNIT = re.compile(r"^(?:单位名称|部门名称|填报单位|评价单位|单位|部门)[:：]\s*(.+)$")
+_UNIT_LABEL = re.compile(r"^(?:单位名称|部门名称|填报单位|评价单位|项目名称)[:：]?$")
+_UNIT = re.compile(r"^(?:单位名称|部门名称|填报单位|评价单位|单位|部门|项目名称)[:：]\s*(.+)$")
 
 
 def role_of(text: object) -> str | None:
@@ -110,6 +116,9 @@ class SheetTable:
     unit_name: str | None = None
     title: str | None = None
     grid: Grid | None = None
+    funds: dict[str, SheetCell] = field(default_factory=dict)
+    """The funds block above a 项目支出 table (年初预算数, 全年预算数, 全年执行数, 分值, 执行率,
+    得分 of the 年度资金总额 row), by role; empty when the sheet has none."""
 
     @property
     def level_columns(self) -> list[int]:
@@ -198,7 +207,48 @@ def read_table(grid: Grid) -> SheetTable | None:
         previous = labels
     table.reported_grade = _find_grade(grid)
     table.unit_name, table.title = _find_unit_and_title(grid, min(header.rows))
+    table.funds = find_funds(grid, min(header.rows))
     return table
+
+
+FUNDS_ROLES = ("budget_initial", "budget", "spent", "points", "execution_rate", "score")
+_FUNDS_TOTAL = re.compile(
+    r"^(年度资金总额|资金总额|项目资金总额|合计|总计|小计|年度资金合计)[:：]?$"
+)
+
+
+def find_funds(grid: Grid, header_row: int) -> dict[str, SheetCell]:
+    """The funds block above the indicator table (项目支出绩效自评表), by role.
+
+    Its header row names at least two of 年初预算数 / 全年预算数 / 全年执行数; its figures are
+    read from the row labelled 年度资金总额 (or 合计), else from the first row below the header
+    with a 全年预算数 or 全年执行数.
+    """
+    for r in range(1, header_row):
+        columns: dict[str, int] = {}
+        for c in range(1, grid.max_col + 1):
+            role = role_of(grid.value(r, c))
+            if role in FUNDS_ROLES and role not in columns:
+                columns[role] = c
+        if sum(1 for k in ("budget_initial", "budget", "spent") if k in columns) < 2:
+            continue
+        first = min(columns.values())
+        chosen: int | None = None
+        for r2 in range(r + 1, header_row):
+            labels = [nfkc(clean_text(grid.value(r2, c))).replace(" ", "") for c in range(1, first)]
+            if any(_FUNDS_TOTAL.match(t) for t in labels if t):
+                chosen = r2
+                break
+            figures = [grid.value(r2, columns[k]) for k in ("budget", "spent") if k in columns]
+            if chosen is None and any(not is_blank(v) for v in figures):
+                chosen = r2
+        if chosen is None:
+            return {}
+        return {
+            role: SheetCell(grid.value(chosen, c), chosen, c, grid.number_format(chosen, c))
+            for role, c in columns.items()
+        }
+    return {}
 
 
 def _is_total_row(texts: list[str], level_cols: list[int]) -> bool:

@@ -36,6 +36,7 @@ class _Cols:
     score: int
     rate: int
     reason: int
+    actual: int | None = None  # 实际完成值, when some indicator is scored by a 计分规则
 
     @property
     def width(self) -> int:
@@ -54,6 +55,10 @@ def _depth(nodes: list[Indicator]) -> int:
 
 def build_template(fw: Framework) -> Workbook:
     """The worksheet in memory."""
+    if fw.form == "project":  # the 项目支出绩效自评表 has its own layout
+        from jixiao.io.project_template import build_project_template
+
+        return build_project_template(fw)
     nodes = [n for _, n in fw.walk()]
     depth = _depth(fw.indicators)
     col = depth + 1
@@ -61,7 +66,9 @@ def build_template(fw: Framework) -> Workbook:
     col += explanation is not None
     criteria = col if any(n.criteria for n in nodes) else None
     col += criteria is not None
-    cols = _Cols(depth, explanation, criteria, col, col + 1, col + 2, col + 3)
+    actual = col if any(n.rule is not None and not n.children for n in nodes) else None
+    col += actual is not None
+    cols = _Cols(depth, explanation, criteria, col, col + 1, col + 2, col + 3, actual)
 
     wb = Workbook()
     ws = wb.active
@@ -75,6 +82,8 @@ def build_template(fw: Framework) -> Workbook:
         titles.append("指标解释")
     if criteria:
         titles.append("评分标准")
+    if actual:
+        titles.append("实际完成值")
     titles += ["分值", "自评得分", "得分率（%）", "扣分原因"]
     xlsx.header_row(ws, 3, titles)
 
@@ -96,6 +105,8 @@ def build_template(fw: Framework) -> Workbook:
         widths.append(30)
     if criteria:
         widths.append(36)
+    if actual:
+        widths.append(14)
     widths += [8, 10, 11, 36]
     xlsx.widths(ws, widths)
     xlsx.print_setup(ws, "3:3", landscape=True)
@@ -127,6 +138,9 @@ class _Writer:
             xlsx.text(ws, row, c.explanation, node.explanation)
         if c.criteria:
             xlsx.text(ws, row, c.criteria, node.criteria)
+        if c.actual:  # the raw datum a 计分规则 scores from
+            ruled = node.rule is not None and not node.children
+            xlsx.text(ws, row, c.actual, None, fill=xlsx.INPUT_FILL if ruled else None)
         xlsx.text(ws, row, c.reason, None, fill=xlsx.INPUT_FILL)
         if node.children:
             child_rows = [self.emit(child, level + 1) for child in node.children]

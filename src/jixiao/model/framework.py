@@ -14,6 +14,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from jixiao.model.rules import Rule
+
 SCHEMA_VERSION = 1
 
 Points = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
@@ -82,6 +84,13 @@ class Indicator(_Model):
     bonus: BonusLimits | None = Field(default=None, description="set on a 加减分项 node")
     note: str | None = None
     children: list[Indicator] = Field(default_factory=list)
+    rule: Rule | None = Field(default=None, description="计分规则: how the score follows from data")
+    children_rule: Rule | None = Field(
+        default=None, description="计分规则 for the indicators the sheet defines below this node"
+    )
+    optional: bool = Field(
+        default=False, description="the sheet may leave this node out (only without fixed 分值)"
+    )
     scored_by: ScoredBy = Field(
         default=ScoredBy.SELF, description="self: 自评; finance: 财政赋分 (the finance score counts)"
     )
@@ -125,6 +134,9 @@ class Framework(_Model):
     total_points: Points
     grades: list[GradeBand] = Field(min_length=1)
     indicators: list[Indicator] = Field(min_length=1)
+    form: Literal["project"] | None = Field(
+        default=None, description="layout of the official form: project = 项目支出绩效自评表"
+    )
 
     def walk(self) -> Iterator[tuple[tuple[str, ...], Indicator]]:
         """Every indicator with its path of names from the 一级 down, depth first."""

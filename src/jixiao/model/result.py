@@ -23,6 +23,7 @@ class NodeInput:
     from_sheet: bool = False
     cell: str | None = None
     reason: str | None = None
+    explanation: str | None = None  # how a 计分规则 gave the score (one line, Chinese)
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class NodeResult:
     cell: str | None = None
     reason: str | None = None
     children: tuple[NodeResult, ...] = ()
+    explanation: str | None = None
 
     @property
     def name(self) -> str:

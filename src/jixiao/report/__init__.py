@@ -1,6 +1,7 @@
 """The scoring section of the 自评报告: build a neutral document, render it as .docx, md or html.
 
-    doc = build_report(ReportInput(ev.result, unit=ev.table.unit_name), load_templates())
+    data = ReportInput(ev.result, unit=ev.table.unit_name, kind=ev.framework.framework.kind)
+    doc = build_report(data, load_templates())
     Path("报告.docx").write_bytes(render_docx(doc))
 
 Wording comes from ``templates/zh.yaml`` (overridable, see :func:`load_templates`). Names are

@@ -37,6 +37,7 @@ class ReportInput:
     unit: str | None = None
     final_reasons: Mapping[tuple[str, ...], str] | None = None
     finance: frozenset[tuple[str, ...]] = frozenset()  # finance-scored (财政赋分) indicators
+    kind: str = "部门整体支出"  # the framework's kind: 部门整体支出 or 项目支出
 
 
 def build_report(data: ReportInput | ScoreResult, templates: Templates, *, chart: bool = True) -> Document:
@@ -66,8 +67,13 @@ class _Builder:
 
     def common(self) -> dict[str, str]:
         shown = self.final or self.r
+        kind = self.data.kind
+        project = "项目" in kind
         return {
             "unit": self.data.unit or "",
+            "kind": kind,
+            "scope": "项目" if project else "部门整体",
+            "subject": "本项目" if project else "本部门",
             "max": self.num(shown.max),
             "total": self.num(shown.total),
             "grade": shown.grade or "—",

@@ -18,4 +18,5 @@ def review_input(review: Review) -> ReportInput:
         unit=review.self_ev.table.unit_name,
         final_reasons={ln.path: ln.review_reason for ln in c.lines if ln.review_reason},
         finance=frozenset(ln.path for ln in c.lines if ln.finance),
+        kind=review.self_ev.framework.framework.kind,
     )

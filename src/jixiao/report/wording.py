@@ -20,7 +20,7 @@ from jixiao.errors import UsageError
 from jixiao.report.model import Fonts
 from jixiao.report.numbers import STYLES
 
-_COMMON = {"unit", "max", "total", "grade", "bonus"}
+_COMMON = {"unit", "max", "total", "grade", "bonus", "kind", "scope", "subject"}
 _NODE = {"ordinal", "name", "points", "score", "rate"}
 _REVIEW = {"self_total", "self_grade", "final_total", "final_grade", "self_score", "final_score"}
 
