@@ -79,8 +79,7 @@ def test_html_saved_as_xls(tmp_path: Path):
 def test_excel_2003_xml_saved_as_xls(tmp_path: Path):
     path = tmp_path / "旧表.xls"
     path.write_text(
-        '<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">'
-        "</Workbook>"
+        '<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>'
     )
     refused(path, "Excel 2003 XML")
 

@@ -96,8 +96,7 @@ grid_only_values = st.one_of(
 def layouts(draw, values=cell_values) -> list[list[object]]:
     """Title rows, then a header in a random column order, then rows of random cells."""
     rows: list[list[object]] = [
-        [draw(values) for _ in range(draw(st.integers(0, 3)))]
-        for _ in range(draw(st.integers(0, 3)))
+        [draw(values) for _ in range(draw(st.integers(0, 3)))] for _ in range(draw(st.integers(0, 3)))
     ]
     roles = draw(st.lists(st.sampled_from(sorted(HEADERS)), min_size=1, max_size=7, unique=True))
     offset = draw(st.integers(0, 2))

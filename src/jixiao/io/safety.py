@@ -74,8 +74,7 @@ def check_zip(path: Path, zf: zipfile.ZipFile) -> None:
         if info.compress_type not in ALLOWED_METHODS:
             raise SheetError(
                 path,
-                f"部件 {info.filename} 使用了 Excel 不会使用的压缩方式"
-                f"（{info.compress_type}），拒绝读取",
+                f"部件 {info.filename} 使用了 Excel 不会使用的压缩方式（{info.compress_type}），拒绝读取",
             )
         if info.flag_bits & 0x1:
             raise SheetError(path, "压缩包内的部件被加密，无法读取；请取消密码后另存为 .xlsx")
@@ -147,16 +146,12 @@ def _scan_part(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, *, worksh
                     )
                 if worksheet:
                     # A match ending inside the old tail was counted with the previous chunk.
-                    area += sum(
-                        _merge_area(m) for m in _MERGE.finditer(window) if m.end() > len(tail)
-                    )
+                    area += sum(_merge_area(m) for m in _MERGE.finditer(window) if m.end() > len(tail))
                 tail = window[-_KEEP:]
     except SheetError:
         raise
     except ValueError:  # a column beyond XFD: not a reference Excel writes
         raise SheetError(path, f"部件 {info.filename} 中的合并单元格引用无效，拒绝读取") from None
     except Exception as e:  # zipfile: BadZipFile, zlib.error, EOFError, NotImplementedError…
-        raise SheetError(
-            path, f"文件已损坏（部件 {info.filename} 无法解压），请重新获取原文件"
-        ) from e
+        raise SheetError(path, f"文件已损坏（部件 {info.filename} 无法解压），请重新获取原文件") from e
     return area

@@ -54,9 +54,7 @@ def identify(path: Path) -> Kind:
     if suffix == ".et":
         raise SheetError(path, f"这是 WPS 表格专用格式（.et），jixiao 不能直接读取；{SAVE_AS}")
     if head.startswith(b"%PDF"):
-        raise SheetError(
-            path, "这是 PDF 文件，不是 Excel 工作簿；请提供 Excel/WPS 表格文件（.xlsx）"
-        )
+        raise SheetError(path, "这是 PDF 文件，不是 Excel 工作簿；请提供 Excel/WPS 表格文件（.xlsx）")
     text = _as_text(head)
     if text is not None:
         start = text.lstrip("\ufeff \t\r\n").lower()
@@ -119,9 +117,7 @@ def _zip_kind(path: Path) -> Kind:
         raise SheetError(path, "这是 PowerPoint 演示文稿，不是 Excel 工作簿；请提供 .xlsx 文件")
     if not names:
         raise SheetError(path, "这是一个空的压缩包，不是 Excel 工作簿")
-    raise SheetError(
-        path, "这是一个普通压缩包（zip），不是 Excel 工作簿；请解压后提供其中的 .xlsx 文件"
-    )
+    raise SheetError(path, "这是一个普通压缩包（zip），不是 Excel 工作簿；请解压后提供其中的 .xlsx 文件")
 
 
 def _ole_kind(path: Path, suffix: str) -> Kind:
