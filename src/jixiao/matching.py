@@ -93,8 +93,10 @@ def _entries(nodes: Iterable[Indicator], prefix: tuple[str, ...]) -> dict[str, _
 
 def _unique(children: dict[str, _Entry]) -> list[_Entry]:
     seen: list[_Entry] = []
+    ids: set[int] = set()  # by identity, in one pass (10,000 sheet-defined rows stay linear)
     for e in children.values():
-        if not any(e is s for s in seen):
+        if id(e) not in ids:
+            ids.add(id(e))
             seen.append(e)
     return seen
 
