@@ -103,6 +103,21 @@ def _bounded(value: Decimal) -> Decimal:
     return value
 
 
+def why_not_a_number(value: object) -> tuple[str, str]:
+    """A cell value as a user would recognise it, and why it is not a number (both Chinese)."""
+    try:
+        parse_decimal(value)
+    except NotANumber as e:
+        why = str(e)
+    else:  # pragma: no cover - only called for values that failed to parse
+        why = "不是数字"
+    if isinstance(value, bool):
+        return ("TRUE" if value else "FALSE"), why
+    if isinstance(value, datetime) and value.time() == time(0, 0):
+        return value.date().isoformat(), why
+    return clean_text(value), why
+
+
 @dataclass(frozen=True)
 class Label:
     """An indicator label split into its name and the weight written inside it, if any."""
