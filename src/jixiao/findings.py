@@ -37,10 +37,10 @@ CATALOGUE: dict[str, FindingType] = {
         # Reading the sheet.
         FindingType("no-header", _E, "未找到表头", "未在前 {rows} 行找到表头（需要指标名称列和自评得分列）"),
         FindingType(
-            "score-not-a-number", _E, "得分不是数字", "自评得分“{value}”不是数字"
+            "score-not-a-number", _E, "得分不是数字", "自评得分“{value}”{why}"
         ),
         FindingType(
-            "points-not-a-number", _E, "分值不是数字", "分值“{value}”不是数字"
+            "points-not-a-number", _E, "分值不是数字", "分值“{value}”{why}"
         ),
         FindingType(
             "formula-without-value",
@@ -230,7 +230,7 @@ CATALOGUE: dict[str, FindingType] = {
             "复核得分取自评得分",
             "{where}，按 --fill-from-self 取自评得分 {score}",
         ),
-        FindingType("review-score-not-a-number", _E, "复核得分不是数字", "复核得分“{value}”不是数字"),
+        FindingType("review-score-not-a-number", _E, "复核得分不是数字", "复核得分“{value}”{why}"),
         FindingType("review-score-above-max", _E, "复核得分超过分值", "复核得分 {score} 超过分值 {points}"),
         FindingType("review-score-below-min", _E, "复核得分低于下限", "复核得分 {score} 低于下限 {minimum}"),
         FindingType(

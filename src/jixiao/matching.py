@@ -22,7 +22,16 @@ from jixiao.model.result import NodeInput
 from jixiao.model.rules import FUNDS_INPUTS, INPUT_LABELS, AnyRule, rule_inputs
 from jixiao.quantity import Quantity, parse_quantity
 from jixiao.rules import RuleInputs, evaluate
-from jixiao.values import EXCEL_ERRORS, Label, NotANumber, clean_text, decimals_of, name_key, nfkc
+from jixiao.values import (
+    EXCEL_ERRORS,
+    Label,
+    NotANumber,
+    clean_text,
+    decimals_of,
+    name_key,
+    nfkc,
+    why_not_a_number,
+)
 from jixiao.values import parse_decimal as _parse
 
 ZERO = Decimal(0)
@@ -93,8 +102,10 @@ def _entries(nodes: Iterable[Indicator], prefix: tuple[str, ...]) -> dict[str, _
 
 def _unique(children: dict[str, _Entry]) -> list[_Entry]:
     seen: list[_Entry] = []
+    ids: set[int] = set()  # by identity, in one pass (10,000 sheet-defined rows stay linear)
     for e in children.values():
-        if not any(e is s for s in seen):
+        if id(e) not in ids:
+            ids.add(id(e))
             seen.append(e)
     return seen
 
@@ -136,7 +147,8 @@ class _Matcher:
         try:
             return _parse(value)
         except NotANumber:
-            self.add(code, cell, path, value=clean_text(value))
+            shown, why = why_not_a_number(value)
+            self.add(code, cell, path, value=shown, why=why)
             return None
 
     def quiet_number(self, cell: SheetCell | None, *, percent: bool = False) -> Decimal | None:

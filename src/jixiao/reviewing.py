@@ -38,7 +38,7 @@ from jixiao.review import (
     leaves,
 )
 from jixiao.scoring import Evaluation, SourceFile, score_file, sha256_file
-from jixiao.values import NotANumber, clean_text, parse_decimal
+from jixiao.values import NotANumber, clean_text, parse_decimal, why_not_a_number
 
 REVIEW_COLUMN_NAMES = "复核得分、评价得分、财政评分、财政赋分、专家评分、复核分"
 
@@ -276,7 +276,8 @@ def _retag(
         _RETAG[f.code],
         position=f.position,
         path=f.path,
-        value=clean_text(raw),
+        value=why_not_a_number(raw)[0] if f.code == "score-not-a-number" else clean_text(raw),
+        why=why_not_a_number(raw)[1] if f.code == "score-not-a-number" else "",
         score=score,
         points=points if points is not None else "",
         minimum=0,

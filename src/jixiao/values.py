@@ -67,13 +67,13 @@ def parse_decimal(value: object, *, allow_percent: bool = False) -> Decimal:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise NotANumber("不是有限数值")
-        return value
+        return _bounded(value)
     if isinstance(value, int):
-        return Decimal(value)
+        return _bounded(Decimal(value))
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise NotANumber("不是有限数值")
-        return Decimal(repr(value))
+        return _bounded(Decimal(repr(value)))
     if not isinstance(value, str):
         raise NotANumber(f"类型 {type(value).__name__} 不是数字")
     text = nfkc(value).strip()
@@ -87,9 +87,35 @@ def parse_decimal(value: object, *, allow_percent: bool = False) -> Decimal:
     if not _NUMBER.fullmatch(text):
         raise NotANumber("不是数字")
     try:
-        return Decimal(text)
+        return _bounded(Decimal(text))
     except InvalidOperation as e:  # pragma: no cover - the regex already guards this
         raise NotANumber("不是数字") from e
+
+
+MAX_MAGNITUDE = Decimal(10) ** 15
+"""Larger numbers are no score or weight; refusing them keeps every sum within Decimal's
+28 significant digits (a cell holding 1e26 would otherwise fail to round)."""
+
+
+def _bounded(value: Decimal) -> Decimal:
+    if abs(value) >= MAX_MAGNITUDE:
+        raise NotANumber("数值过大，不是合理的分值或得分")
+    return value
+
+
+def why_not_a_number(value: object) -> tuple[str, str]:
+    """A cell value as a user would recognise it, and why it is not a number (both Chinese)."""
+    try:
+        parse_decimal(value)
+    except NotANumber as e:
+        why = str(e)
+    else:  # pragma: no cover - only called for values that failed to parse
+        why = "不是数字"
+    if isinstance(value, bool):
+        return ("TRUE" if value else "FALSE"), why
+    if isinstance(value, datetime) and value.time() == time(0, 0):
+        return value.date().isoformat(), why
+    return clean_text(value), why
 
 
 @dataclass(frozen=True)

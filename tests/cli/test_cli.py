@@ -130,7 +130,7 @@ def test_not_a_workbook(tmp_path, capsys):
     fake = tmp_path / "fake.xlsx"
     fake.write_text("这不是工作簿", encoding="utf-8")
     code, _, err = run(capsys, "score", str(fake))
-    assert code == 1 and "fake.xlsx" in err and "无法作为 Excel 工作簿打开" in err
+    assert code == 1 and "fake.xlsx" in err and "不是 Excel 工作簿" in err
 
 
 def test_frameworks_commands(tmp_path, capsys):

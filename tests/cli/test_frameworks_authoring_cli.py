@@ -67,7 +67,7 @@ def test_import_of_something_that_is_not_a_workbook(tmp_path, capsys):
     bad = tmp_path / "t.xlsx"
     bad.write_bytes(b"not a zip")
     assert main(["frameworks", "import", str(bad), "-o", str(tmp_path / "x.yaml")]) == 2
-    assert "无法作为 Excel 工作簿打开" in capsys.readouterr().err
+    assert "不是 Excel 工作簿" in capsys.readouterr().err
 
 
 def test_export_then_import_from_the_command_line(tmp_path):

@@ -136,8 +136,8 @@ def test_summary_workbook_equals_per_file_results(folder, tmp_path, capsys):
         ("错误", "score-not-a-number", "评分表!D3", "履职效能 / 整体效能")
     ]
     messages = {Path(r[0]).name: r[5] for r in errors if r[2] is None}
-    assert "无法作为 Excel 工作簿打开" in messages["e-损坏.xlsx"]
-    assert "不支持的文件类型“.txt”" in messages["f-说明.txt"]
+    assert "文件已损坏" in messages["e-损坏.xlsx"]
+    assert "不是 Excel 工作簿" in messages["f-说明.txt"]
     err = capsys.readouterr().err
     assert "已评分 3 个文件，未能评分 3 个" in err
 

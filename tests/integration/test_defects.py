@@ -49,6 +49,15 @@ def test_defect(tmp_path, changes, expected):
         assert f.message and f.path, f
 
 
+def test_not_a_number_says_why_in_the_users_terms(tmp_path):
+    changes = {"D8": True, "D9": datetime(2023, 5, 1)}
+    ev = score_file(shaoguan_sheet(tmp_path / "s.xlsx", changes), "shaoguan-2023")
+    assert [f.message for f in ev.findings] == [
+        "自评得分“TRUE”是逻辑值（TRUE/FALSE），不是数字",
+        "自评得分“2023-05-01”是日期或时间，不是数字（请检查单元格格式）",
+    ]
+
+
 def test_unknown_name_suggests_the_closest(tmp_path):
     ev = score_file(shaoguan_sheet(tmp_path / "s.xlsx", {"B11": "运营成本"}), "shaoguan-2023")
     unknown = ev.findings[0]

@@ -41,6 +41,7 @@ from jixiao.values import (
     nfkc,
     parse_decimal,
     split_label,
+    why_not_a_number,
 )
 
 HEADER_SCAN_ROWS = 30
@@ -489,9 +490,8 @@ class _Builder:
             assert node.points_cell is not None
             node.bonus = bonus_limits(node.points_cell.value, node.name) if is_bonus else None
             if node.bonus is None:
-                self.add(
-                    "points-not-a-number", node.points_cell, node, value=clean_text(node.points_cell.value)
-                )
+                shown, why = why_not_a_number(node.points_cell.value)
+                self.add("points-not-a-number", node.points_cell, node, value=shown, why=why)
                 return
         if is_bonus:
             if node.bonus is None and node.points is not None:
@@ -619,9 +619,8 @@ class _Builder:
             try:
                 stated = parse_decimal(reader.total_cell.value)
             except NotANumber:
-                self.add(
-                    "points-not-a-number", reader.total_cell, None, value=clean_text(reader.total_cell.value)
-                )
+                shown, why = why_not_a_number(reader.total_cell.value)
+                self.add("points-not-a-number", reader.total_cell, None, value=shown, why=why)
             else:
                 if stated != total:
                     self.add(

@@ -11,7 +11,7 @@ from jixiao.errors import UsageError
 
 
 def score(
-    sheet: Path = typer.Argument(..., help="填好的评分表（.xlsx）", show_default=False),
+    sheet: Path = typer.Argument(..., help="填好的评分表（.xlsx，也可 .xls、.csv）", show_default=False),
     framework: str | None = typer.Option(
         None, "--framework", "-f", help="评价框架 id 或 YAML 文件路径；不给则按指标名称自动识别"
     ),

@@ -71,6 +71,18 @@ def get_column_letter(col: int) -> str:
     return letters
 
 
+def column_index_from_string(letters: str) -> int:
+    """The 1-based column number of column letters (``D`` → 4, ``AA`` → 27)."""
+    if not 1 <= len(letters) <= 3 or not letters.isascii() or not letters.isalpha():
+        raise ValueError(f"{letters} is not a valid column name")
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    if n > 18278:
+        raise ValueError(f"{letters} is not a valid column name")
+    return n
+
+
 def is_date_format(fmt: str | None) -> bool:
     """True when a number format shows a date or time (openpyxl's rule)."""
     if fmt is None:

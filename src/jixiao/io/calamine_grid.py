@@ -20,6 +20,7 @@ file is read slowly but never differently.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import zipfile
@@ -35,10 +36,7 @@ from jixiao.io._excel import (
     is_date_format,
     is_timedelta_format,
 )
-from jixiao.io.workbook import SUPPORTED, Grid
-
-# A workbook whose parts unpack to more than this is refused (calamine has no zip-bomb guard).
-MAX_UNPACKED = 256 * 1024 * 1024
+from jixiao.io.workbook import Grid
 
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 _REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
@@ -55,43 +53,74 @@ class _Unexpected(Exception):
 
 
 def load_grids(path: Path) -> list[Grid]:
-    """Every worksheet of a workbook as a :class:`Grid`, identical to ``workbook.load_grids``."""
-    from python_calamine import CalamineError, CalamineWorkbook
+    """Every worksheet of a workbook as a :class:`Grid`, identical to the openpyxl reader's.
 
-    _check_path(path)
+    The same as ``workbook.load_grids(path, reader="calamine")``: the file's kind is checked
+    first, and .xls/CSV files go to their own readers.
+    """
+    from jixiao.io import workbook
+
+    return workbook.load_grids(path, reader="calamine")
+
+
+def load_xlsx_grids(path: Path) -> list[Grid]:
+    """The worksheets of a file already identified as .xlsx, after the same container checks.
+
+    Whatever calamine cannot read goes to the openpyxl reader, which gives the user the same
+    message as before (a damaged file, an entity declaration...).
+    """
+    from python_calamine import CalamineWorkbook
+
+    from jixiao.io.safety import check_zip
+
     try:
-        with zipfile.ZipFile(path) as zf:
-            if sum(i.file_size for i in zf.infolist()) > MAX_UNPACKED:
-                raise SheetError(path, "工作簿解压后超过 256 MB，拒绝读取（可能是压缩炸弹）")
-            book = CalamineWorkbook.from_path(str(path))
+        data = path.read_bytes()
+    except OSError as e:
+        raise SheetError(path, f"无法读取文件（{e.strerror or e}）") from e
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            check_zip(path, zf)  # zip bombs, odd compression, DTDs: calamine has no such guard
+            # By content, not by extension: an .xlsx saved as "x.xls" is still an .xlsx.
+            book = CalamineWorkbook.from_filelike(io.BytesIO(data))
             try:
                 return _read(path, zf, book)
             finally:
                 book.close()
-    except _Unexpected:
+    except SheetError:
+        raise
+    except Exception:  # _Unexpected, or calamine refused the file: openpyxl decides and explains
         from jixiao.io import workbook
 
         return workbook.load_grids(path, reader="openpyxl")
-    except SheetError:
-        raise
-    except (zipfile.BadZipFile, CalamineError, KeyError, OSError, ValueError) as e:
-        raise SheetError(path, "无法作为 Excel 工作簿打开（文件已损坏或不是 .xlsx 文件）") from e
 
 
-def _check_path(path: Path) -> None:
-    # The same checks and messages as workbook.open_workbook.
-    if not path.exists():
-        raise SheetError(path, "文件不存在")
-    if path.is_dir():
-        raise SheetError(path, "这是一个文件夹，不是工作簿")
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED:
-        raise SheetError(path, f"不支持的文件类型“{suffix or '无扩展名'}”，请另存为 .xlsx")
+# calamine holds a sheet as a dense rectangle: past this many cells (a stray value far to the
+# right or below) the sparse openpyxl reader is used instead.
+MAX_DENSE_CELLS = 2_000_000
+
+
+def _well_formed(zf: zipfile.ZipFile) -> None:
+    """Every XML part must parse; a damaged part goes to openpyxl, which refuses it with a message.
+
+    calamine and the regular expressions below are lenient: without this check a damaged file
+    that openpyxl refuses could be read and scored. expat checks a part in C, without building
+    anything (DTDs were already refused by the container checks).
+    """
+    from xml.parsers import expat
+
+    for info in zf.infolist():
+        if info.filename.endswith((".xml", ".rels")):
+            parser = expat.ParserCreate()
+            try:
+                parser.Parse(zf.read(info), True)
+            except expat.ExpatError as e:
+                raise _Unexpected(f"{info.filename}: {e}") from e
 
 
 def _read(path: Path, zf: zipfile.ZipFile, book: Any) -> list[Grid]:
     from python_calamine import SheetTypeEnum
 
+    _well_formed(zf)
     parts, epoch = _sheet_parts(zf)
     names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
     styles = _Styles(zf)
@@ -99,10 +128,7 @@ def _read(path: Path, zf: zipfile.ZipFile, book: Any) -> list[Grid]:
     for name in names:
         if name not in parts:
             raise _Unexpected(name)
-        sheet = book.get_sheet_by_name(name)
-        values = sheet.to_python(skip_empty_area=False)
-        xml = zf.read(parts[name])
-        grids.append(_grid(path, name, names, xml, values, sheet.merged_cell_ranges, styles, epoch))
+        grids.append(_grid(path, name, names, zf.read(parts[name]), book, styles, epoch))
     return grids
 
 
@@ -111,64 +137,89 @@ def _grid(
     name: str,
     names: list[str],
     xml: bytes,
-    values: list[list[Any]],
-    merges: list[tuple[tuple[int, int], tuple[int, int]]] | None,
+    book: Any,
     styles: _Styles,
     epoch: Any,
 ) -> Grid:
-    cells: dict[tuple[int, int], Any] = {}
-    formats: dict[tuple[int, int], str] = {}
-    max_row = max_col = 0
+    from jixiao.io import workbook
+
+    # First pass, XML only: which cells hold what, before calamine builds its dense rectangle.
+    scanned: list[tuple[int, int, bytes, str | None, int]] = []
+    extent_row = extent_col = 0
     for m in _CELL.finditer(xml):
         attrs, body = m.group(1), m.group(2)
         ref = _REF.search(attrs)
         if ref is None:
             raise _Unexpected("cell without an address")
         row, col = int(ref.group(2)), _column(ref.group(1))
-        max_row, max_col = max(max_row, row), max(max_col, col)
+        if row < 1 or col > 16384:
+            raise _Unexpected(f"cell address {ref.group(0)!r}")
+        extent_row, extent_col = max(extent_row, row), max(extent_col, col)
         v = _VALUE.search(body) if body else None
-        if v is None or not v.group(1):
-            if body and b"<is>" in body:  # an inline string has no <v>
-                cells[(row, col)] = _calamine_text(values, row, col)
-            continue
         t = _TYPE.search(attrs)
         kind = t.group(1) if t else b"n"
-        s = _STYLE.search(attrs)
-        style = int(s.group(1)) if s else 0
-        raw = v.group(1).decode()
+        if kind == b"inlineStr":  # its text is in <is>, not in <v>
+            if body and b"<is" in body:
+                scanned.append((row, col, kind, None, 0))
+            continue
+        if v is None or not v.group(1):
+            continue  # empty, or a formula without a cached value: None, as openpyxl reads it
+        st = _STYLE.search(attrs)
+        scanned.append((row, col, kind, v.group(1).decode(), int(st.group(1)) if st else 0))
+    height = max((r for r, *_ in scanned), default=0)
+    if height > workbook.MAX_ROWS:
+        far = next((r, c) for r, c, *_ in scanned if r == height)
+        raise SheetError(
+            path,
+            f"工作表“{name}”在 {workbook.cell_ref(*far)} 仍有内容，超过 {workbook.MAX_ROWS} 行的上限；"
+            "请删除表格下方多余的内容，或把评分表复制到一个新的工作簿后再评分",
+        )
+    if extent_row * extent_col > MAX_DENSE_CELLS:
+        raise _Unexpected("too sparse for a dense reader")
+    sheet = book.get_sheet_by_name(name)
+    texts: list[list[Any]] | None = None
+    rows: list[list[Any]] = [[] for _ in range(height)]
+    formats: dict[tuple[int, int], str] = {}
+    for row, col, kind, raw, style in scanned:
+        value: Any
         if kind == b"n":
-            value: Any = _number(raw)
+            value = _number(raw or "")
             if style in styles.dates:
                 try:
                     value = from_excel(value, epoch, timedelta=style in styles.timedeltas)
                 except (OverflowError, ValueError):
                     value = "#VALUE!"
         elif kind in (b"s", b"str", b"inlineStr"):
-            value = _calamine_text(values, row, col)
+            if texts is None:
+                texts = sheet.to_python(skip_empty_area=False)
+            value = _calamine_text(texts, row, col)
         elif kind == b"b":
-            value = bool(int(raw))
+            value = bool(int(raw or "0"))
         elif kind == b"e":
-            value = _unescape(raw)
+            value = _unescape(raw or "")
         else:  # t="d" (ISO dates) is rare: let openpyxl read such a file
             raise _Unexpected(f"cell type {kind!r}")
-        cells[(row, col)] = value
+        # The same layout as workbook._to_grid: a row is as long as its last value.
+        line = rows[row - 1]
+        if len(line) < col:
+            line.extend([None] * (col - len(line)))
+        line[col - 1] = value
         fmt = styles.format(style)
         if fmt != "General":
             formats[(row, col)] = fmt
-    ranges = [((r1 + 1, c1 + 1), (r2 + 1, c2 + 1)) for (r1, c1), (r2, c2) in merges or ()]
-    for (_, _), (r2, c2) in ranges:
-        max_row, max_col = max(max_row, r2), max(max_col, c2)
-    rows = [[cells.get((r, c)) for c in range(1, max_col + 1)] for r in range(1, max_row + 1)]
-    while rows and all(x is None for x in rows[-1]):
-        rows.pop()
+    width = max((len(line) for line in rows), default=0)
     merged: dict[tuple[int, int], tuple[int, int]] = {}
     # The same filling as workbook._to_grid, range by range in the file's order.
-    for (top, left), (bottom, right) in ranges:
-        if top > len(rows):
+    for (r1, c1), (r2, c2) in sheet.merged_cell_ranges or ():
+        top, left, bottom = r1 + 1, c1 + 1, r2 + 1
+        if top > len(rows) or left > width:
             continue
+        right = min(c2 + 1, width)
         origin = rows[top - 1][left - 1] if left <= len(rows[top - 1]) else None
         for r in range(top, min(bottom, len(rows)) + 1):
             line = rows[r - 1]
+            if len(line) < right:
+                line.extend([None] * (right - len(line)))
             for c in range(left, right + 1):
                 if (r, c) != (top, left):
                     line[c - 1] = origin
@@ -256,4 +307,8 @@ class _Styles:
 
     def format(self, style: int) -> str:
         """The number format of cell style ``style``."""
-        return self.formats[style] if style < len(self.formats) else "General"
+        if style < len(self.formats):
+            return self.formats[style]
+        if style == 0 and not self.formats:
+            return "General"
+        raise _Unexpected(f"cell style {style} not in styles.xml")  # openpyxl refuses such a file

@@ -28,12 +28,19 @@ def check_output(out: Path, inputs: Iterable[Path], *, force: bool) -> None:
 
 @contextlib.contextmanager
 def atomic_path(out: Path) -> Iterator[Path]:
-    """A temporary path beside ``out``; moved into place only if the block succeeds."""
+    """A temporary path beside ``out``; moved into place only if the block succeeds.
+
+    The temporary file is flushed to disk before the rename, so after a crash or a kill there
+    is either the old file or the complete new one under ``out`` (at worst a hidden
+    ``.NAME.*.tmp`` file is left beside it).
+    """
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     os.close(fd)
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        _sync(tmp_path)
+        os.chmod(tmp_path, _default_mode())  # mkstemp makes it 0600; give the usual mode
         os.replace(tmp_path, out)
     finally:
         if tmp_path.exists():
@@ -41,6 +48,41 @@ def atomic_path(out: Path) -> Iterator[Path]:
 
 
 def write_atomically(out: Path, writer: Callable[[Path], None]) -> None:
-    """Call ``writer`` on a temporary file, then move it to ``out`` in one step."""
-    with atomic_path(out) as tmp:
-        writer(tmp)
+    """Call ``writer`` on a temporary file, then move it to ``out`` in one step.
+
+    A failure of the file system (disk full, no permission) becomes a :class:`UsageError`
+    saying that the existing file, if any, is unchanged.
+    """
+    try:
+        with atomic_path(out) as tmp:
+            writer(tmp)
+    except OSError as e:
+        raise UsageError(
+            f"无法写出输出文件 {out}（{e.strerror or e}）；已有的同名文件（如有）未被改动"
+        ) from e
+
+
+def safe_csv_text(value: object) -> str:
+    """A cell for a CSV file: text starting with = + - @ (or tab/CR) gets a leading apostrophe.
+
+    Spreadsheet programs run such a cell as a formula when they open a CSV (OWASP "CSV
+    injection"); the apostrophe makes them show it as text.
+    """
+    if value is None:
+        return ""
+    text = str(value)
+    return f"'{text}" if text[:1] in _FORMULA_START else text
+
+
+_FORMULA_START = frozenset("=+-@\t\r")
+
+
+def _sync(path: Path) -> None:
+    with path.open("rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+def _default_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
