@@ -41,7 +41,7 @@ def _root(
 
 
 def _register() -> None:
-    from jixiao.cli import frameworks_cmd, score_cmd, template_cmd
+    from jixiao.cli import batch_cmd, frameworks_cmd, score_cmd, template_cmd
 
     app.command("score")(score_cmd.score)
     app.command("template")(template_cmd.template)
@@ -54,6 +54,7 @@ def _register() -> None:
     from jixiao.cli import report_cmd
 
     app.command("report")(report_cmd.report)
+    app.command("batch")(batch_cmd.batch)
 
 
 _register()

@@ -23,9 +23,8 @@ import re
 import zipfile
 from pathlib import Path
 
-from openpyxl.utils import column_index_from_string
-
 from jixiao.errors import SheetError
+from jixiao.io._excel import column_index_from_string  # openpyxl's, without importing it
 
 MiB = 1 << 20
 

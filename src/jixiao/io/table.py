@@ -8,6 +8,7 @@ the header by the usual column names and their variants and turns every row belo
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,7 @@ _UNIT_LABEL = re.compile(r"^(?:单位名称|部门名称|填报单位|评价单�
 _UNIT = re.compile(r"^(?:单位名称|部门名称|填报单位|评价单位|单位|部门|项目名称)[:：]\s*(.+)$")
 
 
+@functools.lru_cache(maxsize=4096, typed=True)  # header detection asks for the same texts often
 def role_of(text: object) -> str | None:
     """The column role a header cell names, or None."""
     key = header_key(text)
