@@ -36,7 +36,7 @@ from jixiao.io._excel import (
     is_date_format,
     is_timedelta_format,
 )
-from jixiao.io.workbook import Grid
+from jixiao.io.workbook import Grid, fill_merges
 
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 _REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
@@ -207,24 +207,8 @@ def _grid(
         fmt = styles.format(style)
         if fmt != "General":
             formats[(row, col)] = fmt
-    width = max((len(line) for line in rows), default=0)
-    merged: dict[tuple[int, int], tuple[int, int]] = {}
-    # The same filling as workbook._to_grid, range by range in the file's order.
-    for (r1, c1), (r2, c2) in sheet.merged_cell_ranges or ():
-        top, left, bottom = r1 + 1, c1 + 1, r2 + 1
-        if top > len(rows) or left > width:
-            continue
-        right = min(c2 + 1, width)
-        origin = rows[top - 1][left - 1] if left <= len(rows[top - 1]) else None
-        for r in range(top, min(bottom, len(rows)) + 1):
-            line = rows[r - 1]
-            if len(line) < right:
-                line.extend([None] * (right - len(line)))
-            for c in range(left, right + 1):
-                if (r, c) != (top, left):
-                    line[c - 1] = origin
-                    merged[(r, c)] = (top, left)
-    return Grid(path, name, list(names), rows, formats, merged)
+    ranges = [(r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in sheet.merged_cell_ranges or ()]
+    return Grid(path, name, list(names), rows, formats, fill_merges(rows, ranges))
 
 
 def _calamine_text(values: list[list[Any]], row: int, col: int) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.errors import SheetError
-from jixiao.io.workbook import Grid
+from jixiao.io.workbook import Grid, fill_merges
 
 MAX_XLS_BYTES = 64 << 20
 """Largest .xls read (calamine has no limit of its own; a 100,000-row .xls is about 10 MB)."""
@@ -119,23 +119,7 @@ def _grid(
 ) -> Grid:
     while rows and all(v is None for v in rows[-1]):
         rows.pop()
-    width = max((len(line) for line in rows), default=0)
-    merged: dict[tuple[int, int], tuple[int, int]] = {}
-    for top, left, bottom, right in merges:
-        if top > len(rows) or left > width:
-            continue
-        right = min(right, width)  # nothing to fill beyond the last column with content
-        origin_line = rows[top - 1]
-        origin = origin_line[left - 1] if left <= len(origin_line) else None
-        for r in range(top, min(bottom, len(rows)) + 1):
-            line = rows[r - 1]
-            if len(line) < right:
-                line.extend([None] * (right - len(line)))
-            for c in range(left, right + 1):
-                if (r, c) != (top, left):
-                    line[c - 1] = origin
-                    merged[(r, c)] = (top, left)
-    return Grid(path, sheet, names, rows, {}, merged, _formulas={})
+    return Grid(path, sheet, names, rows, {}, fill_merges(rows, merges), _formulas={})
 
 
 def load_csv_grid(path: Path) -> list[Grid]:

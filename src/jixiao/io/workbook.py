@@ -9,7 +9,7 @@ read as 0). The input file is only ever opened for reading.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -210,15 +210,26 @@ def _to_grid(path: Path, ws: Any, names: list[str]) -> Grid:
         line[c - 1] = value
         if cell.number_format != "General":
             formats[(r, c)] = cell.number_format
+    ranges = [(rng.min_row, rng.min_col, rng.max_row, rng.max_col) for rng in ws.merged_cells.ranges]
+    return Grid(path, ws.title, names, rows, formats, fill_merges(rows, ranges))
+
+
+def fill_merges(
+    rows: list[list[Any]], ranges: Iterable[tuple[int, int, int, int]]
+) -> dict[tuple[int, int], tuple[int, int]]:
+    """Copy each merged range's top-left value to its other cells, in place; every reader uses this.
+
+    ``ranges`` are 1-based ``(top, left, bottom, right)``. Returns, for each filled cell, the
+    cell its value came from. Nothing is filled beyond the last row or column with content.
+    """
     width = max((len(line) for line in rows), default=0)
     merged: dict[tuple[int, int], tuple[int, int]] = {}
-    for rng in ws.merged_cells.ranges:
-        top, left = rng.min_row, rng.min_col
+    for top, left, bottom, right in ranges:
         if top > len(rows) or left > width:
             continue
-        right = min(rng.max_col, width)  # nothing to fill beyond the last column with content
+        right = min(right, width)
         origin = rows[top - 1][left - 1] if left <= len(rows[top - 1]) else None
-        for r in range(top, min(rng.max_row, len(rows)) + 1):
+        for r in range(top, min(bottom, len(rows)) + 1):
             line = rows[r - 1]
             if len(line) < right:
                 line.extend([None] * (right - len(line)))
@@ -226,7 +237,7 @@ def _to_grid(path: Path, ws: Any, names: list[str]) -> Grid:
                 if (r, c) != (top, left):
                     line[c - 1] = origin
                     merged[(r, c)] = (top, left)
-    return Grid(path, ws.title, names, rows, formats, merged)
+    return merged
 
 
 def _read_formulas(path: Path, sheet: str) -> dict[tuple[int, int], str]:
