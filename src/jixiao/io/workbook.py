@@ -8,6 +8,7 @@ read as 0). The input file is only ever opened for reading.
 
 from __future__ import annotations
 
+import warnings
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -101,7 +102,12 @@ def _open_xlsx(path: Path, *, data_only: bool) -> Any:
         with zipfile.ZipFile(fh) as zf:
             check_zip(path, zf)
         fh.seek(0)
-        wb = load_workbook(fh, data_only=data_only, read_only=False, keep_links=False)
+        # openpyxl warns in English about parts it drops (data-validation extensions, odd
+        # properties, as WPS files often have); they do not affect scoring, so users are not
+        # shown them.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = load_workbook(fh, data_only=data_only, read_only=False, keep_links=False)
     except SheetError:
         fh.close()
         raise
