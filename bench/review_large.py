@@ -16,9 +16,17 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-SECONDS = [("履职效能", "整体效能", 23), ("履职效能", "专项效能", 23), ("管理效率", "预算编制", 5),
-           ("管理效率", "预算执行", 8), ("管理效率", "信息公开", 4), ("管理效率", "绩效管理", 10),
-           ("管理效率", "采购管理", 10), ("管理效率", "资产管理", 10), ("管理效率", "运行成本", 7)]
+SECONDS = [
+    ("履职效能", "整体效能", 23),
+    ("履职效能", "专项效能", 23),
+    ("管理效率", "预算编制", 5),
+    ("管理效率", "预算执行", 8),
+    ("管理效率", "信息公开", 4),
+    ("管理效率", "绩效管理", 10),
+    ("管理效率", "采购管理", 10),
+    ("管理效率", "资产管理", 10),
+    ("管理效率", "运行成本", 7),
+]
 
 
 def build(path: Path, per: int) -> int:
@@ -35,8 +43,18 @@ def build(path: Path, per: int) -> int:
         for i, part in enumerate(parts):
             p = Decimal(part) / 100
             review = p if i % 7 else p / 2
-            ws.append([first, second, f"指标{i + 1}", float(p), float(p), None, float(review),
-                       "复核扣分" if review != p else None])
+            ws.append(
+                [
+                    first,
+                    second,
+                    f"指标{i + 1}",
+                    float(p),
+                    float(p),
+                    None,
+                    float(review),
+                    "复核扣分" if review != p else None,
+                ]
+            )
             rows += 1
     wb.save(path)
     return rows
@@ -61,8 +79,10 @@ def main() -> None:
         t3 = time.perf_counter()
     c = review.comparison
     assert c is not None and c.final_result is not None
-    print(f"{rows} 三级 rows: review {t1 - t0:.2f}s, workbook {t2 - t1:.2f}s, verify {t3 - t2:.2f}s; "
-          f"self {c.self_result.total}, final {c.final_result.total}, verified {verdict.ok}")
+    print(
+        f"{rows} 三级 rows: review {t1 - t0:.2f}s, workbook {t2 - t1:.2f}s, verify {t3 - t2:.2f}s; "
+        f"self {c.self_result.total}, final {c.final_result.total}, verified {verdict.ok}"
+    )
 
 
 if __name__ == "__main__":

@@ -50,9 +50,19 @@ def convert_with_soffice(soffice: str, source: Path, fmt: str, outdir: Path) -> 
 
     profile = outdir / "lo-profile"
     subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", fmt,
-         "--outdir", str(outdir), str(source)],
-        check=True, capture_output=True, timeout=180,
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(outdir),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     out = outdir / f"{source.stem}.{fmt.split(':')[0]}"
     assert out.exists(), f"LibreOffice did not write {out}"

@@ -45,8 +45,17 @@ def review_sheet(
     for i, ((first, second, points), mine, theirs) in enumerate(
         zip(SHAOGUAN_LEAVES, self_scores, review_scores, strict=True)
     ):
-        rows.append([first, second, points, mine, (self_reasons or {}).get(i, "自评说明"),
-                     theirs, (reasons or {}).get(i)])
+        rows.append(
+            [
+                first,
+                second,
+                points,
+                mine,
+                (self_reasons or {}).get(i, "自评说明"),
+                theirs,
+                (reasons or {}).get(i),
+            ]
+        )
     return write_sheet(path, rows, merges=["A3:A4", "A5:A11"])
 
 
@@ -98,11 +107,19 @@ def finance_framework(folder: Path) -> Path:
     return path
 
 
-def finance_sheet(path: Path, self_scores: Sequence[Any], review_scores: Sequence[Any],
-                  reasons: dict[int, str] | None = None) -> Path:
+def finance_sheet(
+    path: Path,
+    self_scores: Sequence[Any],
+    review_scores: Sequence[Any],
+    reasons: dict[int, str] | None = None,
+) -> Path:
     """A sheet for the test framework: rows 3..6 = 预算编制, 预算执行率, 产出, 效益."""
-    leaves = [("预算管理", "预算编制", 30), (None, "预算执行率", 30), ("履职效能", "产出", 20),
-              (None, "效益", 20)]
+    leaves = [
+        ("预算管理", "预算编制", 30),
+        (None, "预算执行率", 30),
+        ("履职效能", "产出", 20),
+        (None, "效益", 20),
+    ]
     rows: list[list[Any]] = [
         ["测试单位绩效自评复核表"],
         ["一级指标", "二级指标", "分值", "自评得分", "扣分原因", "财政评分", "复核意见"],

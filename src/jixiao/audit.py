@@ -143,13 +143,16 @@ class Record:
     def sources(self) -> list[dict[str, str]]:
         """The recorded input files, in order (role, file, sha256, sheet)."""
         if "source.sha256" in self.provenance:
-            return [{k: self.provenance.get(f"source.{k}", "") for k in ("file", "sha256", "sheet")}
-                    | {"role": "self"}]
+            return [
+                {k: self.provenance.get(f"source.{k}", "") for k in ("file", "sha256", "sheet")}
+                | {"role": "self"}
+            ]
         out = []
         i = 0
         while f"sources.{i}.sha256" in self.provenance:
-            out.append({k: self.provenance.get(f"sources.{i}.{k}", "")
-                        for k in ("role", "file", "sha256", "sheet")})
+            out.append(
+                {k: self.provenance.get(f"sources.{i}.{k}", "") for k in ("role", "file", "sha256", "sheet")}
+            )
             i += 1
         return out
 
@@ -160,8 +163,7 @@ def read_record(path: Path) -> Record:
         raise UsageError(f"找不到结果文件 {path}")
     if path.suffix.lower() == ".json":
         try:
-            data = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal,
-                              parse_int=Decimal)
+            data = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal, parse_int=Decimal)
         except (UnicodeDecodeError, json.JSONDecodeError) as e:
             raise UsageError(f"{path} 不是有效的 JSON 文件") from e
         if not isinstance(data, dict) or "provenance" not in data:
@@ -178,8 +180,7 @@ def read_record(path: Path) -> Record:
         ws = wb[INFO_SHEET] if INFO_SHEET in wb.sheetnames else None
         start = None
         if ws is not None:
-            start = next((r for r in range(1, ws.max_row + 1)
-                          if ws.cell(r, 1).value == RECORD_TITLE), None)
+            start = next((r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == RECORD_TITLE), None)
         if ws is None or start is None:
             raise UsageError(
                 f"{path} 中没有核验记录（“{INFO_SHEET}”工作表中的“{RECORD_TITLE}”）："
@@ -243,11 +244,13 @@ def verify(result: Path, inputs: Sequence[Path], framework: str | Path | None = 
         if digest == rec["sha256"]:
             checks.append(Check(True, f"输入文件 {given.name} 与记录一致（SHA-256 {digest[:16]}…）"))
         else:
-            checks.append(Check(
-                False,
-                f"输入文件 {given.name} 不是生成该结果的文件：记录的是 {rec['file']}，"
-                f"SHA-256 {rec['sha256'][:16]}…，此文件为 {digest[:16]}…",
-            ))
+            checks.append(
+                Check(
+                    False,
+                    f"输入文件 {given.name} 不是生成该结果的文件：记录的是 {rec['file']}，"
+                    f"SHA-256 {rec['sha256'][:16]}…，此文件为 {digest[:16]}…",
+                )
+            )
     fw_id = record.provenance.get("framework.id", "")
     try:
         loaded = load_framework(framework or fw_id)
@@ -259,15 +262,25 @@ def verify(result: Path, inputs: Sequence[Path], framework: str | Path | None = 
     if loaded.id != fw_id:
         checks.append(Check(False, f"评价框架不同：记录为 {fw_id}，现在载入的是 {loaded.id}"))
     elif loaded.framework.version != fw_version:
-        checks.append(Check(False, f"评价框架 {fw_id} 的版本已改变：记录为 {fw_version}，"
-                                   f"现在为 {loaded.framework.version}"))
+        checks.append(
+            Check(
+                False,
+                f"评价框架 {fw_id} 的版本已改变：记录为 {fw_version}，现在为 {loaded.framework.version}",
+            )
+        )
     elif loaded.sha256 != record.provenance.get("framework.sha256"):
-        checks.append(Check(False, f"评价框架 {fw_id}（版本 {fw_version}）的文件内容已改变："
-                                   f"记录的 SHA-256 {record.provenance.get('framework.sha256', '')[:16]}…，"
-                                   f"现在为 {loaded.sha256[:16]}…"))
+        checks.append(
+            Check(
+                False,
+                f"评价框架 {fw_id}（版本 {fw_version}）的文件内容已改变："
+                f"记录的 SHA-256 {record.provenance.get('framework.sha256', '')[:16]}…，"
+                f"现在为 {loaded.sha256[:16]}…",
+            )
+        )
     else:
-        checks.append(Check(True, f"评价框架 {fw_id}（版本 {fw_version}）与记录一致"
-                                  f"（SHA-256 {loaded.sha256[:16]}…）"))
+        checks.append(
+            Check(True, f"评价框架 {fw_id}（版本 {fw_version}）与记录一致（SHA-256 {loaded.sha256[:16]}…）")
+        )
     checks.append(_rescore(record, inputs, loaded))
     version = record.provenance.get("jixiao_version", "")
     if version and version != __version__:
@@ -293,13 +306,16 @@ def _rescore(record: Record, inputs: Sequence[Path], loaded: Any) -> Check:
                 fill_from_self=record.provenance.get("settings.fill_from_self") == "true",
             )
             if len(inputs) == 1:
-                review = review_sheet(inputs[0], loaded, sheet=sources[0]["sheet"] or None,
-                                      settings=settings)
+                review = review_sheet(inputs[0], loaded, sheet=sources[0]["sheet"] or None, settings=settings)
             else:
-                review = review_sheets(inputs[0], inputs[1], loaded,
-                                       sheet=sources[0]["sheet"] or None,
-                                       review_sheet_name=sources[1]["sheet"] or None,
-                                       settings=settings)
+                review = review_sheets(
+                    inputs[0],
+                    inputs[1],
+                    loaded,
+                    sheet=sources[0]["sheet"] or None,
+                    review_sheet_name=sources[1]["sheet"] or None,
+                    settings=settings,
+                )
             now = figures(review_data(review, "-"))
         else:
             from jixiao.evaluation_data import evaluation_data

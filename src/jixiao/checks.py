@@ -44,8 +44,15 @@ def check_reported(
         if rep.path == ():
             if rep.kind == "points":
                 if rep.value != framework.total_points:
-                    out.append(F.make("reported-points-mismatch", position=pos, path=("合计",),
-                                      found=rep.value, expected=framework.total_points))
+                    out.append(
+                        F.make(
+                            "reported-points-mismatch",
+                            position=pos,
+                            path=("合计",),
+                            found=rep.value,
+                            expected=framework.total_points,
+                        )
+                    )
                 continue
             exact = total_exact if rep.kind == "score" else total_exact / result.max * 100
             shown = result.total if rep.kind == "score" else result.rate
@@ -66,14 +73,24 @@ def check_reported(
         same = rep.value == shown if rep.kind == "score" else _same(rep.value, exact)
         if not same:
             code = "reported-score-mismatch" if rep.kind == "score" else "reported-rate-mismatch"
-            out.append(F.make(code, position=pos, path=rep.path or ("合计",),
-                              found=rep.value, expected=_plain(shown)))
+            out.append(
+                F.make(
+                    code, position=pos, path=rep.path or ("合计",), found=rep.value, expected=_plain(shown)
+                )
+            )
     if grade_cell is not None and result.grade is not None:
         band = next(b for b in framework.grades if b.label == result.grade)
         said = nfkc(str(grade_cell.value)).strip().strip("“”\"'「」")
         if name_key(said) not in {name_key(x) for x in (band.label, *band.aliases)}:
-            out.append(F.make("reported-grade-mismatch", position=Position(sheet, grade_cell.ref),
-                              path=("等级",), found=said, expected=result.grade))
+            out.append(
+                F.make(
+                    "reported-grade-mismatch",
+                    position=Position(sheet, grade_cell.ref),
+                    path=("等级",),
+                    found=said,
+                    expected=result.grade,
+                )
+            )
     return out
 
 

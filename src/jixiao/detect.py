@@ -32,9 +32,7 @@ def rank(table: SheetTable, frameworks: Sequence[LoadedFramework]) -> list[Candi
     out = []
     for lf in frameworks:
         nodes = [node for _, node in lf.framework.walk()]
-        hits = sum(
-            1 for node in nodes if any(name_key(n) in sheet_keys for n in (node.name, *node.aliases))
-        )
+        hits = sum(1 for node in nodes if any(name_key(n) in sheet_keys for n in (node.name, *node.aliases)))
         coverage = hits / len(nodes) if nodes else 0.0
         out.append(Candidate(lf, coverage, lf.framework.year in years))
     out.sort(key=lambda c: (c.coverage, c.year_hint), reverse=True)

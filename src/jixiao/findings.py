@@ -36,12 +36,8 @@ CATALOGUE: dict[str, FindingType] = {
     for t in (
         # Reading the sheet.
         FindingType("no-header", _E, "未找到表头", "未在前 {rows} 行找到表头（需要指标名称列和自评得分列）"),
-        FindingType(
-            "score-not-a-number", _E, "得分不是数字", "自评得分“{value}”{why}"
-        ),
-        FindingType(
-            "points-not-a-number", _E, "分值不是数字", "分值“{value}”{why}"
-        ),
+        FindingType("score-not-a-number", _E, "得分不是数字", "自评得分“{value}”{why}"),
+        FindingType("points-not-a-number", _E, "分值不是数字", "分值“{value}”{why}"),
         FindingType(
             "formula-without-value",
             _E,
@@ -63,9 +59,7 @@ CATALOGUE: dict[str, FindingType] = {
         FindingType("indicator-missing", _E, "缺少指标", "表中缺少指标“{name}”"),
         FindingType("indicator-unknown", _E, "未知指标", "指标“{name}”不在框架“{framework}”中{hint}"),
         FindingType("indicator-duplicate", _E, "重复指标", "指标“{name}”重复出现（首次出现在 {first}）"),
-        FindingType(
-            "points-mismatch", _E, "分值与框架不符", "分值 {found} 与框架规定的分值 {expected} 不符"
-        ),
+        FindingType("points-mismatch", _E, "分值与框架不符", "分值 {found} 与框架规定的分值 {expected} 不符"),
         FindingType(
             "label-points-mismatch",
             _E,
@@ -158,8 +152,7 @@ CATALOGUE: dict[str, FindingType] = {
             "shortfall-without-reason",
             _W,
             "未达目标未说明原因",
-            "{actual_label} {actual} 未达到{target_label} {target}，"
-            "但没有填写偏差原因分析及改进措施",
+            "{actual_label} {actual} 未达到{target_label} {target}，但没有填写偏差原因分析及改进措施",
         ),
         FindingType(
             "reported-execution-rate-mismatch",

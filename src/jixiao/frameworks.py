@@ -137,8 +137,11 @@ def _dotted(loc: Sequence[int | str]) -> str:
 def _problem_from_pydantic(err: Any) -> FrameworkProblem:
     loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
     # A rule's kind appears in pydantic's location ("rule.tiers.tiers[0]"): drop it.
-    loc = [p for i, p in enumerate(loc)
-           if not (p in RULE_KINDS and i and loc[i - 1] in ("rule", "children_rule"))]
+    loc = [
+        p
+        for i, p in enumerate(loc)
+        if not (p in RULE_KINDS and i and loc[i - 1] in ("rule", "children_rule"))
+    ]
     messages = {
         "missing": "缺少必填项",
         "extra_forbidden": "不认识的键（拼写错误？）",
@@ -233,16 +236,16 @@ def _rule_problems(node: Indicator, here: str) -> list[FrameworkProblem]:
     problems: list[FrameworkProblem] = []
     if node.rule is not None:
         if node.children or node.is_bonus:
-            problems.append(
-                FrameworkProblem(f"{here}.rule", "有下级指标的节点或加减分项不能设置计分规则")
-            )
+            problems.append(FrameworkProblem(f"{here}.rule", "有下级指标的节点或加减分项不能设置计分规则"))
         problems += check_rule(node.rule, node.points, f"{here}.rule")
     if node.children_rule is not None:
         if node.children_from_sheet is ChildrenFromSheet.NO and not node.is_bonus:
-            problems.append(FrameworkProblem(
-                f"{here}.children_rule",
-                "只有由表格定义下级指标的节点（children_from_sheet）才能设置",
-            ))
+            problems.append(
+                FrameworkProblem(
+                    f"{here}.children_rule",
+                    "只有由表格定义下级指标的节点（children_from_sheet）才能设置",
+                )
+            )
         problems += check_rule(node.children_rule, None, f"{here}.children_rule")
     if node.optional and node.points is not None:
         problems.append(FrameworkProblem(f"{here}.optional", "规定了分值的指标不能省略"))

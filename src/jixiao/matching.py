@@ -228,8 +228,9 @@ class _Matcher:
         else:
             last = self._last_placed
             parent = last
-            while parent is not None and not (parent.allows_sheet_children and parent.node is not None
-                                              and not parent.node.children):
+            while parent is not None and not (
+                parent.allows_sheet_children and parent.node is not None and not parent.node.children
+            ):
                 parent = self._parent_of(parent)
             if parent is None:
                 self.unknown(label, cell, self.root)
@@ -304,8 +305,7 @@ class _Matcher:
             self.add("indicator-missing", None, entry.path, name=entry.name)
             return None
         children = [
-            c for c in _unique(entry.children)
-            if c.has_rows() or c.node is None or not c.node.optional
+            c for c in _unique(entry.children) if c.has_rows() or c.node is None or not c.node.optional
         ]
         if children:
             inherited = node.children_rule if node is not None else self.inherited.get(entry.path)
@@ -349,8 +349,14 @@ class _Matcher:
             if value is None and not (cell is not None and not cell.blank):
                 value, cell = label.points, lcell
             elif value is not None and label.points != value and entry.node is None:
-                self.add("label-points-mismatch", lcell, entry.path, label=label.text,
-                         found=label.points, expected=value)
+                self.add(
+                    "label-points-mismatch",
+                    lcell,
+                    entry.path,
+                    label=label.text,
+                    found=label.points,
+                    expected=value,
+                )
         return value, cell
 
     def framework_points(self, entry: _Entry) -> tuple[Decimal | None, SheetCell | None]:
@@ -361,8 +367,14 @@ class _Matcher:
             return self.declared_points(entry)
         for label, lcell in entry.label_points:
             if label.points != fixed:
-                self.add("label-points-mismatch", lcell, entry.path, label=label.text,
-                         found=label.points, expected=fixed)
+                self.add(
+                    "label-points-mismatch",
+                    lcell,
+                    entry.path,
+                    label=label.text,
+                    found=label.points,
+                    expected=fixed,
+                )
         cell = entry.row.get("points") if entry.row else None
         if cell is not None and not cell.blank:
             found = self.number(cell, entry.path, "points-not-a-number", required=False)
@@ -407,8 +419,7 @@ class _Matcher:
         node = entry.node
         row = entry.row
         if node is not None and node.children_from_sheet is ChildrenFromSheet.REQUIRED:
-            self.add("children-missing", entry.label[1] if entry.label else None, entry.path,
-                     name=entry.name)
+            self.add("children-missing", entry.label[1] if entry.label else None, entry.path, name=entry.name)
             return None
         assert row is not None
         rule = self.rule_for(entry)
@@ -419,8 +430,9 @@ class _Matcher:
         score = self.number(score_cell, entry.path, "score-not-a-number", required=True)
         ok = True
         if points is None:
-            self.add("points-missing", row.get("points") or (entry.label[1] if entry.label else None),
-                     entry.path)
+            self.add(
+                "points-missing", row.get("points") or (entry.label[1] if entry.label else None), entry.path
+            )
             ok = False
         if score is None:
             if score_cell is None or not any(f.position.cell == score_cell.ref for f in self.findings):
@@ -433,8 +445,7 @@ class _Matcher:
             self.add("score-above-max", score_cell, entry.path, score=score, points=points)
             ok = False
         if score != score.quantize(self.quantum) and decimals_of(score) > self.fw.precision:
-            self.add("score-precision", score_cell, entry.path, score=score,
-                     precision=self.fw.precision)
+            self.add("score-precision", score_cell, entry.path, score=score, precision=self.fw.precision)
         reason = self.reason(entry)
         if ok and points is not None and score < points and not reason and "reason" in self.table.columns:
             self.add("deduction-without-reason", score_cell, entry.path, score=score, points=points)
@@ -518,8 +529,7 @@ class _Matcher:
         if not ok or points is None:
             return None
         outcome = evaluate(rule, points, RuleInputs(values, texts, typed), places)
-        first_missing = next((cells[n] for n in rule_inputs(rule) if n in cells and n not in texts),
-                             None)
+        first_missing = next((cells[n] for n in rule_inputs(rule) if n in cells and n not in texts), None)
         where = first_missing or score_cell or label_cell
         if outcome.problem is not None:
             culprit = cells.get(outcome.culprit) if outcome.culprit else None
@@ -538,22 +548,36 @@ class _Matcher:
                 self.add("qualitative-score-out-of-band", score_cell, path, explanation=explanation)
                 return None
             if outcome.level_unknown:
-                self.add("qualitative-level-unknown", cells.get("actual"), path,
-                         value=texts.get("actual", ""))
+                self.add(
+                    "qualitative-level-unknown", cells.get("actual"), path, value=texts.get("actual", "")
+                )
             if not outcome.chosen and typed is not None and typed != quantize(score, places):
-                self.add("rule-score-mismatch", score_cell, path, typed=typed,
-                         computed=quantize(score, places), explanation=explanation)
+                self.add(
+                    "rule-score-mismatch",
+                    score_cell,
+                    path,
+                    typed=typed,
+                    computed=quantize(score, places),
+                    explanation=explanation,
+                )
         reason = self.reason(entry)
         if row is not None and not reason:
             if outcome.shortfall:
                 read = rule_inputs(rule)
                 actual, target = (read[0], read[1]) if len(read) > 1 else (read[0], "target")
-                self.add("shortfall-without-reason", row.get("reason") or score_cell, path,
-                         actual_label=INPUT_LABELS[actual], actual=texts.get(actual, "—"),
-                         target_label=INPUT_LABELS[target], target=texts.get(target, "—"))
+                self.add(
+                    "shortfall-without-reason",
+                    row.get("reason") or score_cell,
+                    path,
+                    actual_label=INPUT_LABELS[actual],
+                    actual=texts.get(actual, "—"),
+                    target_label=INPUT_LABELS[target],
+                    target=texts.get(target, "—"),
+                )
             elif score < points and "reason" in self.table.columns:
-                self.add("deduction-without-reason", score_cell, path,
-                         score=quantize(score, places), points=points)
+                self.add(
+                    "deduction-without-reason", score_cell, path, score=quantize(score, places), points=points
+                )
         if row is None:
             self.check_execution_rate(path, values)
         result = NodeInput(
@@ -577,8 +601,13 @@ class _Matcher:
             return
         exact = spent.value / budget.value * 100
         if quantize(exact, decimals_of(found)) != found:
-            self.add("reported-execution-rate-mismatch", cell, path, found=found,
-                     expected=format(quantize(exact, self.fw.precision), "f"))
+            self.add(
+                "reported-execution-rate-mismatch",
+                cell,
+                path,
+                found=found,
+                expected=format(quantize(exact, self.fw.precision), "f"),
+            )
 
     def build_bonus(self, entry: _Entry) -> NodeInput | None:
         assert entry.node is not None and entry.node.bonus is not None
@@ -593,16 +622,30 @@ class _Matcher:
                 value = self.number(c_cell, child.path, "score-not-a-number", required=False)
                 value = value if value is not None else ZERO
                 score += value
-                inputs.append(NodeInput(child.name, None, value, from_sheet=True,
-                                        cell=c_cell.ref if c_cell else None,
-                                        reason=self.reason(child), is_bonus=True))
+                inputs.append(
+                    NodeInput(
+                        child.name,
+                        None,
+                        value,
+                        from_sheet=True,
+                        cell=c_cell.ref if c_cell else None,
+                        reason=self.reason(child),
+                        is_bonus=True,
+                    )
+                )
             self.note_reported(entry, tuple(inputs))
         elif entry.row is not None:
             value = self.number(cell, entry.path, "score-not-a-number", required=False)
             score = value if value is not None else ZERO
         if not limits.minimum <= score <= limits.maximum:
-            self.add("bonus-out-of-range", cell, entry.path, score=score,
-                     minimum=limits.minimum, maximum=limits.maximum)
+            self.add(
+                "bonus-out-of-range",
+                cell,
+                entry.path,
+                score=score,
+                minimum=limits.minimum,
+                maximum=limits.maximum,
+            )
             return None
         result = NodeInput(
             name=entry.name,

@@ -186,22 +186,47 @@ def compare(
         if entry.state is State.GIVEN and entry.score is not None:
             value = entry.score
             if entry.points is not None and mine.points is not None and entry.points != mine.points:
-                add(Side.REVIEW, "review-points-differ", entry.cell, path,
-                    found=_plain(entry.points), expected=_plain(mine.points))
+                add(
+                    Side.REVIEW,
+                    "review-points-differ",
+                    entry.cell,
+                    path,
+                    found=_plain(entry.points),
+                    expected=_plain(mine.points),
+                )
                 blocked = True
                 continue
             if finance:
                 if value != own:
-                    add(Side.REVIEW, "finance-score-differs", entry.cell, path,
-                        self_score=_plain(own), review=_plain(value))
+                    add(
+                        Side.REVIEW,
+                        "finance-score-differs",
+                        entry.cell,
+                        path,
+                        self_score=_plain(own),
+                        review=_plain(value),
+                    )
             else:
                 if value < own and not entry.reason:
-                    add(Side.REVIEW, "review-deduction-without-reason", entry.cell, path,
-                        review=_plain(value), self_score=_plain(own))
+                    add(
+                        Side.REVIEW,
+                        "review-deduction-without-reason",
+                        entry.cell,
+                        path,
+                        review=_plain(value),
+                        self_score=_plain(own),
+                    )
                 if own - value > settings.tolerance:
-                    add(Side.REVIEW, "self-above-review", entry.cell, path,
-                        self_score=_plain(own), review=_plain(value), delta=_plain(own - value),
-                        tolerance=_plain(settings.tolerance))
+                    add(
+                        Side.REVIEW,
+                        "self-above-review",
+                        entry.cell,
+                        path,
+                        self_score=_plain(own),
+                        review=_plain(value),
+                        delta=_plain(own - value),
+                        tolerance=_plain(settings.tolerance),
+                    )
             node = replace(mine, score=value, cell=entry.cell, reason=entry.reason)
             finals[path] = reviews[path] = node
         elif entry.state is State.INVALID:
@@ -211,25 +236,34 @@ def compare(
             absent = entry.state is State.ABSENT
             where = f"复核表 {review_name} 中没有此指标" if absent else "复核得分未填写"
             if finance:
-                add(Side.SELF if absent else Side.REVIEW, "finance-score-missing",
-                    mine.cell if absent else entry.cell, path, where=where)
+                add(
+                    Side.SELF if absent else Side.REVIEW,
+                    "finance-score-missing",
+                    mine.cell if absent else entry.cell,
+                    path,
+                    where=where,
+                )
                 blocked = True
             elif settings.fill_from_self:
-                add(Side.SELF if absent else Side.REVIEW, "review-filled-from-self",
-                    mine.cell if absent else entry.cell, path, where=where, score=_plain(own))
+                add(
+                    Side.SELF if absent else Side.REVIEW,
+                    "review-filled-from-self",
+                    mine.cell if absent else entry.cell,
+                    path,
+                    where=where,
+                    score=_plain(own),
+                )
                 finals[path] = mine
                 filled.add(path)
             elif absent:
-                add(Side.SELF, "indicator-only-in-self", mine.cell, path, name=path[-1],
-                    other=review_name)
+                add(Side.SELF, "indicator-only-in-self", mine.cell, path, name=path[-1], other=review_name)
                 blocked = True
             else:
                 add(Side.REVIEW, "review-score-missing", entry.cell, path)
                 blocked = True
     for path, entry in review.items():
         if entry.state is State.GIVEN and path not in self_leaves:
-            add(Side.REVIEW, "indicator-only-in-review", entry.cell, path, name=path[-1],
-                other=self_name)
+            add(Side.REVIEW, "indicator-only-in-review", entry.cell, path, name=path[-1], other=self_name)
             blocked = True
 
     self_result = calculate(framework, self_tree)

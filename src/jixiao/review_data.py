@@ -15,8 +15,13 @@ def totals(result: ScoreResult | None) -> dict[str, Any] | None:
     """``total``, ``rate`` and ``grade`` of a result, or None when it was not calculated."""
     if result is None:
         return None
-    return {"total": result.total, "max": result.max, "rate": result.rate, "grade": result.grade,
-            "bonus": result.bonus}
+    return {
+        "total": result.total,
+        "max": result.max,
+        "rate": result.rate,
+        "grade": result.grade,
+        "bonus": result.bonus,
+    }
 
 
 def provenance(review: Review, produced_at: str | None = None) -> dict[str, Any]:

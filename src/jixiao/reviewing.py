@@ -116,8 +116,7 @@ def review_sheets(
     table = _review_table(review_path, review_sheet_name)
     if "review" in table.columns:
         table = as_review_table(table)
-    source = SourceFile(review_path, sha256_file(review_path), table.sheet,
-                        tuple(table.sheet_names))
+    source = SourceFile(review_path, sha256_file(review_path), table.sheet, tuple(table.sheet_names))
     if self_ev.result is None:
         return _self_errors(self_ev, source, True, settings)
     return _compare(self_ev, table, source, True, settings)
@@ -127,15 +126,21 @@ def as_review_table(table: SheetTable) -> SheetTable:
     """A copy of ``table`` whose score and reason columns are the reviewer's."""
     review_col = table.columns["review"]
     reason_col = table.columns.get("review_reason") or _reason_after(table, review_col)
-    columns = {k: v for k, v in table.columns.items()
-               if k not in ("score", "reason", "rate", "review", "review_reason")}
+    columns = {
+        k: v
+        for k, v in table.columns.items()
+        if k not in ("score", "reason", "rate", "review", "review_reason")
+    }
     columns["score"] = review_col
     if reason_col is not None:
         columns["reason"] = reason_col
 
     def remap(row: SheetRow) -> SheetRow:
-        cells = {k: v for k, v in row.cells.items()
-                 if k not in ("score", "reason", "rate", "review", "review_reason")}
+        cells = {
+            k: v
+            for k, v in row.cells.items()
+            if k not in ("score", "reason", "rate", "review", "review_reason")
+        }
         cells["score"] = row.cells["review"]
         if reason_col is not None:
             cells["reason"] = row.cells.get("review_reason") or _cell(table, row.row, reason_col)
@@ -206,14 +211,20 @@ def _compare(
         seen = {(f.code, f.cell) for f in self_ev.findings}
         review_found = [f for f in review_found if (f.code, f.cell) not in seen]
     comparison = compare(
-        fw, self_tree, entries, settings,
-        self_sheet=self_ev.source.sheet, review_sheet=table.sheet,
-        review_name=source.path.name, self_name=self_ev.source.path.name,
+        fw,
+        self_tree,
+        entries,
+        settings,
+        self_sheet=self_ev.source.sheet,
+        review_sheet=table.sheet,
+        review_name=source.path.name,
+        self_name=self_ev.source.path.name,
         extra_errors=F.has_errors(review_found),
     )
     if comparison.review_result is not None:
-        reported = check_reported(fw, comparison.review_result, outcome.inputs, outcome.reported,
-                                  None, table.sheet)
+        reported = check_reported(
+            fw, comparison.review_result, outcome.inputs, outcome.reported, None, table.sheet
+        )
         if not two:
             seen = {(f.code, f.cell) for f in self_ev.findings}
             reported = [f for f in reported if (f.code, f.cell) not in seen]
@@ -243,8 +254,7 @@ def _entries(
     entries: dict[tuple[str, ...], ReviewEntry] = {}
     for path, node in outcome.inputs.items():
         for sub, leaf in leaves([node], path[:-1]):
-            entries.setdefault(sub, ReviewEntry(State.GIVEN, leaf.score, leaf.points, leaf.cell,
-                                                leaf.reason))
+            entries.setdefault(sub, ReviewEntry(State.GIVEN, leaf.score, leaf.points, leaf.cell, leaf.reason))
     replaced = _REPLACED_TWO_FILES if two else _REPLACED
     found: list[Finding] = []
     given = set(entries)

@@ -78,7 +78,9 @@ def score_file(
     chosen = (
         framework
         if isinstance(framework, LoadedFramework)
-        else load_framework(framework) if framework is not None else None
+        else load_framework(framework)
+        if framework is not None
+        else None
     )
     grids = load_grids(path)
     table = _choose_table(path, grids, sheet, chosen, frameworks)
@@ -103,8 +105,12 @@ def evaluate(
         )
         if result.capped:
             found.append(
-                F.make("total-capped", path=("合计",), raw=result.weighted + (result.bonus or 0),
-                       maximum=fw.max_total)
+                F.make(
+                    "total-capped",
+                    path=("合计",),
+                    raw=result.weighted + (result.bonus or 0),
+                    maximum=fw.max_total,
+                )
             )
     found.sort(key=F.sort_key)
     source = SourceFile(table.path, sha256, table.sheet, tuple(table.sheet_names))

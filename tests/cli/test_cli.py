@@ -40,9 +40,16 @@ def test_score_json(capsys):
     assert by_path[("履职效能",)]["score"] == D("45.31")
     assert by_path[("履职效能",)]["rate"] == D("98.50")
     assert by_path[("管理效率", "资产管理")] | {"cell": "D12"} == by_path[("管理效率", "资产管理")]
-    assert data["findings"] == [{"code": "reported-rate-mismatch", "severity": "warning", "cell": "E4",
-                                 "sheet": "部门整体自评情况总表", "path": ["合计"],
-                                 "message": "表中填写的得分率 100 与计算结果 98.81 不符"}]
+    assert data["findings"] == [
+        {
+            "code": "reported-rate-mismatch",
+            "severity": "warning",
+            "cell": "E4",
+            "sheet": "部门整体自评情况总表",
+            "path": ["合计"],
+            "message": "表中填写的得分率 100 与计算结果 98.81 不符",
+        }
+    ]
     assert '"rate": 98.50' in out  # the exact rounded decimal, as a JSON number
     assert data["provenance"]["framework"]["sha256"]
 
@@ -142,8 +149,9 @@ def test_frameworks_commands(tmp_path, capsys):
     code, out, _ = run(capsys, "frameworks", "check", str(good))
     assert code == 0 and "通过" in out
     bad = tmp_path / "bad.yaml"
-    bad.write_text(good.read_text(encoding="utf-8").replace("points: 23,", "points: 22,", 1),
-                   encoding="utf-8")
+    bad.write_text(
+        good.read_text(encoding="utf-8").replace("points: 23,", "points: 22,", 1), encoding="utf-8"
+    )
     code, _, err = run(capsys, "frameworks", "check", str(bad))
     assert code == 2
     assert "bad.yaml" in err and "indicators[0].children" in err and "45" in err
@@ -157,10 +165,12 @@ def test_template_command(tmp_path, capsys):
 
 
 def test_console_script_runs_in_a_fresh_interpreter():
-    proc = subprocess.run([sys.executable, "-m", "jixiao", "score", SG, "--json"],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "jixiao", "score", SG, "--json"], capture_output=True, text=True, check=False
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["grade"] == "优"
-    proc = subprocess.run([sys.executable, "-m", "jixiao", "--version"], capture_output=True,
-                          text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "jixiao", "--version"], capture_output=True, text=True, check=False
+    )
     assert proc.returncode == 0 and proc.stdout.startswith("jixiao ")

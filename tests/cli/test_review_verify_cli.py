@@ -20,16 +20,23 @@ def test_review_json(tmp_path, capsys):
     path = build_review(tmp_path / "s.xlsx", SELF_90_5, REVIEW_88, reasons={1: "未达标"})
     assert main(["review", str(path), "--json"]) == 0
     data = _json(capsys)
-    assert data["self"] == {"total": D("90.50"), "max": 100, "rate": D("90.50"), "grade": "优",
-                            "bonus": None}
+    assert data["self"] == {"total": D("90.50"), "max": 100, "rate": D("90.50"), "grade": "优", "bonus": None}
     assert (data["review"]["total"], data["final"]["grade"]) == (D("88.00"), "良")
     assert data["grade_changed"] is True
     assert data["differences"][0] == {
-        "path": ["履职效能", "专项效能"], "max": 23, "self": D("20.00"), "review": D("18.00"),
-        "delta": D("-2.00"), "reason": "未达标", "cell": "F4", "finance": False,
+        "path": ["履职效能", "专项效能"],
+        "max": 23,
+        "self": D("20.00"),
+        "review": D("18.00"),
+        "delta": D("-2.00"),
+        "reason": "未达标",
+        "cell": "F4",
+        "finance": False,
     }
     assert [(f["code"], f["cell"], f["file"]) for f in data["findings"]] == [
-        ("self-above-review", "F4", "s.xlsx"), ("review-deduction-without-reason", "F10", "s.xlsx")]
+        ("self-above-review", "F4", "s.xlsx"),
+        ("review-deduction-without-reason", "F10", "s.xlsx"),
+    ]
     assert data["provenance"]["sources"][0]["role"] == "self+review"
     assert data["provenance"]["settings"] == {"tolerance": 1, "fill_from_self": False}
 

@@ -25,8 +25,13 @@ T1, T2 = "2024-01-01T00:00:00Z", "2025-06-30T12:34:56Z"
 
 
 def cells(wb):
-    return {(ws.title, c.coordinate): c.value for ws in wb.worksheets for row in ws.iter_rows()
-            for c in row if c.value is not None}
+    return {
+        (ws.title, c.coordinate): c.value
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.value is not None
+    }
 
 
 # -- determinism --------------------------------------------------------------------------------
@@ -119,8 +124,12 @@ def test_verify_another_sheet(tmp_path, scored):
 def test_verify_framework_version_changed(tmp_path, scored):
     sheet, out = scored
     changed = tmp_path / "shaoguan-2023.yaml"
-    changed.write_text((FRAMEWORKS / "shaoguan-2023.yaml").read_text(encoding="utf-8")
-                       .replace('version: "2023.1"', 'version: "2023.2"'), encoding="utf-8")
+    changed.write_text(
+        (FRAMEWORKS / "shaoguan-2023.yaml")
+        .read_text(encoding="utf-8")
+        .replace('version: "2023.1"', 'version: "2023.2"'),
+        encoding="utf-8",
+    )
     verdict = verify(out, [sheet], framework=changed)
     assert [c.ok for c in verdict.checks] == [True, False, True]
     assert "版本已改变：记录为 2023.1，现在为 2023.2" in verdict.checks[1].message

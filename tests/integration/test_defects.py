@@ -67,11 +67,8 @@ def test_unknown_name_suggests_the_closest(tmp_path):
 
 
 def test_all_defects_reported_together(tmp_path):
-    ev = score_file(
-        shaoguan_sheet(tmp_path / "s.xlsx", {"D3": 30, "D5": "x", "C10": 11}), "shaoguan-2023"
-    )
-    assert errors(ev) == [("score-above-max", "D3"), ("score-not-a-number", "D5"),
-                          ("points-mismatch", "C10")]
+    ev = score_file(shaoguan_sheet(tmp_path / "s.xlsx", {"D3": 30, "D5": "x", "C10": 11}), "shaoguan-2023")
+    assert errors(ev) == [("score-above-max", "D3"), ("score-not-a-number", "D5"), ("points-mismatch", "C10")]
 
 
 def test_duplicate_row(tmp_path):
@@ -173,8 +170,7 @@ def test_deduction_without_reason_is_a_warning(tmp_path):
         [None, "资产管理", 10, 9.5, "固定资产账实不符"],
         [None, "运行成本", 7, 7, None],
     ]
-    ev = score_file(write_sheet(tmp_path / "w.xlsx", rows, merges=["A2:A3", "A4:A10"]),
-                    "shaoguan-2023")
+    ev = score_file(write_sheet(tmp_path / "w.xlsx", rows, merges=["A2:A3", "A4:A10"]), "shaoguan-2023")
     assert flat(ev) == [("deduction-without-reason", "D2")]
     assert ev.result.find("管理效率", "资产管理").reason == "固定资产账实不符"
 
@@ -192,8 +188,13 @@ def _guangzhou_with_bonus(tmp_path, bonus):
     for name in ("资金管理", "采购管理", "信息公开管理", "资产管理", "成本管理"):
         rows.append(["管理效能", name, 8, 8])
     rows.append(["管理效能", "绩效管理", 10, 10])
-    for name, pts in (("服务科技工作者", 10), ("服务创新驱动发展战略", 10), ("服务公民科学素质", 10),
-                      ("服务党和政府科学决策", 10), ("发展高等职业教育", 10)):
+    for name, pts in (
+        ("服务科技工作者", 10),
+        ("服务创新驱动发展战略", 10),
+        ("服务公民科学素质", 10),
+        ("服务党和政府科学决策", 10),
+        ("发展高等职业教育", 10),
+    ):
         rows.append(["履职效能", name, pts, pts])
     rows.append(["加减分项", None, None, bonus])
     return write_sheet(tmp_path / "g.xlsx", rows)

@@ -19,8 +19,11 @@ def test_each_example_sheet_finds_its_framework():
 
 
 def test_unknown_sheet_lists_candidates(tmp_path):
-    rows = [["一级指标", "二级指标", "分值", "自评得分"], ["产出", "数量", 50, 40],
-            ["效益", "社会效益", 50, 45]]
+    rows = [
+        ["一级指标", "二级指标", "分值", "自评得分"],
+        ["产出", "数量", 50, 40],
+        ["效益", "社会效益", 50, 45],
+    ]
     with pytest.raises(SheetError, match="--framework") as info:
         score_file(write_sheet(tmp_path / "x.xlsx", rows))
     assert "shaoguan-2023" in str(info.value) and "guangzhou-2021" in str(info.value)
@@ -39,8 +42,10 @@ def test_ambiguous_sheet_lists_candidates(tmp_path):
 def test_year_in_title_breaks_a_tie(tmp_path):
     text = (FRAMEWORKS / "shaoguan-2023.yaml").read_text(encoding="utf-8")
     later = tmp_path / "shaoguan-2024.yaml"
-    later.write_text(text.replace("id: shaoguan-2023", "id: shaoguan-2024").replace(
-        "year: 2023", "year: 2024"), encoding="utf-8")
+    later.write_text(
+        text.replace("id: shaoguan-2023", "id: shaoguan-2024").replace("year: 2023", "year: 2024"),
+        encoding="utf-8",
+    )
     frameworks = [load_framework("shaoguan-2023"), load_framework(later)]
     ev = score_file(SHEETS / "shaoguan-2023-kexie.xlsx", frameworks=frameworks)
     assert ev.framework.id == "shaoguan-2023"

@@ -24,8 +24,9 @@ def test_title_rows_and_two_row_header(tmp_path):
         ["绩效指标", None, "指标分值", "自评分", "扣分原因和其他说明"],
         ["一级指标", "二级指标", None, None, None],
     ]
-    rows += [[f, s, p, sc, None] for f, s, p, sc in zip(SG_FIRST, SG_SECONDS, SG_POINTS, SG_SCORES,
-                                                          strict=True)]
+    rows += [
+        [f, s, p, sc, None] for f, s, p, sc in zip(SG_FIRST, SG_SECONDS, SG_POINTS, SG_SCORES, strict=True)
+    ]
     path = write_sheet(tmp_path / "t.xlsx", rows, merges=["A4:B4", "C4:C5", "D4:D5", "E4:E5"])
     ev = score_file(path)
     assert max(ev.table.header_rows) == 5  # merged 分值 cells make row 5 a full header too
@@ -33,7 +34,9 @@ def test_title_rows_and_two_row_header(tmp_path):
     assert ev.result.total == D("98.81")
     # the 扣分原因 column exists, so the two deductions without a reason are flagged
     assert [(f.code, f.cell) for f in ev.findings] == [
-        ("deduction-without-reason", "D6"), ("deduction-without-reason", "D13")]
+        ("deduction-without-reason", "D6"),
+        ("deduction-without-reason", "D13"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -42,47 +45,53 @@ def test_title_rows_and_two_row_header(tmp_path):
 )
 def test_header_variants(tmp_path, points_header, score_header):
     rows = [["一级指标", "二级指标", points_header, score_header]]
-    rows += [[f, s, p, sc] for f, s, p, sc in zip(SG_FIRST, SG_SECONDS, SG_POINTS, SG_SCORES,
-                                                    strict=True)]
+    rows += [[f, s, p, sc] for f, s, p, sc in zip(SG_FIRST, SG_SECONDS, SG_POINTS, SG_SCORES, strict=True)]
     assert score_file(write_sheet(tmp_path / "v.xlsx", rows)).result.total == D("98.81")
 
 
 def test_text_full_width_and_units(tmp_path):
     scores = ["２２．３１", "23分", " 5 ", "8.00", "４分", 10, "10", "９.５分", "7"]
     rows = [["一级指标", "二级指标", "分值", "自评得分"]]
-    rows += [[f, s, p, sc] for f, s, p, sc in zip(SG_FIRST, SG_SECONDS, SG_POINTS, scores,
-                                                    strict=True)]
+    rows += [[f, s, p, sc] for f, s, p, sc in zip(SG_FIRST, SG_SECONDS, SG_POINTS, scores, strict=True)]
     ev = score_file(write_sheet(tmp_path / "f.xlsx", rows), "shaoguan-2023")
     assert ev.findings == [] and ev.result.total == D("98.81")
 
 
 def test_blank_continuation_cells_and_numbered_labels(tmp_path):
-    rows = [["一级指标", "二级指标", "分值", "自评得分"],
-            ["一、履职效能（46分）", "1.整体效能", 23, 22.31],
-            [None, "2.专项效能", 23, 23],
-            ["二、管理效率（54分）", "（1）预算编制", 5, 5]]
-    rows += [[None, s, p, sc] for s, p, sc in zip(SG_SECONDS[3:], SG_POINTS[3:], SG_SCORES[3:],
-                                                   strict=True)]
+    rows = [
+        ["一级指标", "二级指标", "分值", "自评得分"],
+        ["一、履职效能（46分）", "1.整体效能", 23, 22.31],
+        [None, "2.专项效能", 23, 23],
+        ["二、管理效率（54分）", "（1）预算编制", 5, 5],
+    ]
+    rows += [[None, s, p, sc] for s, p, sc in zip(SG_SECONDS[3:], SG_POINTS[3:], SG_SCORES[3:], strict=True)]
     ev = score_file(write_sheet(tmp_path / "n.xlsx", rows), "shaoguan-2023")
     assert ev.findings == [] and ev.result.total == D("98.81")
 
 
 def test_single_name_column(tmp_path):
-    rows = [["指标名称", "分值", "得分"], ["履职效能", 46, None], ["整体效能", 23, 22.31],
-            ["专项效能", 23, 23], ["管理效率", 54, None]]
-    rows += [[s, p, sc] for s, p, sc in zip(SG_SECONDS[2:], SG_POINTS[2:], SG_SCORES[2:],
-                                             strict=True)]
+    rows = [
+        ["指标名称", "分值", "得分"],
+        ["履职效能", 46, None],
+        ["整体效能", 23, 22.31],
+        ["专项效能", 23, 23],
+        ["管理效率", 54, None],
+    ]
+    rows += [[s, p, sc] for s, p, sc in zip(SG_SECONDS[2:], SG_POINTS[2:], SG_SCORES[2:], strict=True)]
     ev = score_file(write_sheet(tmp_path / "one.xlsx", rows), "shaoguan-2023")
     assert ev.findings == [] and ev.result.total == D("98.81")
 
 
 def test_department_three_levels_under_shaoguan(tmp_path):
-    rows = [["一级指标", "二级指标", "三级指标", "分值", "自评得分", "扣分原因"],
-            ["履职效能", "整体效能", "重点任务完成率", 13, 12.31, "一项任务延期"],
-            [None, None, "工作质量", 10, 10, None]]
-    rows += [[f, s, None, p, sc, None] for f, s, p, sc in zip(SG_FIRST[1:], SG_SECONDS[1:],
-                                                               SG_POINTS[1:], SG_SCORES[1:],
-                                                               strict=True)]
+    rows = [
+        ["一级指标", "二级指标", "三级指标", "分值", "自评得分", "扣分原因"],
+        ["履职效能", "整体效能", "重点任务完成率", 13, 12.31, "一项任务延期"],
+        [None, None, "工作质量", 10, 10, None],
+    ]
+    rows += [
+        [f, s, None, p, sc, None]
+        for f, s, p, sc in zip(SG_FIRST[1:], SG_SECONDS[1:], SG_POINTS[1:], SG_SCORES[1:], strict=True)
+    ]
     rows[-2][5] = "资产盘点不及时"
     path = write_sheet(tmp_path / "three.xlsx", rows, merges=["A2:A4", "B2:B3"])
     ev = score_file(path)
@@ -93,8 +102,10 @@ def test_department_three_levels_under_shaoguan(tmp_path):
 
 def test_percent_formatted_rate_cells(tmp_path):
     rows = [["一级指标", "二级指标", "分值", "自评得分", "得分率"]]
-    rows += [[f, s, p, sc, D(sc) / D(p)] for f, s, p, sc in zip(SG_FIRST, SG_SECONDS, SG_POINTS,
-                                                                  SG_SCORES, strict=True)]
+    rows += [
+        [f, s, p, sc, D(sc) / D(p)]
+        for f, s, p, sc in zip(SG_FIRST, SG_SECONDS, SG_POINTS, SG_SCORES, strict=True)
+    ]
     rows[1][4] = 0.96  # 97% really: caught
     formats = {f"E{r}": "0%" for r in range(2, 11)}
     ev = score_file(write_sheet(tmp_path / "pct.xlsx", rows, number_formats=formats))
@@ -104,10 +115,10 @@ def test_percent_formatted_rate_cells(tmp_path):
 
 def test_several_sheets_choose_by_content_or_by_name(tmp_path):
     rows = [["一级指标", "二级指标", "分值", "自评得分"]]
-    rows += [[f, s, p, sc] for f, s, p, sc in zip(SG_FIRST, SG_SECONDS, SG_POINTS, SG_SCORES,
-                                                    strict=True)]
-    path = write_sheet(tmp_path / "multi.xlsx", [["说明", "本表为自评表"]], title="封面",
-                       extra_sheets={"自评表": rows})
+    rows += [[f, s, p, sc] for f, s, p, sc in zip(SG_FIRST, SG_SECONDS, SG_POINTS, SG_SCORES, strict=True)]
+    path = write_sheet(
+        tmp_path / "multi.xlsx", [["说明", "本表为自评表"]], title="封面", extra_sheets={"自评表": rows}
+    )
     ev = score_file(path)
     assert ev.source.sheet == "自评表" and ev.result.total == D("98.81")
     assert score_file(path, sheet="自评表").result.total == D("98.81")
@@ -119,8 +130,7 @@ def test_several_sheets_choose_by_content_or_by_name(tmp_path):
 
 def test_two_candidate_sheets_ask_for_sheet(tmp_path):
     rows = [["一级指标", "二级指标", "分值", "自评得分"]]
-    rows += [[f, s, p, sc] for f, s, p, sc in zip(SG_FIRST, SG_SECONDS, SG_POINTS, SG_SCORES,
-                                                    strict=True)]
+    rows += [[f, s, p, sc] for f, s, p, sc in zip(SG_FIRST, SG_SECONDS, SG_POINTS, SG_SCORES, strict=True)]
     path = write_sheet(tmp_path / "two.xlsx", rows, title="初稿", extra_sheets={"终稿": rows})
     with pytest.raises(SheetError, match="--sheet"):
         score_file(path)

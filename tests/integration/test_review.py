@@ -40,11 +40,11 @@ def test_one_sheet_grade_changes_under_review(tmp_path):
     c = review.comparison
     assert (c.self_result.total, c.self_result.grade) == (D("90.50"), "优")
     assert (c.review_result.total, c.review_result.grade) == (D("88.00"), "良")
-    assert (c.final_result.total, c.final_result.rate, c.final_result.grade) == (
-        D("88.00"), D("88.00"), "良")
+    assert (c.final_result.total, c.final_result.rate, c.final_result.grade) == (D("88.00"), D("88.00"), "良")
     assert c.grade_changed is True
-    assert [(d.path, d.self_score, d.review_score, d.delta, d.review_cell, d.review_reason)
-            for d in c.differences] == [
+    assert [
+        (d.path, d.self_score, d.review_score, d.delta, d.review_cell, d.review_reason) for d in c.differences
+    ] == [
         (("履职效能", "专项效能"), D("20.00"), D("18.00"), D("-2.00"), "F4", "宣传活动未达预期"),
         (("管理效率", "资产管理"), D("6.50"), D("6.00"), D("-0.50"), "F10", "资产卡片不全"),
     ]
@@ -198,8 +198,7 @@ def test_self_above_review_tolerance(tmp_path, tolerance, expected):
 
 @pytest.mark.parametrize(
     ("value", "code"),
-    [(25, "review-score-above-max"), (-1, "review-score-below-min"),
-     ("约 20", "review-score-not-a-number")],
+    [(25, "review-score-above-max"), (-1, "review-score-below-min"), ("约 20", "review-score-not-a-number")],
 )
 def test_bad_review_scores(tmp_path, value, code):
     review_scores = [*FULL]
@@ -230,21 +229,26 @@ def test_sheet_without_a_review_column(tmp_path):
 
 def _third_level(path, names, review=False):
     header = ["一级指标", "二级指标", "三级指标", "分值", "复核得分" if review else "自评得分"]
-    rows = [["标题"], header,
-            ["履职效能", "整体效能", names[0][0], names[0][1], names[0][2]],
-            [None, None, names[1][0], names[1][1], names[1][2]],
-            [None, "专项效能", None, 23, 23],
-            ["管理效率", "预算编制", None, 5, 5], [None, "预算执行", None, 8, 8],
-            [None, "信息公开", None, 4, 4], [None, "绩效管理", None, 10, 10],
-            [None, "采购管理", None, 10, 10], [None, "资产管理", None, 10, 10],
-            [None, "运行成本", None, 7, 7]]
+    rows = [
+        ["标题"],
+        header,
+        ["履职效能", "整体效能", names[0][0], names[0][1], names[0][2]],
+        [None, None, names[1][0], names[1][1], names[1][2]],
+        [None, "专项效能", None, 23, 23],
+        ["管理效率", "预算编制", None, 5, 5],
+        [None, "预算执行", None, 8, 8],
+        [None, "信息公开", None, 4, 4],
+        [None, "绩效管理", None, 10, 10],
+        [None, "采购管理", None, 10, 10],
+        [None, "资产管理", None, 10, 10],
+        [None, "运行成本", None, 7, 7],
+    ]
     return write_sheet(path, rows, merges=["A3:A5", "B3:B4", "A6:A12"])
 
 
 def test_indicator_on_one_side_only(tmp_path):
     mine = _third_level(tmp_path / "self.xlsx", [("宣传覆盖率", 10, 10), ("活动场次", 13, 13)])
-    theirs = _third_level(tmp_path / "rev.xlsx", [("宣传覆盖率", 10, 10), ("活动人次", 13, 12)],
-                          review=True)
+    theirs = _third_level(tmp_path / "rev.xlsx", [("宣传覆盖率", 10, 10), ("活动人次", 13, 12)], review=True)
     review = review_sheets(mine, theirs)
     assert codes(review) == [
         ("indicator-only-in-review", "E4", "review"),
@@ -257,8 +261,7 @@ def test_indicator_on_one_side_only(tmp_path):
 
 def test_review_points_differ(tmp_path):
     mine = _third_level(tmp_path / "self.xlsx", [("宣传覆盖率", 10, 10), ("活动场次", 13, 13)])
-    theirs = _third_level(tmp_path / "rev.xlsx", [("宣传覆盖率", 12, 10), ("活动场次", 11, 11)],
-                          review=True)
+    theirs = _third_level(tmp_path / "rev.xlsx", [("宣传覆盖率", 12, 10), ("活动场次", 11, 11)], review=True)
     review = review_sheets(mine, theirs)
     assert codes(review) == [
         ("review-points-differ", "E3", "review"),
@@ -284,10 +287,15 @@ def test_review_workbook(tmp_path):
     assert wb.sheetnames == ["复核对比", "问题", "信息"]
     ws = wb["复核对比"]
     summary = [[ws.cell(r, c).value for c in range(1, 5)] for r in range(4, 8)]
-    assert summary == [["自评", 90.5, 90.5, "优"], ["复核", 88, 88, "良"], ["最终", 88, 88, "良"],
-                       ["等级变化", "优 → 良", None, None]]
-    rows = {ws.cell(r, 2).value: [ws.cell(r, c).value for c in range(3, 13)]
-            for r in range(10, ws.max_row + 1)}
+    assert summary == [
+        ["自评", 90.5, 90.5, "优"],
+        ["复核", 88, 88, "良"],
+        ["最终", 88, 88, "良"],
+        ["等级变化", "优 → 良", None, None],
+    ]
+    rows = {
+        ws.cell(r, 2).value: [ws.cell(r, c).value for c in range(3, 13)] for r in range(10, ws.max_row + 1)
+    }
     assert rows["专项效能"] == [23, 20, 18, 18, -2, 86.96, 78.26, "自评说明", "=HYPERLINK(1)", None]
     assert ws.cell(9 + 1, 1).value == "履职效能"
     # The reviewer's text is text, not a formula.
@@ -297,8 +305,7 @@ def test_review_workbook(tmp_path):
     ranges = {str(cf.sqref): [r.operator for r in cf.rules] for cf in ws.conditional_formatting}
     assert ranges == {f"G10:G{ws.max_row}": ["lessThan", "greaterThan"], "B7": [None]}
     found = wb["问题"]
-    assert [found.cell(3, c).value for c in range(1, 5)] == ["警告", "self-above-review", "s.xlsx",
-                                                           "F4"]
+    assert [found.cell(3, c).value for c in range(1, 5)] == ["警告", "self-above-review", "s.xlsx", "F4"]
 
 
 def test_review_score_with_too_many_decimals(tmp_path):

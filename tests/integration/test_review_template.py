@@ -38,7 +38,15 @@ def _fill(path, values, reasons=None, column="E", reason_column="F"):
 def test_template_layout_and_protection(tmp_path):
     ws = load_workbook(_template(tmp_path))["复核表"]
     assert [ws.cell(3, c).value for c in range(1, 9)] == [
-        "一级指标", "二级指标", "分值", "自评得分", "复核得分", "复核意见", "差额", "赋分方式"]
+        "一级指标",
+        "二级指标",
+        "分值",
+        "自评得分",
+        "复核得分",
+        "复核意见",
+        "差额",
+        "赋分方式",
+    ]
     assert [ws.cell(r, 4).value for r in (5, 13)] == [22.31, 9.5]
     assert ws.protection.sheet is True
     # Self scores are locked; the reviewer's two columns are the only unlocked cells.
@@ -54,18 +62,21 @@ def test_filled_template_reviews_like_the_figures_typed(tmp_path):
     filled = _fill(_template(tmp_path), values, {5: "两项指标未完成"})
     review = review_sheet(filled)
     c = review.comparison
-    assert (c.self_result.total, c.final_result.total, c.final_result.grade) == (
-        D("98.81"), D("97.00"), "优")
-    assert [(s.finding.code, s.finding.cell) for s in review.findings] == [
-        ("self-above-review", "E5")]
+    assert (c.self_result.total, c.final_result.total, c.final_result.grade) == (D("98.81"), D("97.00"), "优")
+    assert [(s.finding.code, s.finding.cell) for s in review.findings] == [("self-above-review", "E5")]
 
 
 def test_template_formulas_match_jixiao_in_libreoffice(tmp_path, soffice):
     # Self 90.5 优 → review 88 良, entered into the worksheet; LibreOffice recalculates it.
     source = scores_only(tmp_path / "self.xlsx", [20, 20, 5, 8, 4, 10, 10, 6.5, 7])
     template = _template(tmp_path, source)
-    filled = _fill(template, [20, 18, 5, 8, 4, 10, 10, 6, 7], {6: "未达标", 13: "卡片不全"},
-                   column="F", reason_column="G")
+    filled = _fill(
+        template,
+        [20, 18, 5, 8, 4, 10, 10, 6, 7],
+        {6: "未达标", 13: "卡片不全"},
+        column="F",
+        reason_column="G",
+    )
     review = review_sheet(filled)
     c = review.comparison
     outdir = tmp_path / "lo"
@@ -96,5 +107,11 @@ def test_template_marks_finance_scored_indicators(tmp_path):
     write_review_template(score_file(source, fw), out)
     ws = load_workbook(out)["复核表"]
     how = [(ws.cell(r, 1).value or ws.cell(r, 2).value, ws.cell(r, 9).value) for r in range(4, 10)]
-    assert how == [("预算管理", "单位自评"), ("预算编制", "单位自评"), ("预算执行率", "财政赋分"),
-                   ("履职效能", "单位自评"), ("产出", "单位自评"), ("效益", "单位自评")]
+    assert how == [
+        ("预算管理", "单位自评"),
+        ("预算编制", "单位自评"),
+        ("预算执行率", "财政赋分"),
+        ("履职效能", "单位自评"),
+        ("产出", "单位自评"),
+        ("效益", "单位自评"),
+    ]

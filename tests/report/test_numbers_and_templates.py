@@ -51,8 +51,16 @@ def test_chinese_numerals():
 def test_default_wording_fills_the_report_sentences():
     t = load_templates()
     assert t.ordinal(1) == "（一）"
-    values = dict(unit="", max="100", total="98.81", grade="优", bonus="0", kind="部门整体支出",
-                  scope="部门整体", subject="本部门")
+    values = dict(
+        unit="",
+        max="100",
+        total="98.81",
+        grade="优",
+        bonus="0",
+        kind="部门整体支出",
+        scope="部门整体",
+        subject="本部门",
+    )
     assert t.say("total", **values) == "本部门本次自评综合得分为 98.81 分，绩效等级为“优”。"
     assert t.fonts.body == "仿宋" and t.fonts.table == "宋体"
 

@@ -280,8 +280,7 @@ def test_project_sheet_is_reported_as_a_project(tmp_path):
     from jixiao.cli import main
 
     out = tmp_path / "project.md"
-    assert main(["report", str(SHEETS / "mof-project-2020-example.xlsx"), "-o", str(out),
-                 "--no-chart"]) == 0
+    assert main(["report", str(SHEETS / "mof-project-2020-example.xlsx"), "-o", str(out), "--no-chart"]) == 0
     text = out.read_text(encoding="utf-8")
     assert "项目支出绩效自评得分情况" in text and "项目自评情况总表" in text
     assert "本项目本次自评综合得分为 94.46 分" in text

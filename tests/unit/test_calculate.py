@@ -21,16 +21,27 @@ def tree_for_total(total: str) -> list[NodeInput]:
     t = D(total)
     first = min(t, D(46))
     return [
-        NodeInput("履职效能", D(46), children=(leaf("整体效能", 23, min(first, 23)),
-                                            leaf("专项效能", 23, first - min(first, 23)))),
+        NodeInput(
+            "履职效能",
+            D(46),
+            children=(leaf("整体效能", 23, min(first, 23)), leaf("专项效能", 23, first - min(first, 23))),
+        ),
         NodeInput("管理效率", D(54), children=(leaf("预算编制", 54, t - first),)),
     ]
 
 
 @pytest.mark.parametrize(
     ("total", "grade"),
-    [("100", "优"), ("90", "优"), ("89.99", "良"), ("80", "良"), ("79.99", "中"), ("60", "中"),
-     ("59.99", "差"), ("0", "差")],
+    [
+        ("100", "优"),
+        ("90", "优"),
+        ("89.99", "良"),
+        ("80", "良"),
+        ("79.99", "中"),
+        ("60", "中"),
+        ("59.99", "差"),
+        ("0", "差"),
+    ],
 )
 def test_grade_boundaries(shaoguan, total, grade):
     result = calculate(shaoguan.framework, tree_for_total(total))
@@ -46,8 +57,14 @@ def test_grade_decided_on_rounded_total(shaoguan):
 
 @pytest.mark.parametrize(
     ("value", "places", "expected"),
-    [("2.345", 2, "2.35"), ("0.125", 2, "0.13"), ("98.5", 2, "98.50"), ("96.9956", 0, "97"),
-     ("2.344999", 2, "2.34"), ("-0.125", 2, "-0.13")],
+    [
+        ("2.345", 2, "2.35"),
+        ("0.125", 2, "0.13"),
+        ("98.5", 2, "98.50"),
+        ("96.9956", 0, "97"),
+        ("2.344999", 2, "2.34"),
+        ("-0.125", 2, "-0.13"),
+    ],
 )
 def test_quantize_rounds_half_up(value, places, expected):
     assert quantize(D(value), places) == D(expected)
@@ -57,10 +74,19 @@ def test_quantize_rounds_half_up(value, places, expected):
 def test_shaoguan_rates(shaoguan):
     tree = [
         NodeInput("履职效能", D(46), children=(leaf("整体效能", 23, "22.31"), leaf("专项效能", 23, 23))),
-        NodeInput("管理效率", D(54), children=(
-            leaf("预算编制", 5, 5), leaf("预算执行", 8, 8), leaf("信息公开", 4, 4),
-            leaf("绩效管理", 10, 10), leaf("采购管理", 10, 10), leaf("资产管理", 10, "9.5"),
-            leaf("运行成本", 7, 7))),
+        NodeInput(
+            "管理效率",
+            D(54),
+            children=(
+                leaf("预算编制", 5, 5),
+                leaf("预算执行", 8, 8),
+                leaf("信息公开", 4, 4),
+                leaf("绩效管理", 10, 10),
+                leaf("采购管理", 10, 10),
+                leaf("资产管理", 10, "9.5"),
+                leaf("运行成本", 7, 7),
+            ),
+        ),
     ]
     r = calculate(shaoguan.framework, tree)
     assert (r.total, r.rate, r.grade) == (D("98.81"), D("98.81"), "优")
@@ -93,18 +119,18 @@ points = st.integers(min_value=1, max_value=30).map(D)
 def trees(draw):
     """Random two-level trees whose 一级 分值 add up to 100; leaf scores within 0..分值."""
     n_first = draw(st.integers(1, 4))
-    cuts = sorted(draw(st.lists(st.integers(1, 99), min_size=n_first - 1, max_size=n_first - 1,
-                                unique=True)))
+    cuts = sorted(draw(st.lists(st.integers(1, 99), min_size=n_first - 1, max_size=n_first - 1, unique=True)))
     weights = [b - a for a, b in zip([0, *cuts], [*cuts, 100], strict=True)]
     firsts = []
     for i, w in enumerate(weights):
         k = draw(st.integers(1, min(w, 5)))
-        inner = sorted(draw(st.lists(st.integers(1, w - 1), min_size=k - 1, max_size=k - 1,
-                                     unique=True))) if w > 1 else []
-        parts = [D(b - a) for a, b in zip([0, *inner], [*inner, w], strict=True)]
-        leaves = tuple(
-            NodeInput(f"叶{i}-{j}", p, quantize(p * draw(scores), 2)) for j, p in enumerate(parts)
+        inner = (
+            sorted(draw(st.lists(st.integers(1, w - 1), min_size=k - 1, max_size=k - 1, unique=True)))
+            if w > 1
+            else []
         )
+        parts = [D(b - a) for a, b in zip([0, *inner], [*inner, w], strict=True)]
+        leaves = tuple(NodeInput(f"叶{i}-{j}", p, quantize(p * draw(scores), 2)) for j, p in enumerate(parts))
         firsts.append(NodeInput(f"一级{i}", D(w), children=leaves))
     return firsts
 

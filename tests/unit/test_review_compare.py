@@ -10,17 +10,27 @@ from hypothesis import strategies as st
 from jixiao.model.result import NodeInput
 from jixiao.review import ReviewEntry, Settings, State, compare
 
-LEAVES = [("履职效能", "整体效能", 23), ("履职效能", "专项效能", 23), ("管理效率", "预算编制", 5),
-          ("管理效率", "预算执行", 8), ("管理效率", "信息公开", 4), ("管理效率", "绩效管理", 10),
-          ("管理效率", "采购管理", 10), ("管理效率", "资产管理", 10), ("管理效率", "运行成本", 7)]
+LEAVES = [
+    ("履职效能", "整体效能", 23),
+    ("履职效能", "专项效能", 23),
+    ("管理效率", "预算编制", 5),
+    ("管理效率", "预算执行", 8),
+    ("管理效率", "信息公开", 4),
+    ("管理效率", "绩效管理", 10),
+    ("管理效率", "采购管理", 10),
+    ("管理效率", "资产管理", 10),
+    ("管理效率", "运行成本", 7),
+]
 
 
 def tree(scores):
     groups: dict[str, list[NodeInput]] = {}
     for (first, second, points), score in zip(LEAVES, scores, strict=True):
         groups.setdefault(first, []).append(NodeInput(second, D(points), score, cell="D1"))
-    return [NodeInput(name, sum((c.points for c in kids), D(0)), children=tuple(kids))
-            for name, kids in groups.items()]
+    return [
+        NodeInput(name, sum((c.points for c in kids), D(0)), children=tuple(kids))
+        for name, kids in groups.items()
+    ]
 
 
 def hundredths(points):
@@ -32,8 +42,10 @@ scores = st.tuples(*(hundredths(p) for _, _, p in LEAVES))
 
 @given(mine=scores, theirs=scores)
 def test_final_total_is_self_total_plus_every_leaf_delta(shaoguan, mine, theirs):
-    entries = {(first, second): ReviewEntry(State.GIVEN, score, D(points), "F1", "意见")
-               for (first, second, points), score in zip(LEAVES, theirs, strict=True)}
+    entries = {
+        (first, second): ReviewEntry(State.GIVEN, score, D(points), "F1", "意见")
+        for (first, second, points), score in zip(LEAVES, theirs, strict=True)
+    }
     c = compare(shaoguan.framework, tree(mine), entries, Settings())
     deltas = sum((ln.delta for ln in c.lines if ln.is_leaf), D(0))
     assert c.final_result.total == c.self_result.total + deltas

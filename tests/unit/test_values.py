@@ -30,8 +30,8 @@ def test_parse_decimal_accepts(raw, expected):
 
 
 @pytest.mark.parametrize(
-    "raw", ["abc", "", "9.5.1", True, False, date(2023, 1, 1), datetime(2023, 1, 1), "#DIV/0!",
-            float("nan"), "95%"]
+    "raw",
+    ["abc", "", "9.5.1", True, False, date(2023, 1, 1), datetime(2023, 1, 1), "#DIV/0!", float("nan"), "95%"],
 )
 def test_parse_decimal_rejects(raw):
     with pytest.raises(NotANumber):

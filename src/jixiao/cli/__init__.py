@@ -33,9 +33,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="显示版本号"
-    ),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本号"),
 ) -> None:
     """绩效自评评分工具 jixiao。"""
 

@@ -10,9 +10,7 @@ import typer
 
 PROVENANCE = {"published": "公开数据", "inferred": "推断", "assumed": "假设", "illustrative": "示例"}
 
-app = typer.Typer(
-    help="评价框架：列出、查看、检查、从指标体系表导入、导出、比较。", no_args_is_help=True
-)
+app = typer.Typer(help="评价框架：列出、查看、检查、从指标体系表导入、导出、比较。", no_args_is_help=True)
 
 
 @app.command("list")
@@ -32,8 +30,9 @@ def list_() -> int:
         try:
             lf = load_framework(path)
         except FrameworkError:
-            table.add_row(path.stem, "[red]（文件有错误，请运行 frameworks check）[/]", "", "", "",
-                          _short(path))
+            table.add_row(
+                path.stem, "[red]（文件有错误，请运行 frameworks check）[/]", "", "", "", _short(path)
+            )
             broken += 1
             continue
         fw = lf.framework
@@ -153,13 +152,18 @@ def import_(
     try:
         marked = Provenance(provenance) if provenance else None
     except ValueError:
-        raise UsageError(
-            f"--provenance 应为 {'、'.join(p.value for p in Provenance)} 之一"
-        ) from None
+        raise UsageError(f"--provenance 应为 {'、'.join(p.value for p in Provenance)} 之一") from None
     options = ImportOptions(
         provenance=marked,
-        id=framework_id, fallback_id=_id_from(output), title=title, region=region, year=year,
-        kind=kind, version=version, source_document=source, sheet=sheet,
+        id=framework_id,
+        fallback_id=_id_from(output),
+        title=title,
+        region=region,
+        year=year,
+        kind=kind,
+        version=version,
+        source_document=source,
+        sheet=sheet,
     )
     try:
         result = import_table(table, options)
@@ -170,8 +174,10 @@ def import_(
         where = f.position.label(with_sheet=True) or "—"
         path = "／".join(f.path)
         kind_text = "错误" if f.is_error else "警告"
-        print(f"{table.name} {where}  {kind_text}  {path + '：' if path else ''}{f.message}"
-              f"  [{f.code}]", file=sys.stderr)
+        print(
+            f"{table.name} {where}  {kind_text}  {path + '：' if path else ''}{f.message}  [{f.code}]",
+            file=sys.stderr,
+        )
     if not result.ok or result.framework is None:
         errors = sum(1 for f in result.findings if f.is_error)
         print(f"{table}：有 {errors} 个错误，未生成框架文件。", file=sys.stderr)
@@ -185,6 +191,7 @@ def import_(
         *result.notes,
     ]
     text = dump_framework(fw, header)
+
     def write(tmp: Path) -> None:
         tmp.write_text(text, encoding="utf-8")
 
@@ -233,8 +240,13 @@ def diff(
     a, b = load_framework(old), load_framework(new)
     changes = diff_frameworks(a.framework, b.framework)
     if as_json:
-        print(json.dumps({"old": str(a.path), "new": str(b.path),
-                          "changes": [c.to_dict() for c in changes]}, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {"old": str(a.path), "new": str(b.path), "changes": [c.to_dict() for c in changes]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     elif not changes:
         print(f"{a.id} 与 {b.id} 相同（没有差异）")
     else:

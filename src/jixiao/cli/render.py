@@ -27,8 +27,7 @@ def render_evaluation(ev: Evaluation, console: Console) -> None:
     fw = ev.framework.framework
     how = "自动识别" if ev.framework_detected else "指定"
     console.print(
-        f"[bold]{ev.source.path.name}[/]（工作表“{ev.source.sheet}”）"
-        f"  评价框架：{fw.title}（{fw.id}，{how}）"
+        f"[bold]{ev.source.path.name}[/]（工作表“{ev.source.sheet}”）  评价框架：{fw.title}（{fw.id}，{how}）"
     )
     r = ev.result
     if r is not None:
@@ -49,14 +48,19 @@ def render_evaluation(ev: Evaluation, console: Console) -> None:
             if node.from_sheet:
                 name.append(" *", style="dim")
             style = "red" if node.points is not None and node.score < node.points else None
-            cells: list[Text | str] = [name, _points(node.points),
-                                       Text(_num(node.score), style=style or ""), _num(node.rate)]
+            cells: list[Text | str] = [
+                name,
+                _points(node.points),
+                Text(_num(node.score), style=style or ""),
+                _num(node.rate),
+            ]
             if explained:
                 cells.append(Text(node.explanation or "", style="dim"))
             table.add_row(*cells)
         table.add_section()
-        table.add_row(Text("合计", style="bold"), _points(r.max), Text(_num(r.total), style="bold"),
-                      _num(r.rate))
+        table.add_row(
+            Text("合计", style="bold"), _points(r.max), Text(_num(r.total), style="bold"), _num(r.rate)
+        )
         console.print(table)
         if listed:
             console.print("[bold]计分说明[/]")
@@ -83,6 +87,7 @@ def render_findings(items: list[Finding], console: Console, several: bool = Fals
     table.add_column("说明")
     for f in items:
         label, style = SEVERITY[str(f.severity)]
-        table.add_row(Text(label, style=style), f.position.label(several) or "—",
-                      " / ".join(f.path) or "—", f.message)
+        table.add_row(
+            Text(label, style=style), f.position.label(several) or "—", " / ".join(f.path) or "—", f.message
+        )
     console.print(table)

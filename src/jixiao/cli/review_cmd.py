@@ -13,7 +13,8 @@ from jixiao.errors import UsageError
 
 def review(
     sheets: list[Path] = typer.Argument(
-        ..., help="一个同时有自评得分和复核得分列的评分表；或两个文件：自评表 复核表",
+        ...,
+        help="一个同时有自评得分和复核得分列的评分表；或两个文件：自评表 复核表",
         show_default=False,
     ),
     framework: str | None = typer.Option(
@@ -27,9 +28,7 @@ def review(
     fill_from_self: bool = typer.Option(
         False, "--fill-from-self", help="复核未填写的指标取自评得分（否则视为错误）"
     ),
-    template: bool = typer.Option(
-        False, "--template", help="由自评表生成复核工作表（需 -o），而不是比较"
-    ),
+    template: bool = typer.Option(False, "--template", help="由自评表生成复核工作表（需 -o），而不是比较"),
     as_json: bool = typer.Option(False, "--json", help="在标准输出写一个 JSON 对象"),
     output: Path | None = typer.Option(None, "--output", "-o", help="写出复核对比工作簿（.xlsx）"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
@@ -63,8 +62,14 @@ def review(
     else:
         from jixiao.reviewing import review_sheets
 
-        result = review_sheets(sheets[0], sheets[1], framework, sheet=sheet_name,
-                               review_sheet_name=review_sheet_name, settings=settings)
+        result = review_sheets(
+            sheets[0],
+            sheets[1],
+            framework,
+            sheet=sheet_name,
+            review_sheet_name=review_sheet_name,
+            settings=settings,
+        )
     produced_at = now_iso()
     if as_json:
         from jixiao.io.jsonout import dumps
@@ -89,8 +94,7 @@ def review(
     return 0
 
 
-def _template(sheets: list[Path], framework: str | None, sheet: str | None,
-              output: Path | None) -> int:
+def _template(sheets: list[Path], framework: str | None, sheet: str | None, output: Path | None) -> int:
     from jixiao.io.review_template import write_review_template
     from jixiao.scoring import score_file
 

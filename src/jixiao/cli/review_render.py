@@ -39,8 +39,7 @@ def render_review(review: Review, console: Console) -> None:
         totals = Table(header_style="bold", title="合计", title_justify="left")
         for title in ("", "合计", "得分率（%）", "等级"):
             totals.add_column(title, justify="left" if not title else "right")
-        for label, result in (("自评", c.self_result), ("复核", c.review_result),
-                              ("最终", c.final_result)):
+        for label, result in (("自评", c.self_result), ("复核", c.review_result), ("最终", c.final_result)):
             if result is None:
                 totals.add_row(label, "未计算", "—", "—")
             else:
@@ -53,29 +52,43 @@ def render_review(review: Review, console: Console) -> None:
         else:
             console.print(f"等级未变化：{c.self_result.grade or '—'}")
         if c.differences:
-            table = Table(header_style="bold", title=f"得分有变化的指标（{len(c.differences)} 项）",
-                          title_justify="left")
+            table = Table(
+                header_style="bold",
+                title=f"得分有变化的指标（{len(c.differences)} 项）",
+                title_justify="left",
+            )
             for title in ("指标", "分值", "自评得分", "复核得分", "差额", "复核意见"):
-                table.add_column(title, justify="right" if title in ("分值", "自评得分", "复核得分",
-                                                                      "差额") else "left")
+                table.add_column(
+                    title, justify="right" if title in ("分值", "自评得分", "复核得分", "差额") else "left"
+                )
             for d in c.differences:
                 name = " / ".join(d.path) + ("（财政赋分）" if d.finance else "")
                 style = "red" if d.delta is not None and d.delta < 0 else "green"
-                table.add_row(name, _num(d.points), _num(d.self_score), _num(d.final_score),
-                              Text(_signed(d.delta), style=style), d.review_reason or "")
+                table.add_row(
+                    name,
+                    _num(d.points),
+                    _num(d.self_score),
+                    _num(d.final_score),
+                    Text(_signed(d.delta), style=style),
+                    d.review_reason or "",
+                )
             console.print(table)
         elif c.final_result is not None:
             console.print("复核得分与自评得分完全一致。")
     if not review.findings:
         console.print("[green]未发现问题。[/]")
         return
-    table = Table(title=f"发现 {len(review.findings)} 个问题", title_justify="left",
-                  header_style="bold")
+    table = Table(title=f"发现 {len(review.findings)} 个问题", title_justify="left", header_style="bold")
     for title in ("级别", "文件", "单元格", "指标", "说明"):
         table.add_column(title)
     for item in review.findings:
         data = finding_dict(review, item)
         label, style = SEVERITY[data["severity"]]
-        table.add_row(Text(label, style=style), data["file"], data["cell"] or "—",
-                      " / ".join(data["path"]) or "—", data["message"])
+        table.add_row(
+            Text(label, style=style),
+            data["file"],
+            data["cell"] or "—",
+            " / ".join(data["path"]) or "—",
+            data["message"],
+        )
     console.print(table)

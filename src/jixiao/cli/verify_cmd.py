@@ -8,8 +8,9 @@ import typer
 
 
 def verify(
-    result: Path = typer.Argument(..., help="jixiao 生成的结果工作簿（.xlsx）或 --json 输出（.json）",
-                                  show_default=False),
+    result: Path = typer.Argument(
+        ..., help="jixiao 生成的结果工作簿（.xlsx）或 --json 输出（.json）", show_default=False
+    ),
     sheets: list[Path] = typer.Argument(
         ..., help="生成该结果的评分表（复核结果为一个或两个文件）", show_default=False
     ),

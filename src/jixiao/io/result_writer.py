@@ -56,8 +56,9 @@ def _unit(ev: Evaluation) -> str:
 def _summary_sheet(ws: Any, ev: Evaluation, r: ScoreResult) -> None:
     what = "项目支出绩效自评情况表" if ev.framework.framework.form == "project" else "部门整体自评情况总表"
     xlsx.title_row(ws, 1, f"{_unit(ev)} {what}", 5)
-    xlsx.text(ws, 2, 1, f"评价框架：{ev.framework.framework.title}（{ev.framework.id}）",
-              border=False, size=10)
+    xlsx.text(
+        ws, 2, 1, f"评价框架：{ev.framework.framework.title}（{ev.framework.id}）", border=False, size=10
+    )
     ws.merge_cells("A2:E2")
     xlsx.header_row(ws, 3, ["一级指标", "二级指标", "分值", "自评得分", "得分率（%）"])
     row = 4
@@ -157,9 +158,12 @@ def _detail_sheet(ws: Any, r: ScoreResult) -> None:
     names = [[n.name for n in r.walk() if n.level == lv] for lv in range(1, depth + 1)]
     reasons = [n.reason for n in r.walk() if n.reason]
     explanations = [n.explanation for n in r.walk() if n.explanation]
-    xlsx.widths(ws, [xlsx.fit_width(col, 10, 30) for col in names]
-                + [8, 10, 12, 8, xlsx.fit_width(reasons, 20, 50), 8]
-                + ([xlsx.fit_width(explanations, 30, 60)] if explained else []))
+    xlsx.widths(
+        ws,
+        [xlsx.fit_width(col, 10, 30) for col in names]
+        + [8, 10, 12, 8, xlsx.fit_width(reasons, 20, 50), 8]
+        + ([xlsx.fit_width(explanations, 30, 60)] if explained else []),
+    )
     xlsx.print_setup(ws, "2:2", landscape=True)
     ws.freeze_panes = ws.cell(row=3, column=depth + 1)
 

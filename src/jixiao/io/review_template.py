@@ -88,8 +88,16 @@ def build_review_template(ev: Evaluation) -> Workbook:
     xlsx.title_row(ws, 1, f"{unit} 绩效自评复核表", c.how)
     xlsx.text(ws, 2, 1, f"单位名称：{unit}", border=False, wrap=False)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=min(4, c.how))
-    titles = [*LEVEL_NAMES[:depth], "分值", "自评得分", *(["扣分原因"] if c.reason else []),
-              "复核得分", "复核意见", "差额", "赋分方式"]
+    titles = [
+        *LEVEL_NAMES[:depth],
+        "分值",
+        "自评得分",
+        *(["扣分原因"] if c.reason else []),
+        "复核得分",
+        "复核意见",
+        "差额",
+        "赋分方式",
+    ]
     xlsx.header_row(ws, HEADER_ROW, titles)
     ws.row_dimensions[HEADER_ROW].height = 24
     writer = _Writer(ws, fw, c, finance_paths(fw))
@@ -106,10 +114,8 @@ def build_review_template(ev: Evaluation) -> Workbook:
     first, last = HEADER_ROW + 1, total_row
     delta = get_column_letter(c.delta)
     area = f"{delta}{first}:{delta}{last}"
-    ws.conditional_formatting.add(area, CellIsRule(operator="lessThan", formula=["0"],
-                                                   fill=LOWER_FILL))
-    ws.conditional_formatting.add(area, CellIsRule(operator="greaterThan", formula=["0"],
-                                                   fill=HIGHER_FILL))
+    ws.conditional_formatting.add(area, CellIsRule(operator="lessThan", formula=["0"], fill=LOWER_FILL))
+    ws.conditional_formatting.add(area, CellIsRule(operator="greaterThan", formula=["0"], fill=HIGHER_FILL))
     for dv in writer.validations:
         ws.add_data_validation(dv)
     # Protection keeps the department's figures and jixiao's formulas from being typed over;
@@ -150,8 +156,9 @@ class _Writer:
         if node.children:
             rows = [self.emit(child) for child in node.children]
             self._subtotal(row, rows)
-            ws.merge_cells(start_row=row, start_column=node.level, end_row=self.row - 1,
-                           end_column=node.level)
+            ws.merge_cells(
+                start_row=row, start_column=node.level, end_row=self.row - 1, end_column=node.level
+            )
             cell = ws.cell(row=row, column=node.level)
             cell.alignment = xlsx.TOP_LEFT
         else:
@@ -181,8 +188,9 @@ class _Writer:
             low, high = top.bonus.minimum, top.bonus.maximum
         else:
             low, high = Decimal(0), node.points
-        dv = DataValidation(type="decimal", operator="between", formula1=_plain(low),
-                            formula2=_plain(high), allow_blank=True)
+        dv = DataValidation(
+            type="decimal", operator="between", formula1=_plain(low), formula2=_plain(high), allow_blank=True
+        )
         dv.error = f"复核得分应为 {_plain(low)} 到 {_plain(high)} 之间的数字"
         dv.errorTitle = "复核得分"
         dv.prompt = f"填写 {_plain(low)} 到 {_plain(high)} 之间的数字；低于自评得分时请填写复核意见"
@@ -197,17 +205,16 @@ class _Writer:
         reviews = ",".join(self.ref(c.review, r) for r in child_rows)
         xlsx.formula(ws, row, c.self_score, f"=SUM({selfs})", bold=True)
         # A subtotal of the review shows only once every indicator below is re-scored.
-        xlsx.formula(ws, row, c.review,
-                     f'=IF(COUNT({reviews})<{len(child_rows)},"",SUM({reviews}))', bold=True)
+        xlsx.formula(
+            ws, row, c.review, f'=IF(COUNT({reviews})<{len(child_rows)},"",SUM({reviews}))', bold=True
+        )
         if c.self_reason:
             xlsx.text(ws, row, c.self_reason, None)
         xlsx.text(ws, row, c.review_reason, None)
         _delta(ws, row, c, self.fw.precision, bold=True)
 
 
-def _totals(
-    ws: Any, fw: Framework, c: _Cols, row: int, top_rows: list[int], bonus_row: int | None
-) -> None:
+def _totals(ws: Any, fw: Framework, c: _Cols, row: int, top_rows: list[int], bonus_row: int | None) -> None:
     ref = lambda col, r: f"{get_column_letter(col)}{r}"  # noqa: E731
     fill = xlsx.TOTAL_FILL
     xlsx.text(ws, row, 1, "合计", bold=True, fill=fill, align="center")
@@ -225,9 +232,9 @@ def _totals(
 
     xlsx.formula(ws, row, c.self_score, f"={total(c.self_score)}", bold=True, fill=fill)
     reviews = ",".join(ref(c.review, r) for r in top_rows)
-    xlsx.formula(ws, row, c.review,
-                 f'=IF(COUNT({reviews})<{len(top_rows)},"",{total(c.review)})', bold=True,
-                 fill=fill)
+    xlsx.formula(
+        ws, row, c.review, f'=IF(COUNT({reviews})<{len(top_rows)},"",{total(c.review)})', bold=True, fill=fill
+    )
     r, s = ref(c.review, row), ref(c.self_score, row)
     _delta(ws, row, c, fw.precision, bold=True, fill=fill)
     for col in (c.self_reason, c.review_reason, c.how):
@@ -242,8 +249,15 @@ def _totals(
     # Both grades sit in one text cell so that a filled worksheet reads back cleanly.
     mine = f'"自评等级："&{_grade_expr(fw, s)}'
     theirs = f'"；复核等级："&{_grade_expr(fw, r)}'
-    xlsx.formula(ws, grade_row, c.review_reason, f'=IF({r}="",{mine},{mine}&{theirs})', "General",
-                 bold=True, align="center")
+    xlsx.formula(
+        ws,
+        grade_row,
+        c.review_reason,
+        f'=IF({r}="",{mine},{mine}&{theirs})',
+        "General",
+        bold=True,
+        align="center",
+    )
     for col in (c.points, c.self_score, c.self_reason, c.review, c.delta, c.how):
         if col:
             xlsx.text(ws, grade_row, col, None)
@@ -253,8 +267,7 @@ def _delta(ws: Any, row: int, c: _Cols, precision: int, **style: Any) -> None:
     """差额 = 复核得分 − 自评得分, blank until the review score is there."""
     r = f"{get_column_letter(c.review)}{row}"
     s = f"{get_column_letter(c.self_score)}{row}"
-    xlsx.formula(ws, row, c.delta, f'=IF({r}="","",ROUND({r}-{s},{precision}))', SIGNED_FORMAT,
-                 **style)
+    xlsx.formula(ws, row, c.delta, f'=IF({r}="","",ROUND({r}-{s},{precision}))', SIGNED_FORMAT, **style)
 
 
 def _grade_expr(fw: Framework, total: str) -> str:

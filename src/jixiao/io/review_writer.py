@@ -62,8 +62,19 @@ def _unit(review: Review) -> str:
 def _comparison_sheet(ws: Any, review: Review, c: Comparison) -> None:
     depth = max((ln.level for ln in c.lines), default=1)
     levels = list(LEVEL_NAMES[:depth])
-    titles = [*levels, "分值", "自评得分", "复核得分", "最终得分", "差额", "自评得分率（%）",
-              "最终得分率（%）", "扣分原因", "复核意见", "说明"]
+    titles = [
+        *levels,
+        "分值",
+        "自评得分",
+        "复核得分",
+        "最终得分",
+        "差额",
+        "自评得分率（%）",
+        "最终得分率（%）",
+        "扣分原因",
+        "复核意见",
+        "说明",
+    ]
     width = len(titles)
     col = {name: depth + i for i, name in enumerate(titles[depth:], start=1)}
     xlsx.title_row(ws, 1, f"{_unit(review)} 绩效自评复核对比表", width)
@@ -73,8 +84,7 @@ def _comparison_sheet(ws: Any, review: Review, c: Comparison) -> None:
 
     row = SUMMARY_ROW
     xlsx.header_row(ws, row, ["", "合计", "得分率（%）", "等级"])
-    for label, result in (("自评", c.self_result), ("复核", c.review_result),
-                          ("最终", c.final_result)):
+    for label, result in (("自评", c.self_result), ("复核", c.review_result), ("最终", c.final_result)):
         row += 1
         _summary_line(ws, row, label, result)
     row += 1
@@ -92,8 +102,14 @@ def _comparison_sheet(ws: Any, review: Review, c: Comparison) -> None:
     )
     if c.review_result is None:
         row += 1
-        xlsx.text(ws, row, 1, "注：复核表有未填写的指标，复核合计不计算；最终得分按 --fill-from-self "
-                              "取自评得分。", border=False, size=9)
+        xlsx.text(
+            ws,
+            row,
+            1,
+            "注：复核表有未填写的指标，复核合计不计算；最终得分按 --fill-from-self 取自评得分。",
+            border=False,
+            size=9,
+        )
 
     header = row + 2
     xlsx.header_row(ws, header, titles)
@@ -122,10 +138,8 @@ def _comparison_sheet(ws: Any, review: Review, c: Comparison) -> None:
     delta = col["差额"]
     letter = ws.cell(row=first, column=delta).column_letter
     area = f"{letter}{first}:{letter}{row}"
-    ws.conditional_formatting.add(area, CellIsRule(operator="lessThan", formula=["0"],
-                                                   fill=LOWER_FILL))
-    ws.conditional_formatting.add(area, CellIsRule(operator="greaterThan", formula=["0"],
-                                                   fill=HIGHER_FILL))
+    ws.conditional_formatting.add(area, CellIsRule(operator="lessThan", formula=["0"], fill=LOWER_FILL))
+    ws.conditional_formatting.add(area, CellIsRule(operator="greaterThan", formula=["0"], fill=HIGHER_FILL))
     ws.row_dimensions[header].height = 30
     ws.row_dimensions[SUMMARY_ROW].height = 30
     xlsx.widths(ws, [14.0] * depth + [8, 10, 10, 10, 9, 14, 14, 30, 30, 16])
@@ -186,8 +200,7 @@ def _total_line(ws: Any, row: int, depth: int, col: dict[str, int], c: Compariso
     xlsx.number(ws, row, col["自评得分"], s.total, bold=True, fill=fill)
     xlsx.number(ws, row, col["复核得分"], r.total if r else None, bold=True, fill=fill)
     xlsx.number(ws, row, col["最终得分"], f.total if f else None, bold=True, fill=fill)
-    xlsx.number(ws, row, col["差额"], f.total - s.total if f else None, SIGNED_FORMAT, bold=True,
-                fill=fill)
+    xlsx.number(ws, row, col["差额"], f.total - s.total if f else None, SIGNED_FORMAT, bold=True, fill=fill)
     xlsx.number(ws, row, col["自评得分率（%）"], s.rate, bold=True, fill=fill)
     xlsx.number(ws, row, col["最终得分率（%）"], f.rate if f else None, bold=True, fill=fill)
     if f is None:
@@ -228,8 +241,7 @@ def _info_sheet(ws: Any, review: Review, produced_at: str) -> None:
     rows: list[tuple[str, str]] = []
     for s in p["sources"]:
         role = ROLE_NAMES[s["role"]]
-        rows += [(f"{role}", s["file"]), (f"{role} SHA-256", s["sha256"]),
-                 (f"{role}工作表", s["sheet"])]
+        rows += [(f"{role}", s["file"]), (f"{role} SHA-256", s["sha256"]), (f"{role}工作表", s["sheet"])]
     fw = p["framework"]
     rows += [
         ("评价框架", f"{review.framework.framework.title}（{fw['id']}）"),

@@ -183,9 +183,7 @@ def read_table(grid: Grid) -> SheetTable | None:
     header = find_header(grid)
     if header is None:
         return None
-    table = SheetTable(
-        grid.path, grid.sheet, grid.sheet_names, header.rows, header.columns, grid=grid
-    )
+    table = SheetTable(grid.path, grid.sheet, grid.sheet_names, header.rows, header.columns, grid=grid)
     level_cols = table.level_columns
     first_data = max(header.rows) + 1
     previous: list[tuple[Label, SheetCell]] = []
@@ -214,9 +212,7 @@ def read_table(grid: Grid) -> SheetTable | None:
 
 
 FUNDS_ROLES = ("budget_initial", "budget", "spent", "points", "execution_rate", "score")
-_FUNDS_TOTAL = re.compile(
-    r"^(年度资金总额|资金总额|项目资金总额|合计|总计|小计|年度资金合计)[:：]?$"
-)
+_FUNDS_TOTAL = re.compile(r"^(年度资金总额|资金总额|项目资金总额|合计|总计|小计|年度资金合计)[:：]?$")
 
 
 def find_funds(grid: Grid, header_row: int) -> dict[str, SheetCell]:

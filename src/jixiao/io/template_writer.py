@@ -165,17 +165,18 @@ class _Writer:
         p, s = self.ref(c.points, row), self.ref(c.score, row)
         if node.points is None:
             xlsx.number(ws, row, c.points, None, xlsx.POINTS_FORMAT, fill=xlsx.INPUT_FILL)
-            dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
-                                allow_blank=True)
+            dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
             dv.error, dv.errorTitle = "分值应为不小于 0 的数字", "分值"
             dv.add(p)
             self.validations.append(dv)
-            score_dv = DataValidation(type="custom", formula1=f"AND(ISNUMBER({s}),{s}>=0,{s}<={p})",
-                                      allow_blank=True)
+            score_dv = DataValidation(
+                type="custom", formula1=f"AND(ISNUMBER({s}),{s}>=0,{s}<={p})", allow_blank=True
+            )
         else:
             xlsx.number(ws, row, c.points, node.points, xlsx.POINTS_FORMAT)
-            score_dv = DataValidation(type="decimal", operator="between", formula1="0",
-                                      formula2=str(node.points), allow_blank=True)
+            score_dv = DataValidation(
+                type="decimal", operator="between", formula1="0", formula2=str(node.points), allow_blank=True
+            )
         score_dv.error = "自评得分应为 0 到分值之间的数字"
         score_dv.errorTitle = "自评得分"
         score_dv.prompt, score_dv.promptTitle = "填写 0 到分值之间的数字", "自评得分"
@@ -191,8 +192,9 @@ class _Writer:
         assert node.bonus is not None
         lo, hi = node.bonus.minimum, node.bonus.maximum
         xlsx.text(ws, row, c.points, f"{_plain(lo)}～{_plain(hi)}", align="center")
-        dv = DataValidation(type="decimal", operator="between", formula1=str(lo), formula2=str(hi),
-                            allow_blank=True)
+        dv = DataValidation(
+            type="decimal", operator="between", formula1=str(lo), formula2=str(hi), allow_blank=True
+        )
         dv.error = f"加减分应在 {_plain(lo)} 到 {_plain(hi)} 之间"
         dv.errorTitle = "加减分"
         dv.showErrorMessage = True
@@ -234,16 +236,20 @@ def _total_rows(
         xlsx.text(ws, row, lc, None, fill=xlsx.TOTAL_FILL)
     if c.points > 2:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=c.points - 1)
-    xlsx.number(ws, row, c.points, fw.total_points, xlsx.POINTS_FORMAT, bold=True,
-                fill=xlsx.TOTAL_FILL)
+    xlsx.number(ws, row, c.points, fw.total_points, xlsx.POINTS_FORMAT, bold=True, fill=xlsx.TOTAL_FILL)
     raw = "+".join(ref(c.score, r) for r in weighted)
     if bonus_row is not None:
         raw += f"+N({ref(c.score, bonus_row)})"
     total = f"=ROUND(MIN({fw.max_total},MAX(0,{raw})),{fw.precision})"
     xlsx.formula(ws, row, c.score, total, bold=True, fill=xlsx.TOTAL_FILL)
-    xlsx.formula(ws, row, c.rate,
-                 f"=ROUND({ref(c.score, row)}/{ref(c.points, row)}*100,{fw.precision})",
-                 bold=True, fill=xlsx.TOTAL_FILL)
+    xlsx.formula(
+        ws,
+        row,
+        c.rate,
+        f"=ROUND({ref(c.score, row)}/{ref(c.points, row)}*100,{fw.precision})",
+        bold=True,
+        fill=xlsx.TOTAL_FILL,
+    )
     xlsx.text(ws, row, c.reason, None, fill=xlsx.TOTAL_FILL)
     grade_row = row + 1
     xlsx.text(ws, grade_row, 1, "等级", bold=True, align="center")
@@ -268,7 +274,8 @@ def _notes(wb: Workbook, fw: Framework) -> None:
         "黄色单元格为填写项：自评得分、扣分原因，以及由本单位确定分值的指标的分值。",
         "合计、小计、得分率和等级由公式自动计算；扣分的指标请填写扣分原因。",
         "框架允许时，可在二级指标下插入行填写本单位的三级指标（含分值），下级分值合计须等于上级分值。",
-        "等级划分：" + "；".join(
+        "等级划分："
+        + "；".join(
             f"{b.label} {_plain(b.minimum)}–{_plain(b.maximum)}"
             for b in sorted(fw.grades, key=lambda b: b.minimum, reverse=True)
         ),

@@ -126,14 +126,14 @@ def _parser_error(path: Path, e: Exception) -> SheetError:
     name = type(e).__name__
     if _refused_by_defusedxml(e):
         return SheetError(
-            path, "工作簿中含有 XML 实体或文档类型声明（可能是实体炸弹或外部实体引用），"
-            "为安全起见拒绝读取"
+            path, "工作簿中含有 XML 实体或文档类型声明（可能是实体炸弹或外部实体引用），为安全起见拒绝读取"
         )
     if isinstance(e, zipfile.BadZipFile):
         return SheetError(path, "文件已损坏（压缩包不完整或校验失败），请重新获取原文件")
     return SheetError(
-        path, f"无法作为 Excel 工作簿读取（文件已损坏或结构异常：{name}）；"
-        "请在 Excel 或 WPS 中打开并另存为 .xlsx 后再试"
+        path,
+        f"无法作为 Excel 工作簿读取（文件已损坏或结构异常：{name}）；"
+        "请在 Excel 或 WPS 中打开并另存为 .xlsx 后再试",
     )
 
 
@@ -196,9 +196,7 @@ def _to_grid(path: Path, ws: Any, names: list[str]) -> Grid:
     cells = ws._cells  # {(row, col): cell}, only the cells the file holds
     height = max((r for (r, _), cell in cells.items() if cell.value is not None), default=0)
     if height > MAX_ROWS:
-        far = max(
-            (rc for rc, cell in cells.items() if cell.value is not None), key=lambda rc: rc[0]
-        )
+        far = max((rc for rc, cell in cells.items() if cell.value is not None), key=lambda rc: rc[0])
         raise SheetError(
             path,
             f"工作表“{ws.title}”在 {cell_ref(*far)} 仍有内容，超过 {MAX_ROWS} 行的上限；"

@@ -32,7 +32,11 @@ def text(ws: Worksheet, row: int, col: int, value: str | None, **style: Any) -> 
 
 
 def number(
-    ws: Worksheet, row: int, col: int, value: Decimal | int | None, fmt: str = SCORE_FORMAT,
+    ws: Worksheet,
+    row: int,
+    col: int,
+    value: Decimal | int | None,
+    fmt: str = SCORE_FORMAT,
     **style: Any,
 ) -> Any:
     """Write an exact number (a Decimal is stored with all its digits)."""
