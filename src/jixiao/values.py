@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
@@ -130,7 +131,12 @@ class Label:
 
 def split_label(value: object) -> Label:
     """Split "履职效能（46分）" into name 履职效能, key for matching and points 46."""
-    text = clean_text(value)
+    # Level labels repeat down merged columns, so the same text is split many times per sheet.
+    return _split_label_text(clean_text(value))
+
+
+@lru_cache(maxsize=8192)
+def _split_label_text(text: str) -> Label:
     folded = nfkc(text)
     points: Decimal | None = None
     m = _LABEL_POINTS.match(folded)

@@ -154,6 +154,8 @@ def find_header(grid: Grid, scan_rows: int = HEADER_SCAN_ROWS) -> _Header | None
     best: _Header | None = None
     limit = min(grid.max_row, scan_rows)
     for r in range(1, limit + 1):
+        if best is not None and r > max(best.rows) + 2:
+            break  # below a header come data rows; a header is never under its own data
         for rows in ((r,), (r, r + 1)) if r < grid.max_row else ((r,),):
             columns = _header_columns(grid, rows)
             has_name = any(k in columns for k in (*LEVEL_ROLES, "name"))
@@ -194,8 +196,7 @@ def read_table(grid: Grid) -> SheetTable | None:
         }
         if all(cell.blank for cell in cells.values()):
             continue
-        texts = [clean_text(grid.value(r, c)) for c in range(1, grid.max_col + 1)]
-        if _is_total_row(texts, level_cols):
+        if _row_is_total(grid, r, level_cols):
             table.totals.append(SheetRow(r, [], cells, is_total=True))
             continue
         labels = _row_labels(grid, r, level_cols, previous)
@@ -247,6 +248,15 @@ def find_funds(grid: Grid, header_row: int) -> dict[str, SheetCell]:
             for role, c in columns.items()
         }
     return {}
+
+
+def _row_is_total(grid: Grid, r: int, level_cols: list[int]) -> bool:
+    """Whether row ``r`` is a 合计/总计 row: its first non-empty level (else any) cell says so."""
+    line = grid.rows[r - 1] if r <= grid.max_row else []
+    for c in [*level_cols, *range(1, len(line) + 1)]:
+        if 1 <= c <= len(line) and not is_blank(line[c - 1]):
+            return bool(_TOTAL_WORDS.match(nfkc(clean_text(line[c - 1])).replace(" ", "")))
+    return False
 
 
 def _is_total_row(texts: list[str], level_cols: list[int]) -> bool:
