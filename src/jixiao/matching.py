@@ -118,6 +118,9 @@ class _Matcher:
         self.findings: list[Finding] = []
         self.reported: list[Reported] = []
         self.inputs: dict[tuple[str, ...], NodeInput] = {}
+        # An unknown name's closest known sibling → the unknown finding's index and its values:
+        # when that sibling then turns out to be missing, one finding says both.
+        self.suggested: dict[tuple[str, ...], tuple[int, dict[str, object]]] = {}
         self.quantum = Decimal(1).scaleb(-framework.precision)
         # 计分规则 inherited by indicators the sheet defines (a node's children_rule).
         self.inherited: dict[tuple[str, ...], AnyRule] = {}
@@ -275,14 +278,10 @@ class _Matcher:
         )
         where = f"“{parent.name}”下" if parent is not self.root else "一级指标中"
         hint = f"，{where}最接近的是“{close[0]}”" if close else f"（{where}没有此指标）"
-        self.add(
-            "indicator-unknown",
-            cell,
-            (*parent.path, label.name),
-            name=label.text,
-            framework=self.fw.id,
-            hint=hint,
-        )
+        values: dict[str, object] = {"name": label.text, "framework": self.fw.id, "hint": hint}
+        self.add("indicator-unknown", cell, (*parent.path, label.name), **values)
+        if close and close[0] in siblings:
+            self.suggested.setdefault((*parent.path, close[0]), (len(self.findings) - 1, values))
 
     # -- entries → inputs -------------------------------------------------------------------
     def build_all(self) -> list[NodeInput] | None:
@@ -301,6 +300,15 @@ class _Matcher:
             if node is not None and node.rule is not None and _reads_funds(node.rule):
                 names = "、".join(INPUT_LABELS[n] for n in rule_inputs(node.rule))
                 self.add("rule-input-missing", None, entry.path, names=f"资金情况（{names}）")
+                return None
+            if entry.path in self.suggested:
+                # The typo already reported is why this indicator is missing: say it once.
+                index, values = self.suggested.pop(entry.path)
+                old = self.findings[index]
+                hint = f"{values['hint']}，而表中没有“{entry.name}”，可能是名称写错了"
+                self.findings[index] = F.make(
+                    "indicator-unknown", position=old.position, path=old.path, **{**values, "hint": hint}
+                )
                 return None
             self.add("indicator-missing", None, entry.path, name=entry.name)
             return None

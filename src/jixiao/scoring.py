@@ -146,8 +146,19 @@ def _choose_table(
     )
     if scored[0][0] > 0 and scored[0][0] - scored[1][0] >= 0.2:
         return tables[scored[0][1]]
+    # Equally good candidates: a blank copy of the form (no score typed at all) beside the
+    # filled one is common; the filled one is meant.
+    close = [tables[i] for cov, i in scored if scored[0][0] - cov < 0.2]
+    filled = [t for t in close if _scores_typed(t)]
+    if len(filled) == 1:
+        return filled[0]
     listing = "、".join(t.sheet for t in tables)
     raise SheetError(path, f"有多个工作表像评分表（{listing}），请用 --sheet 指定其中一个")
+
+
+def _scores_typed(table: SheetTable) -> int:
+    """How many indicator rows of a table have something in their score column."""
+    return sum(1 for row in table.rows if (cell := row.get("score")) is not None and not cell.blank)
 
 
 def _no_header() -> str:

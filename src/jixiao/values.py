@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 # "履职效能（46分）", "投入(15分)", "资金管理（权重10）", "预算执行 8分" — NFKC has already
 # turned full-width brackets into ASCII ones.
@@ -80,7 +81,12 @@ def parse_decimal(value: object, *, allow_percent: bool = False) -> Decimal:
     text = nfkc(value).strip()
     if text.upper() in EXCEL_ERRORS:
         raise NotANumber(f"是错误值 {text}")
-    text = _SPACES.sub("", text).replace(",", "")
+    text = _SPACES.sub("", text)
+    if "," in text:
+        # "1,000.5" is a thousands separator; "22,31" is a decimal comma or a typo: never guess.
+        if not _THOUSANDS.fullmatch(text.removesuffix("分").removesuffix("%")):
+            raise NotANumber("含有逗号，无法确定是千分位还是小数点（小数请用“.”）")
+        text = text.replace(",", "")
     if text.endswith("分"):
         text = text[:-1]
     if allow_percent and text.endswith("%"):

@@ -174,3 +174,32 @@ def test_console_script_runs_in_a_fresh_interpreter():
         [sys.executable, "-m", "jixiao", "--version"], capture_output=True, text=True, check=False
     )
     assert proc.returncode == 0 and proc.stdout.startswith("jixiao ")
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["template", "shaoguan-2023"], "缺少选项 --output"),
+        (["scor", "x.xlsx"], "没有命令“scor”（是不是 score？）"),
+        (["score", "--jsn", "x.xlsx"], "没有选项 --jsn（是不是 --json？）"),
+        (["score", "a.xlsx", "b.xlsx", "c.xlsx"], "多余的参数：b.xlsx c.xlsx"),
+        (["score", "--framework"], "选项 --framework 需要一个值"),
+    ],
+)
+def test_parser_messages_are_chinese(capsys, argv, expected):
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert expected in err
+
+
+def test_piped_output_keeps_whole_messages(tmp_path):
+    sheet = shaoguan_sheet(tmp_path / "s.xlsx", {"B5": "预算编治"})
+    proc = subprocess.run(
+        [sys.executable, "-m", "jixiao", "score", str(sheet)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={k: v for k, v in __import__("os").environ.items() if k != "COLUMNS"},
+    )
+    assert proc.returncode == 1
+    assert "最接近的是“预算编制”，而表中没有“预算编制”，可能是名称写错了" in proc.stdout.replace("\n", "")

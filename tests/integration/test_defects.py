@@ -37,7 +37,7 @@ def test_clean_sheet_has_no_findings(tmp_path):
         ({"D9": datetime(2023, 5, 1)}, [("score-not-a-number", "D9")]),
         ({"C10": 12}, [("points-mismatch", "C10")]),
         ({"C11": "七"}, [("points-not-a-number", "C11")]),
-        ({"B11": "运营成本"}, [("indicator-unknown", "B11"), ("indicator-missing", None)]),
+        ({"B11": "运营成本"}, [("indicator-unknown", "B11")]),
         ({"B10": "资产管理（12分）"}, [("label-points-mismatch", "B10")]),
     ],
 )
@@ -60,10 +60,16 @@ def test_not_a_number_says_why_in_the_users_terms(tmp_path):
 
 def test_unknown_name_suggests_the_closest(tmp_path):
     ev = score_file(shaoguan_sheet(tmp_path / "s.xlsx", {"B11": "运营成本"}), "shaoguan-2023")
+    assert len(ev.findings) == 1  # the missing 运行成本 is the typo's consequence: said once
     unknown = ev.findings[0]
     assert "最接近的是“运行成本”" in unknown.message
-    missing = ev.findings[1]
-    assert missing.path == ("管理效率", "运行成本")
+    assert "表中没有“运行成本”" in unknown.message
+    # An unknown name next to a sibling that IS present leaves that sibling alone.
+    ev = score_file(
+        shaoguan_sheet(tmp_path / "t.xlsx", {"A12": "管理效率", "B12": "运营成本", "C12": 1, "D12": 1}),
+        "shaoguan-2023",
+    )
+    assert [(f.code, f.cell) for f in ev.findings] == [("indicator-unknown", "B12")]
 
 
 def test_all_defects_reported_together(tmp_path):

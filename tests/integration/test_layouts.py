@@ -141,3 +141,57 @@ def test_no_header_is_a_clear_error(tmp_path):
     with pytest.raises(SheetError, match="没有找到评分表的表头") as info:
         score_file(path)
     assert "none.xlsx" in str(info.value)
+
+
+def _sg_rows(header=("一级指标", "二级指标", "分值", "自评得分")):
+    return [list(header)] + [
+        [f, s, p, sc] for f, s, p, sc in zip(SG_FIRST, SG_SECONDS, SG_POINTS, SG_SCORES, strict=True)
+    ]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ["说明：", "资产管理扣0.5分"],
+        ["审核人：", None, None, "2024年3月1日"],
+        ["填表人：张三", None, "联系电话：12345678"],
+    ],
+)
+def test_note_and_signature_rows_under_the_table(tmp_path, extra):
+    rows = [*_sg_rows(), [], extra]
+    ev = score_file(write_sheet(tmp_path / "n.xlsx", rows), "shaoguan-2023")
+    assert ev.findings == [] and ev.result.total == D("98.81")
+
+
+def test_subtotal_rows_are_checked_not_scored(tmp_path):
+    rows = _sg_rows()
+    rows.insert(1, ["履职效能", "小计", 46, 45.31])
+    rows.insert(4, ["管理效率", "小计", 54, 53])  # wrong: the group adds up to 53.5
+    ev = score_file(write_sheet(tmp_path / "sub.xlsx", rows), "shaoguan-2023")
+    assert ev.result.total == D("98.81")
+    assert [(f.code, f.cell, f.path) for f in ev.findings] == [
+        ("reported-score-mismatch", "D5", ("管理效率",))
+    ]
+
+
+def test_filled_sheet_beside_a_blank_copy_is_chosen(tmp_path):
+    blank = [[f, s, p, None] for f, s, p, _ in _sg_rows()[1:]]
+    path = write_sheet(
+        tmp_path / "q.xlsx", _sg_rows(), title="自评表", extra_sheets={"空白模板": [_sg_rows()[0], *blank]}
+    )
+    ev = score_file(path)
+    assert ev.source.sheet == "自评表" and ev.result.total == D("98.81")
+
+
+@pytest.mark.parametrize("header", ["单位自评分", "评分", "自评评分"])
+def test_more_score_header_variants(tmp_path, header):
+    rows = _sg_rows(("一级指标", "二级指标", "分值", header))
+    assert score_file(write_sheet(tmp_path / "h.xlsx", rows)).result.total == D("98.81")
+
+
+def test_decimal_comma_is_not_guessed(tmp_path):
+    rows = _sg_rows()
+    rows[1][3] = "22,31"
+    ev = score_file(write_sheet(tmp_path / "c.xlsx", rows), "shaoguan-2023")
+    assert [(f.code, f.cell) for f in ev.findings] == [("score-not-a-number", "D2")]
+    assert "22,31" in ev.findings[0].message and "逗号" in ev.findings[0].message

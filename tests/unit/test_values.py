@@ -63,3 +63,14 @@ def test_split_label(label, name, points):
 def test_name_key_folds_width_spaces_and_ordinals():
     assert name_key("整体 效能") == name_key("整体效能") == name_key("2、整体效能")
     assert name_key("科普Ｅ站") == name_key("科普e站")
+
+
+@pytest.mark.parametrize("raw", ["22,31", "9,5分", "1,00", "12,3456"])
+def test_ambiguous_commas_are_refused(raw):
+    with pytest.raises(NotANumber, match="逗号"):
+        parse_decimal(raw)
+
+
+def test_thousands_separators_still_read():
+    assert parse_decimal("1,234,567.5") == D("1234567.5")
+    assert parse_decimal("１，０００") == D("1000")

@@ -7,6 +7,7 @@ Exit codes: 0 scored (warnings allowed), 1 the sheet has errors, 2 usage or fram
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 import typer
@@ -58,8 +59,42 @@ def _register() -> None:
 _register()
 
 
+# The command-line parser's own messages, in the users' language: (pattern, message); a second
+# group, when present, is the parser's suggestion.
+_USAGE = (
+    (r"^Missing option '([^']+)'(?: / '[^']+')?\.?$", "缺少选项 {0}"),
+    (r"^Missing argument '([^']+)'\.?$", "缺少参数 {0}"),
+    (r"^No such command '([^']+)'\.?(?: Did you mean '([^']+)'\?)?$", "没有命令“{0}”"),
+    (
+        r"^No such option: (\S+?)\.?(?: \((?:Possible options|Did you mean):? ?([^)]+?)\??\))?$",
+        "没有选项 {0}",
+    ),
+    (r"^Got unexpected extra arguments?(?:\(s\))? \((.+)\)\.?$", "多余的参数：{0}"),
+    (r"^Option '([^']+)' requires an argument\.?$", "选项 {0} 需要一个值"),
+    (r"^Invalid value for '([^']+)': (.+)$", "选项 {0} 的值无效"),
+)
+
+
+def usage_message(text: str) -> str:
+    """The parser's English usage message in Chinese (unchanged when it is not a known one)."""
+    text = " ".join(text.split())
+    for pattern, template in _USAGE:
+        m = re.match(pattern, text)
+        if m:
+            message = template.format(m.group(1))
+            if m.lastindex and m.lastindex > 1 and m.group(2):
+                label = "原因" if pattern.startswith("^Invalid") else "是不是"
+                message += f"（{label} {m.group(2)}）" if label == "原因" else f"（是不是 {m.group(2)}？）"
+            return message
+    return text
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; every error a user can cause ends in a message and an exit code."""
+    if not sys.stdout.isatty() and "COLUMNS" not in os.environ:
+        # Piped or redirected output: rich would fit tables to 80 columns and cut messages
+        # short with "…"; a file has room for every word.
+        os.environ["COLUMNS"] = "200"
     try:
         result = app(args=argv, standalone_mode=False)
     except typer.Exit as e:
@@ -68,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         print("已取消", file=sys.stderr)
         return 130
     except typer.TyperException as e:
-        print(f"用法错误：{e.format_message()}（用 --help 查看用法）", file=sys.stderr)
+        print(f"用法错误：{usage_message(e.format_message())}（用 --help 查看用法）", file=sys.stderr)
         return 2
     except JixiaoError as e:
         print(f"错误：{e}", file=sys.stderr)

@@ -27,7 +27,8 @@ def score(
 
     if output is not None:
         if output.suffix.lower() != ".xlsx":
-            raise UsageError(f"结果工作簿须以 .xlsx 结尾：{output}")
+            hint = "；--json 的结果写到标准输出，可用“> 文件名.json”保存" if as_json else ""
+            raise UsageError(f"结果工作簿须以 .xlsx 结尾：{output}{hint}")
         check_output(output, [sheet], force=force)
     ev = score_file(sheet, framework, sheet=sheet_name)
     produced_at = now_iso()

@@ -42,14 +42,22 @@ _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("explanation", r"^(指标解释|指标说明|指标内涵|指标定义)$"),
         ("criteria", r"^(评分标准|评分细则|评分办法|评分规则|评分方法|计分方法)$"),
         ("points", r"^(分值|权重|指标分值|标准分|标准分值|满分|权重分|权重分值|指标权重|分数)$"),
-        ("score", r"^(自评得分|得分|自评分|自评分值|自评分数|实际得分|自评结果)$"),
+        (
+            "score",
+            r"^(自评得分|得分|自评分|自评分值|自评分数|实际得分|自评结果|单位自评分|单位自评得分|评分|自评评分)$",
+        ),
         ("reason", r"^(扣分原因.*|扣分理由|扣分说明|说明|备注|情况说明|其他说明|偏差原因.*)$"),
         ("seq", r"^(序号|编号)$"),
         ("grade", r"^(等级|绩效等级|评价等级)$"),
     )
 )
 _TOTAL_WORDS = re.compile(r"^(合计|总计|总分|总得分|综合得分|得分合计|合\s*计|总\s*计)[:：]?$")
-_NOTE_START = re.compile(r"^(注|备注|说明|填表说明|填报说明|单位负责人|填表人|审核人|联系电话)[:：、]")
+_NOTE_START = re.compile(
+    r"^(注|备注|说明|填表说明|填报说明|单位负责人|负责人|填表人|审核人|复核人|联系人|联系电话|填报日期|填表日期"
+    r"|日期)[:：、]"
+)
+# A 小计 row under (or above) a group reports that group's subtotal: it belongs to the parent.
+_SUBTOTAL_KEYS = frozenset({"小计", "本级小计", "小计得分", "合计", "分项合计"})
 _GRADE_INLINE = re.compile(r"^(?:绩效|评价|自评|综合)?等级[:：为]\s*[“\"'「]?([^”\"'」\s]{1,4})[”\"'」]?$")
 _GRADE_LABEL = re.compile(r"^(?:绩效|评价|自评|综合)?等级[:：]?$")
 _UNIT_LABEL = re.compile(r"^(?:单位名称|部门名称|填报单位|评价单位|项目名称)[:：]?$")
@@ -202,6 +210,10 @@ def read_table(grid: Grid) -> SheetTable | None:
         labels = _row_labels(grid, r, level_cols, previous)
         if labels is None:
             continue
+        if labels[-1][0].key in _SUBTOTAL_KEYS:
+            labels = labels[:-1]
+            if not labels:
+                continue  # a 小计 with no group named: nothing to check it against
         if _is_note_row(labels, cells):
             continue
         table.rows.append(SheetRow(r, labels, cells))
@@ -300,6 +312,8 @@ def _is_note_row(labels: list[tuple[Label, SheetCell]], cells: dict[str, SheetCe
     first = nfkc(labels[0][0].text).replace(" ", "")
     if _GRADE_INLINE.match(first) or _GRADE_LABEL.match(first):
         return True  # "等级 | 优": the grade line below a table, checked separately
+    if _NOTE_START.match(first):
+        return True  # "说明：… | …", "审核人： | … | 2024年3月1日": notes and signatures under a table
     numeric = [cells[r] for r in ("points", "score", "rate") if r in cells]
     if any(not c.blank for c in numeric):
         return False
