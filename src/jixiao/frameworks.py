@@ -154,11 +154,22 @@ def _problem_from_pydantic(err: Any) -> FrameworkProblem:
         "enum": "取值应为 {expected}",
         "string_pattern_mismatch": "格式不符（只允许小写字母、数字和连字符）",
         "finite_number": "必须是有限的数",
+        "string_type": "应为文本（像 2023.1 这样的版本号请加引号：\"2023.1\"）",
+        "int_type": "应为整数",
+        "int_parsing": "应为整数",
+        "int_from_float": "应为整数",
+        "bool_type": "应为 true 或 false",
+        "bool_parsing": "应为 true 或 false",
+        "list_type": "应为列表（每项以“- ”开头）",
+        "dict_type": "应为映射（键: 值）",
+        "model_type": "应为映射（键: 值）",
+        "model_attributes_type": "应为映射（键: 值）",
+        "decimal_type": "应为数字",
+        "less_than": "数值必须小于 {lt}",
         "greater_than": "数值必须大于 {gt}",
         "union_tag_invalid": "计分规则类型“{tag}”不存在，应为 {expected_tags}",
         "union_tag_not_found": "计分规则缺少类型 kind",
         "value_error": "{error}",
-        "bool_parsing": "应为 true 或 false",
     }
     template = messages.get(err["type"])
     ctx = err.get("ctx") or {}

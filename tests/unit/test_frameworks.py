@@ -130,3 +130,10 @@ def test_yaml_syntax_error_has_a_line():
 def test_unknown_framework_id_lists_the_known_ones():
     with pytest.raises(UsageError, match="shaoguan-2023"):
         load_framework("no-such-framework")
+
+
+def test_type_errors_are_explained_in_chinese():
+    bad = GOOD.replace('version: "1"', "version: 2023.1").replace("year: 2024", "year: 二〇二四")
+    got = dict(problems_of(bad))
+    assert got["version"].startswith("应为文本") and '"2023.1"' in got["version"]
+    assert got["year"] == "应为整数"
