@@ -91,7 +91,7 @@ class FileOutcome:
 
     @property
     def status(self) -> str:
-        """"ok", "skipped" or "failed"."""
+        """The outcome as one word: ok, skipped or failed."""
         return "ok" if self.ok else "skipped" if self.skipped else "failed"
 
     @property
@@ -182,9 +182,7 @@ def is_jixiao_output(path: Path) -> bool:
     except (OSError, zipfile.BadZipFile, KeyError, ValueError, RuntimeError):
         return False
     sheets = {unescape(n) for n in re.findall(r"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"", book)}
-    return sheets in OUTPUT_SHEET_SETS or any(
-        sheets == known | {"图表"} for known in OUTPUT_SHEET_SETS
-    )
+    return sheets in OUTPUT_SHEET_SETS or any(sheets == known | {"图表"} for known in OUTPUT_SHEET_SETS)
 
 
 def score_one(path: Path, framework: str | Path | None = None) -> FileOutcome:

@@ -52,11 +52,10 @@ def test_own_outputs_are_skipped_not_failed(tmp_path, capsys):
     assert records["c-模板.xlsx"]["status"] != "skipped"
     for name in skipped:
         assert f"跳过：{inbox / name}：jixiao 生成的结果文件" in captured.err
-    # Only the (blank) template may fail; the skipped outputs never count as failures.
-    failed = [n for n, r in records.items() if r["status"] == "failed"]
-    assert failed in ([], ["c-模板.xlsx"])
-    assert code == (1 if failed else 0)
-    assert f"未能评分 {len(failed)} 个，跳过 3 个" in captured.err
+    # Only the blank template fails (it has no scores); the skipped outputs are not failures.
+    assert [n for n, r in records.items() if r["status"] == "failed"] == ["c-模板.xlsx"]
+    assert code == 1
+    assert "已评分 1 个文件，未能评分 1 个，跳过 3 个。" in captured.err
 
     wb = load_workbook(out)
     assert "跳过 3 个（jixiao 生成的结果文件" in wb["汇总"]["A2"].value
