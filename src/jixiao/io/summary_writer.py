@@ -75,7 +75,8 @@ def _summary_sheet(ws: Any, s: BatchSummary, produced_at: str | None) -> None:
     for r, values in enumerate(s.summary_rows(), start=4):
         for c, value in enumerate(values, start=1):
             _put(ws, r, c, value, formats[c - 1])
-    xlsx.widths(ws, [28, 30, 16, 8, 12, 6, *[17] * (len(columns) - 8), 6, 8])
+    firsts = [max(17, min(40, xlsx.display_width(c) + 2)) for c in columns[6:-2]]
+    xlsx.widths(ws, [28, 30, 16, 8, 12, 6, *firsts, 12, 8])
     ws.freeze_panes = "B4"
     if s.scored:
         ws.auto_filter.ref = f"A3:{_col(len(columns))}{3 + len(s.scored)}"
