@@ -315,7 +315,8 @@ def _wrong_order(record: Record, inputs: Sequence[Path]) -> str | None:
         if j is None or j == i:
             continue
         role = recorded[j].get("role") or ""
-        swapped.append(f"{given.name} 是记录中的第 {j + 1} 个文件（{roles.get(role, role) or recorded[j]['file']}）")
+        what = roles.get(role, role) or recorded[j]["file"]
+        swapped.append(f"{given.name} 是记录中的第 {j + 1} 个文件（{what}）")
     if not swapped:
         return None
     return "给出的文件顺序似乎有误：" + "；".join(swapped) + "。请按记录的顺序给出文件"
@@ -365,23 +366,25 @@ def _visible(result: Path, kind: str, rescored: Any) -> Check:
                 for col in range(1, cols + 1):
                     a = got.cell(row=row, column=col).value
                     b = want.cell(row=row, column=col).value
-                    na, nb = _number(a), _number(b)
-                    if na is not None and nb is not None:
-                        if na == nb:
-                            continue
-                    elif (a is None or a == "") and (b is None or b == ""):
-                        continue
-                    elif a == b:
+                    if _agree(a, b):
                         continue
                     ref = got.cell(row=row, column=col).coordinate
-                    details.append(
-                        f"“{name}”工作表 {ref}：显示为 {_shown(a)}，重新评分为 {_shown(b)}"
-                    )
+                    details.append(f"“{name}”工作表 {ref}：显示为 {_shown(a)}，重新评分为 {_shown(b)}")
     finally:
         wb.close()
     if not details:
         return Check(True, f"结果工作簿中显示的数字与重新评分一致（{'、'.join(names)}）")
     return Check(False, f"结果工作簿中显示的内容与重新评分不一致（{len(details)} 处）", details)
+
+
+def _agree(a: Any, b: Any) -> bool:
+    """Two cell values agree: numbers as decimals, blank as blank, anything else as equal."""
+    na, nb = _number(a), _number(b)
+    if na is not None and nb is not None:
+        return na == nb
+    if a in (None, "") and b in (None, ""):
+        return True
+    return bool(a == b)
 
 
 def _shown(value: Any) -> str:

@@ -224,9 +224,7 @@ def test_verify_edited_visible_review_cells(tmp_path):
     write_review(review_sheet(path), out, T1)
     wb = load_workbook(out)
     ws = wb["复核对比"]
-    cell = next(
-        c for row in ws.iter_rows() for c in row if isinstance(c.value, int | float) and c.value > 50
-    )
+    cell = next(c for row in ws.iter_rows() for c in row if isinstance(c.value, int | float) and c.value > 50)
     was = cell.value
     cell.value = was + 1
     wb.save(out)
