@@ -281,7 +281,14 @@ def verify(result: Path, inputs: Sequence[Path], framework: str | Path | None = 
         checks.append(
             Check(True, f"评价框架 {fw_id}（版本 {fw_version}）与记录一致（SHA-256 {loaded.sha256[:16]}…）")
         )
-    checks.append(_rescore(record, inputs, loaded))
+    mismatch = _wrong_order(record, inputs)
+    if mismatch:
+        checks.append(Check(False, mismatch))
+    else:
+        check, rescored = _rescore(record, inputs, loaded)
+        checks.append(check)
+        if rescored is not None and result.suffix.lower() != ".json":
+            checks.append(_visible(result, record.kind, rescored))
     version = record.provenance.get("jixiao_version", "")
     if version and version != __version__:
         notes.append(f"结果由 jixiao {version} 生成，当前为 {__version__}")
@@ -291,7 +298,103 @@ def verify(result: Path, inputs: Sequence[Path], framework: str | Path | None = 
     return Verdict(checks, notes)
 
 
-def _rescore(record: Record, inputs: Sequence[Path], loaded: Any) -> Check:
+def _wrong_order(record: Record, inputs: Sequence[Path]) -> str | None:
+    """A message when the given files are the recorded ones but in another order."""
+    from jixiao.scoring import sha256_file
+
+    recorded = record.sources()
+    if len(recorded) < 2:
+        return None
+    digests = [sha256_file(p) for p in inputs]
+    if all(d == rec["sha256"] for d, rec in zip(digests, recorded, strict=True)):
+        return None
+    roles = {"self": "自评表", "review": "复核表"}
+    swapped = []
+    for i, (given, digest) in enumerate(zip(inputs, digests, strict=True)):
+        j = next((j for j, rec in enumerate(recorded) if rec["sha256"] == digest), None)
+        if j is None or j == i:
+            continue
+        role = recorded[j].get("role") or ""
+        what = roles.get(role, role) or recorded[j]["file"]
+        swapped.append(f"{given.name} 是记录中的第 {j + 1} 个文件（{what}）")
+    if not swapped:
+        return None
+    return "给出的文件顺序似乎有误：" + "；".join(swapped) + "。请按记录的顺序给出文件"
+
+
+def _number(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return None
+    return Decimal(str(value))
+
+
+def _same(recorded: str | None, now: str | None) -> bool:
+    """Recorded and re-scored text of one figure agree, numbers compared as decimals."""
+    if recorded == now:
+        return True
+    try:
+        return Decimal(recorded or "") == Decimal(now or "")
+    except ArithmeticError:
+        return False
+
+
+def _visible(result: Path, kind: str, rescored: Any) -> Check:
+    """Compare the sheets a reader sees with the same sheets written from the re-scored result."""
+    from jixiao.io.workbook import open_workbook
+
+    if kind == "review":
+        from jixiao.io.review_writer import build_review_workbook
+
+        expected = build_review_workbook(rescored)
+        names = ["复核对比"]
+    else:
+        from jixiao.io.result_writer import build_result_workbook
+
+        expected = build_result_workbook(rescored)
+        names = ["总表", "明细"]
+    wb = open_workbook(result)
+    details: list[str] = []
+    try:
+        for name in names:
+            if name not in wb.sheetnames:
+                details.append(f"缺少工作表“{name}”")
+                continue
+            got, want = wb[name], expected[name]
+            rows = max(got.max_row, want.max_row)
+            cols = max(got.max_column, want.max_column)
+            for row in range(1, rows + 1):
+                for col in range(1, cols + 1):
+                    a = got.cell(row=row, column=col).value
+                    b = want.cell(row=row, column=col).value
+                    if _agree(a, b):
+                        continue
+                    ref = got.cell(row=row, column=col).coordinate
+                    details.append(f"“{name}”工作表 {ref}：显示为 {_shown(a)}，重新评分为 {_shown(b)}")
+    finally:
+        wb.close()
+    if not details:
+        return Check(True, f"结果工作簿中显示的数字与重新评分一致（{'、'.join(names)}）")
+    return Check(False, f"结果工作簿中显示的内容与重新评分不一致（{len(details)} 处）", details)
+
+
+def _agree(a: Any, b: Any) -> bool:
+    """Two cell values agree: numbers as decimals, blank as blank, anything else as equal."""
+    na, nb = _number(a), _number(b)
+    if na is not None and nb is not None:
+        return na == nb
+    if a in (None, "") and b in (None, ""):
+        return True
+    return bool(a == b)
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "（空）"
+    number = _number(value)
+    return format(number, "f") if number is not None else str(value)
+
+
+def _rescore(record: Record, inputs: Sequence[Path], loaded: Any) -> tuple[Check, Any]:
     from jixiao.errors import JixiaoError
 
     sources = record.sources()
@@ -317,20 +420,22 @@ def _rescore(record: Record, inputs: Sequence[Path], loaded: Any) -> Check:
                     settings=settings,
                 )
             now = figures(review_data(review, "-"))
+            rescored: Any = review
         else:
             from jixiao.evaluation_data import evaluation_data
             from jixiao.scoring import score_file
 
             ev = score_file(inputs[0], loaded, sheet=sources[0]["sheet"] or None)
             now = figures(evaluation_data(ev, "-"))
+            rescored = ev
     except JixiaoError as e:
-        return Check(False, f"重新评分失败：{e}")
+        return Check(False, f"重新评分失败：{e}"), None
     keys = list(record.figures) + [k for k in now if k not in record.figures]
-    differ = [k for k in keys if record.figures.get(k) != now.get(k)]
+    differ = [k for k in keys if not _same(record.figures.get(k), now.get(k))]
     if not differ:
-        return Check(True, f"重新评分结果与记录一致（{len(now)} 项数字全部相同）")
+        return Check(True, f"重新评分结果与记录一致（{len(now)} 项数字全部相同）"), rescored
     details = [
         f"{describe(k)}：记录为 {record.figures.get(k) or '（无）'}，重新评分为 {now.get(k) or '（无）'}"
         for k in differ
     ]
-    return Check(False, f"重新评分结果与记录不一致（{len(differ)} 项）", details)
+    return Check(False, f"重新评分结果与记录不一致（{len(differ)} 项）", details), rescored

@@ -116,6 +116,8 @@ def review_sheets(
     table = _review_table(review_path, review_sheet_name)
     if "review" in table.columns:
         table = as_review_table(table)
+    elif "review_reason" in table.columns:
+        table = _with_review_reason(table)
     source = SourceFile(review_path, sha256_file(review_path), table.sheet, tuple(table.sheet_names))
     if self_ev.result is None:
         return _self_errors(self_ev, source, True, settings)
@@ -152,6 +154,29 @@ def as_review_table(table: SheetTable) -> SheetTable:
         rows=[remap(r) for r in table.rows],
         totals=[remap(r) for r in table.totals],
         reported_grade=None,  # a grade stated in the sheet is the department's
+    )
+
+
+def _with_review_reason(table: SheetTable) -> SheetTable:
+    """A reviewer's table scored under 得分: its reason is the 复核意见 column, not 扣分原因."""
+    col = table.columns["review_reason"]
+    columns = {k: v for k, v in table.columns.items() if k not in ("reason", "review_reason")}
+    columns["reason"] = col
+
+    def remap(row: SheetRow) -> SheetRow:
+        cells = {k: v for k, v in row.cells.items() if k not in ("reason", "review_reason")}
+        reason = row.cells.get("review_reason")
+        if reason is None and table.grid is not None:
+            reason = _cell(table, row.row, col)
+        if reason is not None:
+            cells["reason"] = reason
+        return SheetRow(row.row, row.labels, cells, row.is_total)
+
+    return replace(
+        table,
+        columns=columns,
+        rows=[remap(r) for r in table.rows],
+        totals=[remap(r) for r in table.totals],
     )
 
 

@@ -101,7 +101,7 @@ def scored(tmp_path):
 def test_verify_score_result(scored):
     sheet, out = scored
     verdict = verify(out, [sheet])
-    assert verdict.ok and len(verdict.checks) == 3
+    assert verdict.ok and len(verdict.checks) == 4
     assert "重新评分结果与记录一致" in verdict.checks[2].message
 
 
@@ -116,7 +116,7 @@ def test_verify_another_sheet(tmp_path, scored):
     _, out = scored
     other = shaoguan_sheet(tmp_path / "other.xlsx", {"D3": 20})
     verdict = verify(out, [other])
-    assert [c.ok for c in verdict.checks] == [False, True, False]
+    assert [c.ok for c in verdict.checks] == [False, True, False, False]
     assert "不是生成该结果的文件" in verdict.checks[0].message
     assert "履职效能 / 整体效能 的自评得分：记录为 22.31，重新评分为 20.00" in verdict.checks[2].details
 
@@ -131,7 +131,7 @@ def test_verify_framework_version_changed(tmp_path, scored):
         encoding="utf-8",
     )
     verdict = verify(out, [sheet], framework=changed)
-    assert [c.ok for c in verdict.checks] == [True, False, True]
+    assert [c.ok for c in verdict.checks] == [True, False, True, True]
     assert "版本已改变：记录为 2023.1，现在为 2023.2" in verdict.checks[1].message
 
 
@@ -142,7 +142,7 @@ def test_verify_framework_content_changed(tmp_path, scored):
     with changed.open("a", encoding="utf-8") as fh:
         fh.write("# edited\n")
     verdict = verify(out, [sheet], framework=changed)
-    assert [c.ok for c in verdict.checks] == [True, False, True]
+    assert [c.ok for c in verdict.checks] == [True, False, True, True]
     assert "文件内容已改变" in verdict.checks[1].message
 
 
@@ -154,7 +154,7 @@ def test_verify_edited_figures(scored):
     ws.cell(row, 3).value = "99.81"
     wb.save(out)
     verdict = verify(out, [sheet])
-    assert [c.ok for c in verdict.checks] == [True, True, False]
+    assert [c.ok for c in verdict.checks] == [True, True, False, True]
     assert verdict.checks[2].details == ["总分：记录为 99.81，重新评分为 98.81"]
 
 
@@ -167,7 +167,7 @@ def test_verify_review_result(tmp_path):
     assert verify(out, [path]).ok
     changed = build_review(tmp_path / "t.xlsx", SELF_90_5, SELF_90_5)
     verdict = verify(out, [changed])
-    assert [c.ok for c in verdict.checks] == [False, True, False]
+    assert [c.ok for c in verdict.checks] == [False, True, False, False]
     assert "最终等级：记录为 良，重新评分为 优" in verdict.checks[2].details
 
 
@@ -191,8 +191,57 @@ def test_verify_two_file_review(tmp_path):
     out.write_text(dumps(review_data(review_sheets(mine, theirs), T1)), encoding="utf-8")
     assert [s["role"] for s in read_record(out).sources()] == ["self", "review"]
     assert verify(out, [mine, theirs]).ok
-    # The files swapped: neither is the recorded one, and the figures differ.
+    # The files swapped: neither is in its recorded place, and verify says so.
     verdict = verify(out, [theirs, mine])
     assert [c.ok for c in verdict.checks] == [False, False, True, False]
+    assert verdict.checks[3].message == (
+        "给出的文件顺序似乎有误：reviewed.xlsx 是记录中的第 2 个文件（复核表）；"
+        "self.xlsx 是记录中的第 1 个文件（自评表）。请按记录的顺序给出文件"
+    )
     with pytest.raises(UsageError, match="请按顺序给出 2 个文件"):
         verify(out, [mine])
+
+
+def test_verify_edited_visible_cells(scored):
+    sheet, out = scored
+    wb = load_workbook(out)
+    wb["总表"]["D4"] = 99.81
+    wb["总表"]["B14"] = "良"
+    wb["明细"]["D4"] = 23
+    wb.save(out)
+    verdict = verify(out, [sheet])
+    assert [c.ok for c in verdict.checks] == [True, True, True, False]
+    assert verdict.checks[3].details == [
+        "“总表”工作表 D4：显示为 99.81，重新评分为 98.81",
+        "“总表”工作表 B14：显示为 良，重新评分为 优",
+        "“明细”工作表 D4：显示为 23，重新评分为 22.31",
+    ]
+
+
+def test_verify_edited_visible_review_cells(tmp_path):
+    path = build_review(tmp_path / "s.xlsx", SELF_90_5, REVIEW_88, reasons={1: "a", 7: "b"})
+    out = tmp_path / "review.xlsx"
+    write_review(review_sheet(path), out, T1)
+    wb = load_workbook(out)
+    ws = wb["复核对比"]
+    cell = next(c for row in ws.iter_rows() for c in row if isinstance(c.value, int | float) and c.value > 50)
+    was = cell.value
+    cell.value = was + 1
+    wb.save(out)
+    verdict = verify(out, [path])
+    assert not verdict.ok and not verdict.checks[-1].ok
+    assert len(verdict.checks[-1].details) == 1
+    assert verdict.checks[-1].details[0].startswith(f"“复核对比”工作表 {cell.coordinate}：")
+
+
+def test_verify_json_numbers_compare_as_decimals(tmp_path, scored):
+    """A JSON result re-saved by another tool (98.50 becomes 98.5) still verifies."""
+    import json
+
+    sheet, _ = scored
+    out = tmp_path / "result.json"
+    data = json.loads(evaluation_json(score_file(sheet), T1))
+    out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert "98.5," in out.read_text(encoding="utf-8")
+    verdict = verify(out, [sheet])
+    assert verdict.ok, verdict.checks[2].details
