@@ -14,6 +14,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
+from jixiao.io.project_template import HEADER
+
 OUT = Path(__file__).resolve().parents[1] / "sheets"
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -98,19 +100,7 @@ def project_sheet() -> Path:
         ]
     )
     header = 12
-    ws.append(
-        [
-            "绩效指标",
-            "一级指标",
-            "二级指标",
-            "三级指标",
-            "年度指标值",
-            "实际完成值",
-            "分值",
-            "得分",
-            "偏差原因分析及改进措施",
-        ]
-    )
+    ws.append(list(HEADER))  # the official form's indicator header, as the template writes it
     for row in INDICATORS:
         ws.append([None, *row])
     last = header + len(INDICATORS)
