@@ -39,6 +39,18 @@ __all__ = [
 # as not a workbook (a department that sent a PDF or a Word file must be noticed).
 SKIPPED_PREFIXES = (".", "~$")
 
+# Workbooks jixiao wrote itself (result, review, summary) are marked with this creator; a batch
+# over a folder that holds them skips them instead of reporting them as broken sheets.
+OUTPUT_CREATOR = "jixiao"
+RANK_COLUMN = "框架内排名"  # departments are ranked only against sheets of the same framework
+OUTPUT_SKIP_REASON = "jixiao 生成的结果文件"
+# Outputs written before the mark existed are recognised by their sheets.
+OUTPUT_SHEET_SETS = (
+    frozenset({"总表", "明细", "问题", "信息"}),
+    frozenset({"复核对比", "问题", "信息"}),
+    frozenset({"汇总", "等级分布", "指标得分率", "错误"}),
+)
+
 
 @dataclass(frozen=True)
 class Subtotal:
@@ -69,12 +81,18 @@ class FileOutcome:
     indicators: tuple[tuple[tuple[str, ...], Decimal | None, Decimal, Decimal | None], ...] = ()
     findings: tuple[Finding, ...] = ()
     error: str | None = None
+    skipped: str | None = None  # why the file was left alone (not a failure)
     warning_count: int | None = None  # set when the findings themselves are dropped
 
     @property
     def ok(self) -> bool:
         """True when the file was scored (warnings allowed)."""
-        return self.error is None and self.total is not None
+        return self.error is None and self.skipped is None and self.total is not None
+
+    @property
+    def status(self) -> str:
+        """The outcome as one word: ok, skipped or failed."""
+        return "ok" if self.ok else "skipped" if self.skipped else "failed"
 
     @property
     def warnings(self) -> int:
@@ -88,6 +106,7 @@ class FileOutcome:
         return {
             "file": str(self.path),
             "ok": self.ok,
+            "status": self.status,
             "unit": self.unit,
             "framework": self.framework_id,
             "sheet": self.sheet,
@@ -102,6 +121,7 @@ class FileOutcome:
             "warnings": self.warnings,
             "findings": [f.to_dict(with_sheet=True) for f in self.findings],
             "error": self.error,
+            "skipped": self.skipped,
         }
 
 
@@ -137,11 +157,44 @@ def _hidden(rel: Path) -> bool:
     return any(part.startswith(SKIPPED_PREFIXES) for part in rel.parts)
 
 
+def is_jixiao_output(path: Path) -> bool:
+    """True when ``path`` is a workbook jixiao wrote (result, review or summary).
+
+    Cheap: only ``docProps/core.xml`` (the creator mark) and ``xl/workbook.xml`` (the sheet
+    names, for outputs written before the mark) are read from the zip; the workbook is not
+    parsed. Anything that is not a readable .xlsx is simply not an output.
+    """
+    import re
+    import zipfile
+    from html import unescape
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+            if "docProps/core.xml" in names:
+                core = z.read("docProps/core.xml").decode("utf-8", "replace")
+                m = re.search(r"<dc:creator>([^<]*)</dc:creator>", core)
+                if m and unescape(m.group(1)).strip() == OUTPUT_CREATOR:
+                    return True
+            if "xl/workbook.xml" not in names:
+                return False
+            book = z.read("xl/workbook.xml").decode("utf-8", "replace")
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, RuntimeError):
+        return False
+    sheets = {unescape(n) for n in re.findall(r"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"", book)}
+    return sheets in OUTPUT_SHEET_SETS or any(sheets == known | {"图表"} for known in OUTPUT_SHEET_SETS)
+
+
 def score_one(path: Path, framework: str | Path | None = None) -> FileOutcome:
-    """Score one file and reduce it to a :class:`FileOutcome`; never raises for bad input."""
+    """Score one file and reduce it to a :class:`FileOutcome`; never raises for bad input.
+
+    A workbook jixiao wrote itself is not scored: its outcome is ``skipped``.
+    """
     from jixiao.errors import JixiaoError
     from jixiao.scoring import score_file
 
+    if is_jixiao_output(path):
+        return FileOutcome(path=path, skipped=OUTPUT_SKIP_REASON)
     try:
         chosen = _framework(framework)
         ev = score_file(path, chosen, frameworks=None if chosen else _all_frameworks())
@@ -267,27 +320,36 @@ class IndicatorStats:
 
 @dataclass
 class BatchSummary:
-    """What the summary needs, accumulated outcome by outcome (no workbook is kept)."""
+    """What the summary needs, accumulated outcome by outcome (no workbook is kept).
+
+    Departments are compared only within their framework: 排名 is the rank among sheets of the
+    same framework, and when several frameworks are present each 一级 subtotal column belongs
+    to one framework (its header names it), so no column mixes different indicators or maxima.
+    """
 
     scored: list[FileOutcome] = field(default_factory=list)
     failed: list[FileOutcome] = field(default_factory=list)
+    skipped: list[FileOutcome] = field(default_factory=list)
     indicators: dict[tuple[str, tuple[str, ...]], IndicatorStats] = field(default_factory=dict)
-    first_levels: list[str] = field(default_factory=list)
+    first_levels: list[tuple[str, str]] = field(default_factory=list)  # (framework id, 一级 name)
     grade_labels: list[str] = field(default_factory=list)
 
     def add(self, outcome: FileOutcome) -> None:
         """Take one outcome; only its small figures are kept (findings only for failed files)."""
+        if outcome.skipped is not None:
+            self.skipped.append(_replace(outcome, indicators=(), findings=()))
+            return
         if not outcome.ok:
             self.failed.append(_replace(outcome, indicators=()))
             return
         self.scored.append(_replace(outcome, indicators=(), findings=(), warning_count=outcome.warnings))
+        fid = outcome.framework_id or ""
         for s in outcome.subtotals:
-            if s.name not in self.first_levels:
-                self.first_levels.append(s.name)
+            if (fid, s.name) not in self.first_levels:
+                self.first_levels.append((fid, s.name))
         for label in outcome.grade_order:
             if label not in self.grade_labels:
                 self.grade_labels.append(label)
-        fid = outcome.framework_id or ""
         for path, points, score, rate in outcome.indicators:
             key = (fid, path)
             stats = self.indicators.get(key)
@@ -295,16 +357,26 @@ class BatchSummary:
                 stats = self.indicators[key] = IndicatorStats(fid, path)
             stats.add(points, score, rate)
 
+    @property
+    def frameworks(self) -> list[str]:
+        """The frameworks of the scored sheets, in order of first appearance."""
+        return list(dict.fromkeys(o.framework_id or "" for o in self.scored))
+
     def ranks(self) -> dict[int, int]:
-        """Rank by total, highest first; equal totals share a rank (1, 2, 2, 4), keyed by id()."""
-        ordered = sorted(self.scored, key=lambda o: o.total or 0, reverse=True)
+        """Rank by total within each framework, highest first; ties share a rank (1, 2, 2, 4).
+
+        Keyed by id() of the outcome.
+        """
         ranks: dict[int, int] = {}
-        previous: Decimal | None = None
-        rank = 0
-        for i, o in enumerate(ordered, start=1):
-            if o.total != previous:
-                rank, previous = i, o.total
-            ranks[id(o)] = rank
+        for fid in self.frameworks:
+            same = [o for o in self.scored if (o.framework_id or "") == fid]
+            ordered = sorted(same, key=lambda o: o.total or 0, reverse=True)
+            previous: Decimal | None = None
+            rank = 0
+            for i, o in enumerate(ordered, start=1):
+                if o.total != previous:
+                    rank, previous = i, o.total
+                ranks[id(o)] = rank
         return ranks
 
     def grade_counts(self) -> list[tuple[str, int]]:
@@ -315,6 +387,11 @@ class BatchSummary:
             counts[key] = counts.get(key, 0) + 1
         return list(counts.items())
 
+    def first_level_titles(self) -> list[str]:
+        """Headers of the 一级 subtotal columns; each names its framework when there are several."""
+        several = len(self.frameworks) > 1
+        return [f"{fid}：{name}（得分）" if several else f"{name}（得分）" for fid, name in self.first_levels]
+
     def summary_columns(self) -> list[str]:
         """The columns of the 汇总 sheet and of :func:`summary_frame`."""
         return [
@@ -324,8 +401,8 @@ class BatchSummary:
             "总分",
             "得分率（%）",
             "等级",
-            *(f"{name}（得分）" for name in self.first_levels),
-            "排名",
+            *self.first_level_titles(),
+            RANK_COLUMN,
             "警告数",
         ]
 
@@ -334,7 +411,8 @@ class BatchSummary:
         ranks = self.ranks()
         rows = []
         for o in self.scored:
-            by_name = {s.name: s.score for s in o.subtotals}
+            fid = o.framework_id or ""
+            by_key = {(fid, s.name): s.score for s in o.subtotals}
             rows.append(
                 [
                     o.unit,
@@ -343,7 +421,7 @@ class BatchSummary:
                     o.total,
                     o.rate,
                     o.grade,
-                    *(by_name.get(name) for name in self.first_levels),
+                    *(by_key.get(key) for key in self.first_levels),
                     ranks[id(o)],
                     o.warnings,
                 ]

@@ -18,6 +18,15 @@ from jixiao.scoring import score_file
 from tests.builders import shaoguan_sheet
 from tests.conftest import SHEETS
 
+# Two frameworks in the folder: each 一级 column names its framework (韶关 builder sheet, 广州).
+FIRSTS = (
+    "shaoguan-2023：履职效能（得分）",
+    "shaoguan-2023：管理效率（得分）",
+    "guangzhou-2021：管理效能（得分）",
+    "guangzhou-2021：履职效能（得分）",
+    "guangzhou-2021：加减分项（得分）",
+)
+
 
 @pytest.fixture()
 def folder(tmp_path: Path) -> Path:
@@ -71,11 +80,8 @@ def test_summary_workbook_equals_per_file_results(folder, tmp_path, capsys):
         "总分",
         "得分率（%）",
         "等级",
-        "履职效能（得分）",
-        "管理效率（得分）",
-        "管理效能（得分）",
-        "加减分项（得分）",
-        "排名",
+        *FIRSTS,
+        "框架内排名",
         "警告数",
     ]
     rows = _rows(ws, 4)
@@ -86,14 +92,14 @@ def test_summary_workbook_equals_per_file_results(folder, tmp_path, capsys):
         assert row[0] == (ev.table.unit_name or ev.table.title)
         assert row[2] == ev.framework.id
         assert (D(str(row[3])), D(str(row[4])), row[5]) == (r.total, r.rate, r.grade)
-        subtotals = dict(zip(header[6:10], row[6:10], strict=True))
+        subtotals = dict(zip(header[6:11], row[6:11], strict=True))
         for node in r.indicators:
-            assert D(str(subtotals[f"{node.name}（得分）"])) == node.score
-        assert row[11] == len(ev.warnings)
+            assert D(str(subtotals[f"{ev.framework.id}：{node.name}（得分）"])) == node.score
+        assert row[12] == len(ev.warnings)
     assert [r[0] for r in rows] == ["韶关市科协", "=教育局", "广州市科学技术协会"]
     assert [r[3] for r in rows] == [98.81, 98.31, 93.89]
-    assert [r[10] for r in rows] == [1, 2, 3]
-    assert [r[11] for r in rows] == [1, 0, 0]  # the 韶关 合计 rate slip is a warning
+    assert [r[11] for r in rows] == [1, 2, 1]  # ranked within each framework
+    assert [r[12] for r in rows] == [1, 0, 0]  # the 韶关 合计 rate slip is a warning
     # A unit name starting with "=" is written as text, never as a formula.
     assert ws["A5"].data_type == "s" and ws["A5"].value == "=教育局"
 

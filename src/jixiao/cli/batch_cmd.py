@@ -75,7 +75,7 @@ def batch(
 
         write_summary(summary, output, produced_at)
     _report(summary, output, quiet_stdout=as_json)
-    return 1 if summary.failed else 0
+    return 1 if summary.failed else 0  # skipped files (jixiao's own outputs) are not failures
 
 
 class _Bar:
@@ -114,11 +114,17 @@ def _report(summary: object, output: Path | None, *, quiet_stdout: bool) -> None
 
     assert isinstance(summary, BatchSummary)
     lines = [f"已评分 {len(summary.scored)} 个文件，未能评分 {len(summary.failed)} 个。"]
+    if summary.skipped:
+        lines[0] = lines[0][:-1] + f"，跳过 {len(summary.skipped)} 个。"
     counts = "，".join(f"{label} {n}" for label, n in summary.grade_counts() if n)
     if counts:
         lines.append(f"等级分布：{counts}")
     for o in summary.failed:
         lines.append(f"  未能评分：{o.path}：{o.error}")
+    for o in summary.skipped:
+        lines.append(f"  跳过：{o.path}：{o.skipped}")
+    if len(summary.frameworks) > 1:
+        lines.append("排名只在同一评价框架内比较（框架内排名）。")
     if output is not None:
         lines.append(f"已写出汇总工作簿：{output}")
     # Messages go to standard error so that --json output stays one JSON object per line.

@@ -38,6 +38,7 @@ def build_result_workbook(ev: Evaluation, produced_at: str | None = None) -> Wor
     assert ev.result is not None
     produced_at = produced_at or now_iso()  # one timestamp for 信息 and its 核验记录
     wb = Workbook()
+    wb.properties.creator = "jixiao"  # marks jixiao's own output: batch skips it
     summary = wb.active
     summary.title = "总表"
     _summary_sheet(summary, ev, ev.result)

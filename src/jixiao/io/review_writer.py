@@ -45,6 +45,7 @@ def build_review_workbook(review: Review, produced_at: str | None = None) -> Wor
     assert review.comparison is not None
     produced_at = produced_at or now_iso()
     wb = Workbook()
+    wb.properties.creator = "jixiao"  # marks jixiao's own output: batch skips it
     ws = wb.active
     ws.title = "复核对比"
     _comparison_sheet(ws, review, review.comparison)

@@ -4,7 +4,9 @@
 一级 subtotals, rank, number of warnings); 等级分布 counts departments per grade with a native
 Excel bar chart; 指标得分率 gives the average, minimum and maximum 得分率 of every indicator
 across departments, lowest average first; 错误 lists every file that could not be scored, with
-its findings. Every text taken from a sheet or a file name is written as text.
+its findings, and every file skipped (jixiao's own earlier outputs) with the reason. 排名 is
+the rank within the framework; with several frameworks each 一级 column names its framework.
+Every text taken from a sheet or a file name is written as text.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ def write_summary(summary: BatchSummary, out: Path, produced_at: str | None = No
 def build_summary_workbook(summary: BatchSummary, produced_at: str | None = None) -> Workbook:
     """The summary workbook in memory (small: figures only, no department's workbook)."""
     wb = Workbook()
+    wb.properties.creator = "jixiao"  # marks jixiao's own output: a later batch skips it
     ws = wb.active
     ws.title = SHEETS[0]
     _summary_sheet(ws, summary, produced_at)
@@ -58,8 +61,11 @@ def _put(ws: Any, row: int, col: int, value: Any, fmt: str | None = None) -> Non
 def _summary_sheet(ws: Any, s: BatchSummary, produced_at: str | None) -> None:
     columns = s.summary_columns()
     xlsx.title_row(ws, 1, "部门整体支出绩效自评汇总", len(columns))
-    note = f"共 {len(s.scored) + len(s.failed)} 个文件：已评分 {len(s.scored)} 个"
+    note = f"共 {len(s.scored) + len(s.failed) + len(s.skipped)} 个文件：已评分 {len(s.scored)} 个"
     note += f"，未能评分 {len(s.failed)} 个（见“错误”工作表）" if s.failed else ""
+    note += f"，跳过 {len(s.skipped)} 个（jixiao 生成的结果文件，见“错误”工作表）" if s.skipped else ""
+    if len(s.frameworks) > 1:
+        note += "；排名只在同一评价框架内比较"
     if produced_at:
         note += f"；生成时间（UTC）{produced_at}"
     xlsx.text(ws, 2, 1, note, border=False, size=10, wrap=False)
@@ -69,7 +75,8 @@ def _summary_sheet(ws: Any, s: BatchSummary, produced_at: str | None) -> None:
     for r, values in enumerate(s.summary_rows(), start=4):
         for c, value in enumerate(values, start=1):
             _put(ws, r, c, value, formats[c - 1])
-    xlsx.widths(ws, [28, 30, 16, 8, 12, 6, *[17] * (len(columns) - 8), 6, 8])
+    firsts = [max(17, min(40, xlsx.display_width(c) + 2)) for c in columns[6:-2]]
+    xlsx.widths(ws, [28, 30, 16, 8, 12, 6, *firsts, 12, 8])
     ws.freeze_panes = "B4"
     if s.scored:
         ws.auto_filter.ref = f"A3:{_col(len(columns))}{3 + len(s.scored)}"
@@ -167,7 +174,12 @@ def _errors_sheet(ws: Any, s: BatchSummary) -> None:
             _put(ws, row, 5, " / ".join(f.path) or None)
             _put(ws, row, 6, f.message)
             row += 1
-    if not s.failed:
+    for o in s.skipped:
+        _put(ws, row, 1, str(o.path))
+        _put(ws, row, 2, "跳过")
+        _put(ws, row, 6, o.skipped)
+        row += 1
+    if not s.failed and not s.skipped:
         xlsx.text(ws, row, 1, "所有文件均已评分", border=False)
     xlsx.widths(ws, [36, 6, 24, 14, 30, 60])
     ws.freeze_panes = "A3"
