@@ -154,7 +154,7 @@ def _problem_from_pydantic(err: Any) -> FrameworkProblem:
         "enum": "取值应为 {expected}",
         "string_pattern_mismatch": "格式不符（只允许小写字母、数字和连字符）",
         "finite_number": "必须是有限的数",
-        "string_type": "应为文本（像 2023.1 这样的版本号请加引号：\"2023.1\"）",
+        "string_type": '应为文本（像 2023.1 这样的版本号请加引号："2023.1"）',
         "int_type": "应为整数",
         "int_parsing": "应为整数",
         "int_from_float": "应为整数",
