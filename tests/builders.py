@@ -55,17 +55,23 @@ def write_sheet(
     return path
 
 
-def shaoguan_sheet(path: Path, changes: dict[str, Any] | None = None, **kw: Any) -> Path:
-    """The 韶关 table, with cells changed by A1 address (``{"D3": "abc"}``)."""
-    wb_rows = [list(r) for r in SHAOGUAN_ROWS]
+def _changed(rows: Sequence[Sequence[Any]], changes: dict[str, Any] | None) -> list[list[Any]]:
+    """A copy of ``rows`` with cells replaced by A1 address (single-letter columns)."""
+    out = [list(r) for r in rows]
     for ref, value in (changes or {}).items():
         col = ord(ref[0]) - ord("A")
         row = int(ref[1:]) - 1
-        while len(wb_rows) <= row:
-            wb_rows.append([])
-        while len(wb_rows[row]) <= col:
-            wb_rows[row].append(None)
-        wb_rows[row][col] = value
+        while len(out) <= row:
+            out.append([])
+        while len(out[row]) <= col:
+            out[row].append(None)
+        out[row][col] = value
+    return out
+
+
+def shaoguan_sheet(path: Path, changes: dict[str, Any] | None = None, **kw: Any) -> Path:
+    """The 韶关 table, with cells changed by A1 address (``{"D3": "abc"}``)."""
+    wb_rows = _changed(SHAOGUAN_ROWS, changes)
     kw.setdefault("merges", ["A3:A4", "A5:A11"])
     return write_sheet(path, wb_rows, **kw)
 
@@ -101,13 +107,5 @@ Clean: total 94.46, 等级 优, no findings."""
 
 def project_sheet(path: Path, changes: dict[str, Any] | None = None, **kw: Any) -> Path:
     """The compact 项目支出 sheet, with cells changed by A1 address (``{"E6": None}``)."""
-    wb_rows = [list(r) for r in PROJECT_ROWS]
-    for ref, value in (changes or {}).items():
-        col = ord(ref[0]) - ord("A")
-        row = int(ref[1:]) - 1
-        while len(wb_rows) <= row:
-            wb_rows.append([])
-        while len(wb_rows[row]) <= col:
-            wb_rows[row].append(None)
-        wb_rows[row][col] = value
+    wb_rows = _changed(PROJECT_ROWS, changes)
     return write_sheet(path, wb_rows, **kw)

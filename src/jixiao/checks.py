@@ -18,7 +18,7 @@ from jixiao.io.table import SheetCell
 from jixiao.matching import Reported
 from jixiao.model.framework import Framework
 from jixiao.model.result import NodeInput, ScoreResult
-from jixiao.values import decimals_of, name_key, nfkc
+from jixiao.values import decimals_of, name_key, nfkc, plain
 
 
 def _same(reported: Decimal, exact: Decimal) -> bool:
@@ -74,9 +74,7 @@ def check_reported(
         if not same:
             code = "reported-score-mismatch" if rep.kind == "score" else "reported-rate-mismatch"
             out.append(
-                F.make(
-                    code, position=pos, path=rep.path or ("合计",), found=rep.value, expected=_plain(shown)
-                )
+                F.make(code, position=pos, path=rep.path or ("合计",), found=rep.value, expected=plain(shown))
             )
     if grade_cell is not None and result.grade is not None:
         band = next(b for b in framework.grades if b.label == result.grade)
@@ -100,9 +98,3 @@ def _total_exact(
     top = [inputs[(n.name,)] for n in result.indicators if (n.name,) in inputs]
     raw = sum((exact_score(n) for n in top), Decimal(0))
     return min(max(raw, Decimal(0)), framework.max_total)
-
-
-def _plain(value: Decimal) -> str:
-    """A decimal without trailing zeros for a message (98.50 → 98.5, 100.00 → 100)."""
-    text = format(value.normalize(), "f")
-    return text

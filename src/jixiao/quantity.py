@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from jixiao.values import EXCEL_ERRORS, clean_text, nfkc
+from jixiao.values import EXCEL_ERRORS, clean_text, nfkc, plain
 
 HUNDRED = Decimal(100)
 
@@ -107,7 +107,7 @@ class Quantity:
     @property
     def shown(self) -> str:
         """The value as the person wrote it (for explanations)."""
-        return self.text or format(self.value.normalize(), "f") + self.unit
+        return self.text or plain(self.value) + self.unit
 
     @property
     def figure(self) -> str:
@@ -136,8 +136,8 @@ def parse_quantity(value: object, number_format: str = "General") -> Quantity | 
             if not number.is_finite():
                 return None
         if "%" in number_format:
-            return Quantity(number * HUNDRED, "%", None, format((number * HUNDRED).normalize(), "f") + "%")
-        return Quantity(number, "", None, format(number.normalize(), "f"))
+            return Quantity(number * HUNDRED, "%", None, plain(number * HUNDRED) + "%")
+        return Quantity(number, "", None, plain(number))
     if not isinstance(value, str):
         return None
     shown = clean_text(value)

@@ -20,6 +20,7 @@ from jixiao.calculate import calculate
 from jixiao.findings import Finding, Position
 from jixiao.model.framework import Framework, ScoredBy
 from jixiao.model.result import NodeInput, NodeResult, ScoreResult
+from jixiao.values import plain
 
 IndicatorPath = tuple[str, ...]
 
@@ -191,8 +192,8 @@ def compare(
                     "review-points-differ",
                     entry.cell,
                     path,
-                    found=_plain(entry.points),
-                    expected=_plain(mine.points),
+                    found=plain(entry.points),
+                    expected=plain(mine.points),
                 )
                 blocked = True
                 continue
@@ -203,8 +204,8 @@ def compare(
                         "finance-score-differs",
                         entry.cell,
                         path,
-                        self_score=_plain(own),
-                        review=_plain(value),
+                        self_score=plain(own),
+                        review=plain(value),
                     )
             else:
                 if value < own and not entry.reason:
@@ -213,8 +214,8 @@ def compare(
                         "review-deduction-without-reason",
                         entry.cell,
                         path,
-                        review=_plain(value),
-                        self_score=_plain(own),
+                        review=plain(value),
+                        self_score=plain(own),
                     )
                 if own - value > settings.tolerance:
                     add(
@@ -222,10 +223,10 @@ def compare(
                         "self-above-review",
                         entry.cell,
                         path,
-                        self_score=_plain(own),
-                        review=_plain(value),
-                        delta=_plain(own - value),
-                        tolerance=_plain(settings.tolerance),
+                        self_score=plain(own),
+                        review=plain(value),
+                        delta=plain(own - value),
+                        tolerance=plain(settings.tolerance),
                     )
             node = replace(mine, score=value, cell=entry.cell, reason=entry.reason)
             finals[path] = reviews[path] = node
@@ -251,7 +252,7 @@ def compare(
                     mine.cell if absent else entry.cell,
                     path,
                     where=where,
-                    score=_plain(own),
+                    score=plain(own),
                 )
                 finals[path] = mine
                 filled.add(path)
@@ -320,8 +321,3 @@ def _lines(
             final_score=f.score if f else None,
             final_rate=f.rate if f else None,
         )
-
-
-def _plain(value: Decimal) -> str:
-    """A decimal without trailing zeros for a message (9.50 → 9.5)."""
-    return format(value.normalize(), "f")

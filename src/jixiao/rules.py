@@ -35,7 +35,7 @@ from jixiao.model.rules import (
     parse_interval,
 )
 from jixiao.quantity import Direction, Quantity, same_unit
-from jixiao.values import name_key, nfkc
+from jixiao.values import name_key, nfkc, plain
 
 __all__ = [
     "RuleInputs",
@@ -84,11 +84,6 @@ class RuleOutcome:
     in_band: bool = True
     level_unknown: bool = False
     culprit: str | None = None  # the input a ``problem`` is about
-
-
-def _n(value: Decimal) -> str:
-    """A figure as written in a rule (10, 0.5, 92.5)."""
-    return format(value.normalize(), "f")
 
 
 def _q(value: Decimal, places: int) -> str:
@@ -161,7 +156,7 @@ def _proportional(
             None,
             problem=(
                 f"{INPUT_LABELS[actual_name]}“{a.shown}”没有写 %，而{INPUT_LABELS[target_name]}"
-                f"“{t.shown}”是百分数：请写成百分数（如 {_n(a.value * HUNDRED)}%），以免按 {a.shown}% 计"
+                f"“{t.shown}”是百分数：请写成百分数（如 {plain(a.value * HUNDRED)}%），以免按 {a.shown}% 计"
             ),
             culprit=actual_name,
         )
@@ -170,11 +165,11 @@ def _proportional(
             None,
             problem=(
                 f"{INPUT_LABELS[target_name]}“{t.shown}”没有写 %，而{INPUT_LABELS[actual_name]}"
-                f"“{a.shown}”是百分数：请写成百分数（如 {_n(t.value * HUNDRED)}%）"
+                f"“{a.shown}”是百分数：请写成百分数（如 {plain(t.value * HUNDRED)}%）"
             ),
             culprit=target_name,
         )
-    pts = _n(points)
+    pts = plain(points)
     reverse = reverse or t.direction is Direction.AT_MOST
     if not reverse:
         shortfall = a.value < t.value
@@ -250,9 +245,9 @@ def _deduction(rule: DeductionRule, points: Decimal, inputs: RuleInputs, places:
     word = "超过" if above else "低于"
     excess = (v.value - rule.threshold) if above else (rule.threshold - v.value)
     unit = rule.unit
-    pts = _n(points)
+    pts = plain(points)
     if excess <= 0:
-        text = f"{rule.label} {v.shown} 未{word} {_n(rule.threshold)}{unit}，不扣分，得 {pts}"
+        text = f"{rule.label} {v.shown} 未{word} {plain(rule.threshold)}{unit}，不扣分，得 {pts}"
         return RuleOutcome(points, text)
     steps = excess / rule.per
     whole = steps // 1  # steps > 0, so // is the floor
@@ -263,13 +258,13 @@ def _deduction(rule: DeductionRule, points: Decimal, inputs: RuleInputs, places:
     lost = steps * rule.deduct
     score = max(points - lost, ZERO)
     step = "个百分点" if unit == "%" else (unit or "个")
-    per = f"每{'' if rule.per == 1 else _n(rule.per)}{step}扣 {_n(rule.deduct)} 分"
+    per = f"每{'' if rule.per == 1 else plain(rule.per)}{step}扣 {plain(rule.deduct)} 分"
     if rule.threshold == 0 and above and unit != "%":
         head = f"{rule.label} {v.shown}，{per}"
     else:
-        head = f"{rule.label} {v.shown}，{word} {_n(rule.threshold)}{unit} {_n(excess)} {step}，{per}"
-    tail = "，扣完为止，得 0" if lost >= points else f"，{pts} − {_n(lost)} = {_q(score, places)}"
-    return RuleOutcome(score, f"{head}，扣 {_n(lost)}{tail}", shortfall=True)
+        head = f"{rule.label} {v.shown}，{word} {plain(rule.threshold)}{unit} {plain(excess)} {step}，{per}"
+    tail = "，扣完为止，得 0" if lost >= points else f"，{pts} − {plain(lost)} = {_q(score, places)}"
+    return RuleOutcome(score, f"{head}，扣 {plain(lost)}{tail}", shortfall=True)
 
 
 _YES = {"是", "有", "√", "✓", "✔", "y", "yes", "1", "完成", "已完成", "符合", "达到", "对"}
@@ -319,7 +314,7 @@ def _checklist(rule: ChecklistRule, inputs: RuleInputs, places: int) -> RuleOutc
         got = item.points if yes else ZERO
         score += got
         mark = _CIRCLED[i] if i < len(_CIRCLED) else f"{i + 1}."
-        parts.append(f"{mark}{item.name} {'是' if yes else '否'} {_n(got)}")
+        parts.append(f"{mark}{item.name} {'是' if yes else '否'} {plain(got)}")
     text = "；".join(parts) + f"，合计 {_q(score, places)}"
     return RuleOutcome(score, text, shortfall=not all(answers))
 
@@ -355,7 +350,7 @@ def _bands(
     if band is None:
         return RuleOutcome(
             typed,
-            f"定性：未能从实际完成值“{text}”判断达成程度，按自评得分 {_n(typed)} 计",
+            f"定性：未能从实际完成值“{text}”判断达成程度，按自评得分 {plain(typed)} 计",
             chosen=True,
             level_unknown=True,
         )
@@ -368,7 +363,7 @@ def _bands(
     verdict = "在档内" if inside else "不在档内"
     text_out = (
         f"定性：{band.label}（分值的 {band.describe('%')}，即 {span.describe()} 分），"
-        f"自评得分 {_n(typed)} {verdict}"
+        f"自评得分 {plain(typed)} {verdict}"
     )
     return RuleOutcome(typed, text_out, shortfall=band is not top, chosen=True, in_band=inside)
 
@@ -381,19 +376,19 @@ def describe_rule(rule: AnyRule) -> str:
             return f"{rule.label}（越低越好）：{t} ÷ {a} × 分值，满分为止"
         return f"{rule.label}：{a} ÷ {t} × 分值，满分为止"
     if isinstance(rule, TiersRule):
-        parts = [f"{t.describe(rule.unit)} 得 {_n(t.points)}" for t in rule.tiers]
+        parts = [f"{t.describe(rule.unit)} 得 {plain(t.points)}" for t in rule.tiers]
         if rule.otherwise is not None:
-            parts.append(f"其余得 {_n(rule.otherwise)}")
+            parts.append(f"其余得 {plain(rule.otherwise)}")
         return f"{rule.label}分档：" + "；".join(parts)
     if isinstance(rule, DeductionRule):
         step = "个百分点" if rule.unit == "%" else (rule.unit or "个")
-        per = "" if rule.per == 1 else _n(rule.per)
+        per = "" if rule.per == 1 else plain(rule.per)
         word = "超过" if rule.direction == "above" else "低于"
-        where = f"{word} {_n(rule.threshold)}{rule.unit} 后" if rule.threshold or rule.unit else ""
-        return f"{rule.label}{where}每{per}{step}扣 {_n(rule.deduct)} 分，扣完为止"
+        where = f"{word} {plain(rule.threshold)}{rule.unit} 后" if rule.threshold or rule.unit else ""
+        return f"{rule.label}{where}每{per}{step}扣 {plain(rule.deduct)} 分，扣完为止"
     if isinstance(rule, ChecklistRule):
         items = "；".join(
-            f"{_CIRCLED[i] if i < len(_CIRCLED) else i + 1}{item.name} {_n(item.points)} 分"
+            f"{_CIRCLED[i] if i < len(_CIRCLED) else i + 1}{item.name} {plain(item.points)} 分"
             for i, item in enumerate(rule.items)
         )
         return f"清单：{items}"

@@ -165,6 +165,13 @@ def header_key(value: object) -> str:
     return _SPACES.sub("", nfkc(clean_text(value)))
 
 
+def plain(value: Decimal) -> str:
+    """A decimal as the reports write it: no exponent, no trailing zeros (98.50 → 98.5, 0.00 → 0)."""
+    if value == 0:
+        return "0"  # also for -0 and 0E-2
+    return format(value.normalize(), "f")
+
+
 def decimals_of(value: Decimal) -> int:
     """How many decimal places a decimal was written with (``97`` → 0, ``98.50`` → 2)."""
     exponent = value.as_tuple().exponent

@@ -74,3 +74,14 @@ def test_ambiguous_commas_are_refused(raw):
 def test_thousands_separators_still_read():
     assert parse_decimal("1,234,567.5") == D("1234567.5")
     assert parse_decimal("１，０００") == D("1000")
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("98.50", "98.5"), ("100.00", "100"), ("46", "46"), ("0.00", "0"), ("-0", "0"), ("1E+2", "100"),
+     ("-2.50", "-2.5")],
+)
+def test_plain_is_how_reports_write_figures(value, shown):
+    from jixiao.values import plain
+
+    assert plain(D(value)) == shown

@@ -24,7 +24,7 @@ from typing import Any
 
 from jixiao.authoring.importer import CHILDREN_LABELS, PROVENANCE_LABELS
 from jixiao.model.framework import ChildrenFromSheet, Framework, GradeBand, Indicator, Provenance
-from jixiao.values import name_key
+from jixiao.values import name_key, plain
 
 RENAME_SIMILARITY = 0.5
 KINDS = {
@@ -120,12 +120,8 @@ def _short(text: str | None, limit: int = 40) -> str:
 
 def _points(node: Indicator) -> str:
     if node.bonus is not None:
-        return f"加减分 {_plain(node.bonus.minimum)}～{_plain(node.bonus.maximum)}"
-    return "由评分表给出" if node.points is None else _plain(node.points)
-
-
-def _plain(value: Decimal) -> str:
-    return format(value.normalize(), "f")
+        return f"加减分 {plain(node.bonus.minimum)}～{plain(node.bonus.maximum)}"
+    return "由评分表给出" if node.points is None else plain(node.points)
 
 
 def _value(value: Any) -> str | None:
@@ -136,7 +132,7 @@ def _value(value: Any) -> str | None:
     if isinstance(value, ChildrenFromSheet):
         return CHILDREN_LABELS[value]
     if isinstance(value, Decimal):
-        return _plain(value)
+        return plain(value)
     if isinstance(value, list):
         return "、".join(str(v) for v in value) or None
     if hasattr(value, "model_dump"):
@@ -164,7 +160,7 @@ def diff_frameworks(a: Framework, b: Framework) -> list[Change]:
 
 
 def _band(b: GradeBand) -> str:
-    return f"[{_plain(b.minimum)}, {_plain(b.maximum)})"
+    return f"[{plain(b.minimum)}, {plain(b.maximum)})"
 
 
 def _diff_grades(old: Sequence[GradeBand], new: Sequence[GradeBand]) -> list[Change]:

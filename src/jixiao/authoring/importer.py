@@ -40,6 +40,7 @@ from jixiao.values import (
     name_key,
     nfkc,
     parse_decimal,
+    plain,
     split_label,
     why_not_a_number,
 )
@@ -356,8 +357,8 @@ class _TableReader:
                             position=self.pos(label_cell),
                             path=self.names(node),
                             name=node.name,
-                            found=_plain(label.points),
-                            expected=_plain(node.label_points),
+                            found=plain(label.points),
+                            expected=plain(node.label_points),
                             first=node.label_points_cell.ref,
                         )
                     )
@@ -482,8 +483,8 @@ class _Builder:
                     node.label_points_cell,
                     node,
                     label=clean_text(node.label_cell.value),
-                    found=_plain(node.label_points),
-                    expected=_plain(node.points),
+                    found=plain(node.label_points),
+                    expected=plain(node.points),
                 )
         is_bonus = "bonus" in attrs or (node.is_bonus_name and top and not node.children)
         if node.points_text:
@@ -514,8 +515,8 @@ class _Builder:
                     "children-points-sum",
                     node.points_cell or node.label_cell,
                     node,
-                    found=_plain(total),
-                    expected=_plain(node.points),
+                    found=plain(total),
+                    expected=plain(node.points),
                 )
         from_sheet = attrs.get("children_from_sheet", "no") != "no"
         if node.points is None and (top or (not node.children and not from_sheet)):
@@ -627,8 +628,8 @@ class _Builder:
                         "table-total-mismatch",
                         reader.total_cell,
                         None,
-                        found=_plain(stated),
-                        expected=_plain(total),
+                        found=plain(stated),
+                        expected=plain(total),
                     )
         return {
             "schema_version": 1,
@@ -786,7 +787,3 @@ def _split_list(value: object) -> list[str]:
 def _slug(stem: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
     return slug or "imported"
-
-
-def _plain(value: Decimal) -> str:
-    return format(value.normalize(), "f")

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from jixiao.model.framework import Framework, Indicator
+from jixiao.values import plain
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/framework.schema.json"
 _FLOW_LIMIT = 90  # characters; longer leaves, and any with text, are written in block style
@@ -53,12 +54,6 @@ _Dumper.add_representer(Decimal, _decimal)
 _Dumper.add_representer(str, _str)
 _Dumper.add_representer(_Flow, _flow)
 _Dumper.add_multi_representer(StrEnum, lambda d, v: _str(d, str(v.value)))
-
-
-def plain(value: Decimal) -> str:
-    """A decimal without exponent or trailing zeros (``Decimal('46.0')`` → ``46``)."""
-    text = format(value.normalize(), "f")
-    return text
 
 
 def _indicator(node: Indicator) -> dict[str, Any]:

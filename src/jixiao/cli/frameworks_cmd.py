@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sys
-from decimal import Decimal
 from pathlib import Path
 
 import typer
+
+from jixiao.values import plain
 
 PROVENANCE = {"published": "公开数据", "inferred": "推断", "assumed": "假设", "illustrative": "示例"}
 
@@ -57,11 +58,11 @@ def show(framework: str = typer.Argument(..., help="评价框架 id 或 YAML 文
 
     def label(node: Indicator) -> str:
         if node.bonus is not None:
-            pts = f"加减分 {_plain(node.bonus.minimum)}～{_plain(node.bonus.maximum)}"
+            pts = f"加减分 {plain(node.bonus.minimum)}～{plain(node.bonus.maximum)}"
         elif node.points is None:
             pts = "分值由评分表给出"
         else:
-            pts = f"{_plain(node.points)} 分"
+            pts = f"{plain(node.points)} 分"
         extra = []
         if node.children_from_sheet is ChildrenFromSheet.ALLOWED:
             extra.append("可由评分表增设下级指标")
@@ -78,7 +79,7 @@ def show(framework: str = typer.Argument(..., help="评价框架 id 或 YAML 文
         tail = f" [dim]（{'；'.join(extra)}）[/]" if extra else ""
         return f"[bold]{node.name}[/]  {pts}{tail}"
 
-    root = Tree(f"[bold]{fw.title}[/]（{fw.id}，版本 {fw.version}，总分 {_plain(fw.total_points)}）")
+    root = Tree(f"[bold]{fw.title}[/]（{fw.id}，版本 {fw.version}，总分 {plain(fw.total_points)}）")
 
     def add(tree: Tree, nodes: list[Indicator]) -> None:
         for node in nodes:
@@ -87,7 +88,7 @@ def show(framework: str = typer.Argument(..., help="评价框架 id 或 YAML 文
     add(root, fw.indicators)
     console.print(root)
     bands = "；".join(
-        f"{b.label} [{_plain(b.minimum)}, {_plain(b.maximum)}{']' if b.maximum == fw.max_total else ')'}"
+        f"{b.label} [{plain(b.minimum)}, {plain(b.maximum)}{']' if b.maximum == fw.max_total else ')'}"
         for b in sorted(fw.grades, key=lambda b: b.minimum, reverse=True)
     )
     console.print(f"等级：{bands}")
@@ -198,7 +199,7 @@ def import_(
     write_atomically(output, write)
     count = sum(1 for _ in fw.walk())
     rules = f"，识别出 {result.rules_recognised} 条计分规则" if result.rules_recognised else ""
-    print(f"已生成 {output}（{fw.id}，{count} 个指标，总分 {_plain(fw.total_points)}{rules}）")
+    print(f"已生成 {output}（{fw.id}，{count} 个指标，总分 {plain(fw.total_points)}{rules}）")
     for note in result.notes:
         print(f"说明：{note}")
     return 0
@@ -267,10 +268,6 @@ def _finding_order(f: object) -> tuple[int, int, str, str]:
     from jixiao.findings import sort_key
 
     return sort_key(f)  # type: ignore[arg-type]
-
-
-def _plain(value: Decimal) -> str:
-    return format(value.normalize(), "f")
 
 
 def _short(path: Path) -> str:

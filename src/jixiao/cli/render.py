@@ -10,6 +10,7 @@ from rich.text import Text
 
 from jixiao.findings import Finding
 from jixiao.scoring import Evaluation
+from jixiao.values import plain
 
 SEVERITY = {"error": ("错误", "bold red"), "warning": ("警告", "yellow")}
 
@@ -19,7 +20,7 @@ def _num(value: Decimal | None) -> str:
 
 
 def _points(value: Decimal | None) -> str:
-    return "—" if value is None else format(value.normalize(), "f")
+    return "—" if value is None else plain(value)
 
 
 def render_evaluation(ev: Evaluation, console: Console) -> None:

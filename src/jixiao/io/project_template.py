@@ -21,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from jixiao.io import xlsx
 from jixiao.model.framework import Framework, Indicator
 from jixiao.model.rules import FUNDS_INPUTS, rule_inputs
+from jixiao.values import plain
 
 ROWS_PER_GROUP = 3
 ALERT_FILL = PatternFill("solid", fgColor="F8CBAD")
@@ -36,10 +37,6 @@ HEADER = [
     "得分",
     "偏差原因分析及改进措施",
 ]
-
-
-def _plain(value: Decimal) -> str:
-    return format(value.normalize(), "f")
 
 
 def _funds_node(fw: Framework) -> Indicator | None:
@@ -153,7 +150,7 @@ def build_project_template(fw: Framework) -> Workbook:
                     fill=ALERT_FILL,
                 ),
             )
-            xlsx.text(ws, first_top, 2, f"{first.name}（{_plain(first.points)}分）", align="center")
+            xlsx.text(ws, first_top, 2, f"{first.name}（{plain(first.points)}分）", align="center")
     last = row - 1
     xlsx.text(ws, header, 1, "绩效指标", bold=True, fill=xlsx.HEADER_FILL, align="center")
     xlsx.text(ws, first_data, 1, "绩效指标", bold=True, align="center")
@@ -212,11 +209,11 @@ def _inputs(
 
 def _notes(wb: Workbook, fw: Framework) -> None:
     ws = wb.create_sheet("填表说明")
-    weights = "、".join(f"{n.name} {_plain(n.points)} 分" for n in fw.indicators if n.points is not None)
+    weights = "、".join(f"{n.name} {plain(n.points)} 分" for n in fw.indicators if n.points is not None)
     lines = [
         f"评价框架：{fw.title}（{fw.id}，版本 {fw.version}）",
         f"来源：{fw.source.document}",
-        f"分值：{weights}，合计 {_plain(fw.total_points)} 分。",
+        f"分值：{weights}，合计 {plain(fw.total_points)} 分。",
         "黄色单元格为填写项。项目资金以万元填写；执行率和预算执行率得分由公式计算"
         "（得分 = 全年执行数 ÷ 全年预算数 × 分值，满分为止）。",
         "在各二级指标下填写本项目的三级指标、年度指标值、实际完成值、分值和得分；行不够时可插入行，"
@@ -229,7 +226,7 @@ def _notes(wb: Workbook, fw: Framework) -> None:
         "填写完成后可用 jixiao score 检查：它按上述规则重新计算每个指标的得分并说明计算过程。",
         "等级划分："
         + "；".join(
-            f"{b.label} {_plain(b.minimum)}–{_plain(b.maximum)}"
+            f"{b.label} {plain(b.minimum)}–{plain(b.maximum)}"
             for b in sorted(fw.grades, key=lambda b: b.minimum, reverse=True)
         ),
     ]

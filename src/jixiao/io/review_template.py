@@ -28,6 +28,7 @@ from jixiao.model.framework import Framework
 from jixiao.model.result import NodeResult
 from jixiao.review import finance_paths, is_finance
 from jixiao.scoring import Evaluation
+from jixiao.values import plain
 
 LEVEL_NAMES = ("一级指标", "二级指标", "三级指标", "四级指标", "五级指标")
 HEADER_ROW = 3
@@ -169,7 +170,7 @@ class _Writer:
         top = next((n for n in self.fw.indicators if n.name == node.path[0]), None)
         if top is None or top.bonus is None:
             return "—"
-        return f"{_plain(top.bonus.minimum)}～{_plain(top.bonus.maximum)}"
+        return f"{plain(top.bonus.minimum)}～{plain(top.bonus.maximum)}"
 
     def _leaf(self, node: NodeResult, row: int) -> None:
         ws, c = self.ws, self.c
@@ -189,11 +190,11 @@ class _Writer:
         else:
             low, high = Decimal(0), node.points
         dv = DataValidation(
-            type="decimal", operator="between", formula1=_plain(low), formula2=_plain(high), allow_blank=True
+            type="decimal", operator="between", formula1=plain(low), formula2=plain(high), allow_blank=True
         )
-        dv.error = f"复核得分应为 {_plain(low)} 到 {_plain(high)} 之间的数字"
+        dv.error = f"复核得分应为 {plain(low)} 到 {plain(high)} 之间的数字"
         dv.errorTitle = "复核得分"
-        dv.prompt = f"填写 {_plain(low)} 到 {_plain(high)} 之间的数字；低于自评得分时请填写复核意见"
+        dv.prompt = f"填写 {plain(low)} 到 {plain(high)} 之间的数字；低于自评得分时请填写复核意见"
         dv.promptTitle = "复核得分"
         dv.showErrorMessage = dv.showInputMessage = True
         dv.add(r)
@@ -274,7 +275,7 @@ def _grade_expr(fw: Framework, total: str) -> str:
     bands = sorted(fw.grades, key=lambda b: b.minimum, reverse=True)
     expr = f'"{bands[-1].label}"'
     for band in reversed(bands[:-1]):
-        expr = f'IF({total}>={_plain(band.minimum)},"{band.label}",{expr})'
+        expr = f'IF({total}>={plain(band.minimum)},"{band.label}",{expr})'
     return expr
 
 
@@ -292,7 +293,3 @@ def _notes(wb: Workbook, ev: Evaluation) -> None:
     for i, line in enumerate(lines, start=1):
         xlsx.text(ws, i, 1, line, border=False)
     xlsx.widths(ws, [110])
-
-
-def _plain(value: Decimal) -> str:
-    return format(value.normalize(), "f")

@@ -9,7 +9,6 @@ as jixiao (checked with LibreOffice in the tests).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from jixiao.io import xlsx
 from jixiao.io.files import write_atomically
 from jixiao.model.framework import Framework, Indicator
+from jixiao.values import plain
 
 LEVEL_NAMES = ("一级指标", "二级指标", "三级指标", "四级指标", "五级指标")
 ALERT_FILL = PatternFill("solid", fgColor="F8CBAD")
@@ -191,11 +191,11 @@ class _Writer:
         ws, c = self.ws, self.cols
         assert node.bonus is not None
         lo, hi = node.bonus.minimum, node.bonus.maximum
-        xlsx.text(ws, row, c.points, f"{_plain(lo)}～{_plain(hi)}", align="center")
+        xlsx.text(ws, row, c.points, f"{plain(lo)}～{plain(hi)}", align="center")
         dv = DataValidation(
             type="decimal", operator="between", formula1=str(lo), formula2=str(hi), allow_blank=True
         )
-        dv.error = f"加减分应在 {_plain(lo)} 到 {_plain(hi)} 之间"
+        dv.error = f"加减分应在 {plain(lo)} 到 {plain(hi)} 之间"
         dv.errorTitle = "加减分"
         dv.showErrorMessage = True
         dv.add(self.ref(c.score, row))
@@ -276,7 +276,7 @@ def _notes(wb: Workbook, fw: Framework) -> None:
         "框架允许时，可在二级指标下插入行填写本单位的三级指标（含分值），下级分值合计须等于上级分值。",
         "等级划分："
         + "；".join(
-            f"{b.label} {_plain(b.minimum)}–{_plain(b.maximum)}"
+            f"{b.label} {plain(b.minimum)}–{plain(b.maximum)}"
             for b in sorted(fw.grades, key=lambda b: b.minimum, reverse=True)
         ),
         "填写完成后可用 jixiao score 检查并计算结果。",
@@ -284,7 +284,3 @@ def _notes(wb: Workbook, fw: Framework) -> None:
     for i, line in enumerate(lines, start=1):
         xlsx.text(ws, i, 1, line, border=False)
     xlsx.widths(ws, [100])
-
-
-def _plain(value: Decimal) -> str:
-    return format(value.normalize(), "f")

@@ -30,6 +30,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from jixiao.errors import FrameworkProblem
+from jixiao.values import plain
 
 Amount = Annotated[Decimal, Field(allow_inf_nan=False)]
 NonNegative = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
@@ -127,9 +128,9 @@ class Range(_Model):
     def describe(self, unit: str = "") -> str:
         """The range in interval notation with its unit, e.g. ``[80%, 90%)`` or ``0%``."""
         if self.min is not None and self.min == self.max:
-            return f"{_plain(self.min)}{unit}"
-        lo = f"{_plain(self.min)}{unit}" if self.min is not None else "-∞"
-        hi = f"{_plain(self.max)}{unit}" if self.max is not None else "+∞"
+            return f"{plain(self.min)}{unit}"
+        lo = f"{plain(self.min)}{unit}" if self.min is not None else "-∞"
+        hi = f"{plain(self.max)}{unit}" if self.max is not None else "+∞"
         left = "[" if self.min_inclusive and self.min is not None else "("
         right = "]" if self.max_inclusive and self.max is not None else ")"
         return f"{left}{lo}, {hi}{right}"
@@ -277,11 +278,11 @@ def check_ranges(ranges: Sequence[Range], where: str, key: str, unit: str = "") 
     for i, r in enumerate(ranges):
         here = f"{where}.{key}[{i}]"
         if r.min is not None and r.max is not None and r.min > r.max:
-            problems.append(FrameworkProblem(here, f"下限 {_plain(r.min)} 大于上限 {_plain(r.max)}"))
+            problems.append(FrameworkProblem(here, f"下限 {plain(r.min)} 大于上限 {plain(r.max)}"))
         elif r.min is not None and r.min == r.max and not (r.min_inclusive and r.max_inclusive):
             problems.append(
                 FrameworkProblem(
-                    here, f"上下限都是 {_plain(r.min)} 时两端都须包含（写成单个数字），否则区间为空"
+                    here, f"上下限都是 {plain(r.min)} 时两端都须包含（写成单个数字），否则区间为空"
                 )
             )
         else:
@@ -296,13 +297,13 @@ def check_ranges(ranges: Sequence[Range], where: str, key: str, unit: str = "") 
             problems.append(
                 FrameworkProblem(
                     here,
-                    f"区间有空缺：{names} 之间（{_plain(a.max)}{unit} 到 {_plain(b.min)}{unit}）没有档次",
+                    f"区间有空缺：{names} 之间（{plain(a.max)}{unit} 到 {plain(b.min)}{unit}）没有档次",
                 )
             )
         elif a.max_inclusive and b.min_inclusive:
-            problems.append(FrameworkProblem(here, f"区间重叠：{names} 都包含 {_plain(a.max)}{unit}"))
+            problems.append(FrameworkProblem(here, f"区间重叠：{names} 都包含 {plain(a.max)}{unit}"))
         elif not a.max_inclusive and not b.min_inclusive:
-            problems.append(FrameworkProblem(here, f"区间有空缺：{names} 都不包含 {_plain(a.max)}{unit}"))
+            problems.append(FrameworkProblem(here, f"区间有空缺：{names} 都不包含 {plain(a.max)}{unit}"))
     return problems
 
 
@@ -338,14 +339,14 @@ def check_rule(rule: Any, points: Decimal | None, where: str) -> list[FrameworkP
                     problems.append(
                         FrameworkProblem(
                             f"{where}.tiers[{i}].points",
-                            f"档次得分 {_plain(tier.points)} 超过分值 {_plain(points)}",
+                            f"档次得分 {plain(tier.points)} 超过分值 {plain(points)}",
                         )
                     )
             if rule.otherwise is not None and rule.otherwise > points:
                 problems.append(
                     FrameworkProblem(
                         f"{where}.otherwise",
-                        f"得分 {_plain(rule.otherwise)} 超过分值 {_plain(points)}",
+                        f"得分 {plain(rule.otherwise)} 超过分值 {plain(points)}",
                     )
                 )
     if isinstance(rule, ChecklistRule):
@@ -359,13 +360,9 @@ def check_rule(rule: Any, points: Decimal | None, where: str) -> list[FrameworkP
             problems.append(
                 FrameworkProblem(
                     f"{where}.items",
-                    f"清单各项分值合计 {_plain(total)}，应等于分值 {_plain(points)}",
+                    f"清单各项分值合计 {plain(total)}，应等于分值 {plain(points)}",
                 )
             )
     if isinstance(rule, QualitativeRule | TargetActualRule):
         problems += _check_bands(rule.bands, where)
     return problems
-
-
-def _plain(value: Decimal) -> str:
-    return format(value.normalize(), "f")

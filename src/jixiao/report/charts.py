@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
-from jixiao.report.numbers import plain
+from jixiao.values import plain
 
 CJK_FONTS = (
     "Noto Sans CJK SC",

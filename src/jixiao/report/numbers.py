@@ -10,15 +10,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
+from jixiao.values import plain
+
 NumberStyle = Literal["plain", "fixed"]
 STYLES: tuple[str, ...] = ("plain", "fixed")
-
-
-def plain(value: Decimal) -> str:
-    """The figure as the reports write it: 98.50 → 98.5, 100.00 → 100, 0.00 → 0."""
-    if value == 0:
-        return "0"
-    return format(value.normalize(), "f")
 
 
 def fixed(value: Decimal, places: int) -> str:
