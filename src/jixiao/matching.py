@@ -348,23 +348,15 @@ class _Matcher:
 
     def declared_points(self, entry: _Entry) -> tuple[Decimal | None, SheetCell | None]:
         """分值 as the sheet states it: the 分值 column, else the weight in the label."""
-        row = entry.row
-        cell = row.get("points") if row else None
+        cell = entry.row.get("points") if entry.row else None
         value = None
         if cell is not None and not cell.blank:
             value = self.number(cell, entry.path, "points-not-a-number", required=False)
-        for label, lcell in entry.label_points:
-            if value is None and not (cell is not None and not cell.blank):
-                value, cell = label.points, lcell
-            elif value is not None and label.points != value and entry.node is None:
-                self.add(
-                    "label-points-mismatch",
-                    lcell,
-                    entry.path,
-                    label=label.text,
-                    found=label.points,
-                    expected=value,
-                )
+        elif entry.label_points:
+            label, cell = entry.label_points[0]
+            value = label.points
+        if value is not None:
+            self.check_label_points(entry, value)
         return value, cell
 
     def framework_points(self, entry: _Entry) -> tuple[Decimal | None, SheetCell | None]:
@@ -373,22 +365,26 @@ class _Matcher:
         fixed = entry.node.points
         if fixed is None:
             return self.declared_points(entry)
-        for label, lcell in entry.label_points:
-            if label.points != fixed:
-                self.add(
-                    "label-points-mismatch",
-                    lcell,
-                    entry.path,
-                    label=label.text,
-                    found=label.points,
-                    expected=fixed,
-                )
+        self.check_label_points(entry, fixed)
         cell = entry.row.get("points") if entry.row else None
         if cell is not None and not cell.blank:
             found = self.number(cell, entry.path, "points-not-a-number", required=False)
             if found is not None and found != fixed:
                 self.add("points-mismatch", cell, entry.path, found=found, expected=fixed)
         return fixed, cell
+
+    def check_label_points(self, entry: _Entry, expected: Decimal) -> None:
+        """Every weight written inside a label ("资金管理（12分）") must equal the 分值 in force."""
+        for label, lcell in entry.label_points:
+            if label.points != expected:
+                self.add(
+                    "label-points-mismatch",
+                    lcell,
+                    entry.path,
+                    label=label.text,
+                    found=label.points,
+                    expected=expected,
+                )
 
     def points_of(self, entry: _Entry) -> tuple[Decimal | None, SheetCell | None]:
         return self.framework_points(entry) if entry.node is not None else self.declared_points(entry)

@@ -204,3 +204,12 @@ def _guangzhou_with_bonus(tmp_path, bonus):
         rows.append(["履职效能", name, pts, pts])
     rows.append(["加减分项", None, None, bonus])
     return write_sheet(tmp_path / "g.xlsx", rows)
+
+
+def test_label_weight_against_department_points(tmp_path, guangzhou):
+    # 广州's 二级 分值 come from the sheet; a label weight that contradicts the 分值 column is
+    # still a contradiction, whichever of the two is right.
+    rows = [["一级指标", "二级指标", "分值", "自评得分"], ["管理效能", "资金管理（12分）", 13, 12]]
+    ev = score_file(write_sheet(tmp_path / "lw.xlsx", rows), guangzhou)
+    assert ("label-points-mismatch", "B2") in errors(ev)
+    assert "12" in next(f.message for f in ev.findings if f.code == "label-points-mismatch")

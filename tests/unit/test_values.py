@@ -78,8 +78,15 @@ def test_thousands_separators_still_read():
 
 @pytest.mark.parametrize(
     ("value", "shown"),
-    [("98.50", "98.5"), ("100.00", "100"), ("46", "46"), ("0.00", "0"), ("-0", "0"), ("1E+2", "100"),
-     ("-2.50", "-2.5")],
+    [
+        ("98.50", "98.5"),
+        ("100.00", "100"),
+        ("46", "46"),
+        ("0.00", "0"),
+        ("-0", "0"),
+        ("1E+2", "100"),
+        ("-2.50", "-2.5"),
+    ],
 )
 def test_plain_is_how_reports_write_figures(value, shown):
     from jixiao.values import plain
