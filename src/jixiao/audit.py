@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.errors import JixiaoError, UsageError
+from jixiao.io import xlsx
 
 INFO_SHEET = "信息"
 RECORD_TITLE = "核验记录"
@@ -107,7 +108,6 @@ def describe(key: str) -> str:
 
 def write_record(ws: Any, data: Mapping[str, Any]) -> None:
     """Append the 核验 record to an info sheet: provenance and every figure as text."""
-    from jixiao.io import xlsx
 
     row = ws.max_row + 2
     xlsx.text(ws, row, 1, RECORD_TITLE, bold=True, border=False, wrap=False)
@@ -118,11 +118,8 @@ def write_record(ws: Any, data: Mapping[str, Any]) -> None:
     rows += [(_FIGURE, k, v) for k, v in figures(data).items()]
     for kind, key, value in rows:
         for col, text in enumerate((kind, key, value), start=1):
-            # As xlsx.text (text stays text, never a formula) but unstyled: a record has
-            # thousands of rows for a large sheet and openpyxl styles cost per cell.
-            cell = ws.cell(row=row, column=col)
-            cell.value = text
-            cell.data_type = "s"
+            # Unstyled: a record has thousands of rows for a large sheet.
+            xlsx.text(ws, row, col, text, styled=False)
         row += 1
     ws.column_dimensions["C"].width = 68
     xlsx.print_setup(ws, "2:2")

@@ -36,7 +36,7 @@ def provenance(ev: Evaluation, produced_at: str | None = None) -> dict[str, Any]
 
 def evaluation_data(ev: Evaluation, produced_at: str | None = None) -> dict[str, Any]:
     """The evaluation as JSON-ready data (Decimals kept as Decimals)."""
-    several = len(ev.source.sheet_names) > 1
+    several = ev.source.several_sheets
     r = ev.result
     return {
         "framework": ev.framework.id,

@@ -35,7 +35,6 @@ CATALOGUE: dict[str, FindingType] = {
     t.code: t
     for t in (
         # Reading the sheet.
-        FindingType("no-header", _E, "未找到表头", "未在前 {rows} 行找到表头（需要指标名称列和自评得分列）"),
         FindingType("score-not-a-number", _E, "得分不是数字", "自评得分“{value}”{why}"),
         FindingType("points-not-a-number", _E, "分值不是数字", "分值“{value}”{why}"),
         FindingType(

@@ -132,9 +132,7 @@ class _Matcher:
     def add(self, code: str, cell: SheetCell | None, path: Iterable[str] = (), **kw: object) -> None:
         self.findings.append(F.make(code, position=self.pos(cell), path=tuple(path), **kw))
 
-    def number(
-        self, cell: SheetCell | None, path: tuple[str, ...], code: str, *, required: bool
-    ) -> Decimal | None:
+    def number(self, cell: SheetCell | None, path: tuple[str, ...], code: str) -> Decimal | None:
         """Read a numeric input cell; report what is wrong with it. None when unusable."""
         if cell is None or cell.blank:
             if cell is not None and self.table.grid is not None:
@@ -329,9 +327,11 @@ class _Matcher:
         if self._funds is None:
             self._funds = dict(self.table.funds)
             if not self._funds and self.table.grid is not None and self.table.path.exists():
-                from jixiao.io.named_cells import named_funds
+                if self.table.named_funds is None:  # opens the workbook: once per table
+                    from jixiao.io.named_cells import named_funds
 
-                self._funds = named_funds(self.table)
+                    self.table.named_funds = named_funds(self.table)
+                self._funds = dict(self.table.named_funds)
         return self._funds
 
     _funds: dict[str, SheetCell] | None = None
@@ -351,7 +351,7 @@ class _Matcher:
         cell = entry.row.get("points") if entry.row else None
         value = None
         if cell is not None and not cell.blank:
-            value = self.number(cell, entry.path, "points-not-a-number", required=False)
+            value = self.number(cell, entry.path, "points-not-a-number")
         elif entry.label_points:
             label, cell = entry.label_points[0]
             value = label.points
@@ -368,7 +368,7 @@ class _Matcher:
         self.check_label_points(entry, fixed)
         cell = entry.row.get("points") if entry.row else None
         if cell is not None and not cell.blank:
-            found = self.number(cell, entry.path, "points-not-a-number", required=False)
+            found = self.number(cell, entry.path, "points-not-a-number")
             if found is not None and found != fixed:
                 self.add("points-mismatch", cell, entry.path, found=found, expected=fixed)
         return fixed, cell
@@ -407,7 +407,7 @@ class _Matcher:
             where = pcell or (entry.label[1] if entry.label else None)
             self.add("children-points-sum", where, entry.path, found=total, expected=points)
             return None
-        self.note_reported(entry, inputs)
+        self.note_reported(entry)
         result = NodeInput(
             name=entry.name,
             points=points,
@@ -431,7 +431,7 @@ class _Matcher:
             return self.build_rule_leaf(entry, rule)
         points, _ = self.points_of(entry)
         score_cell = row.get("score")
-        score = self.number(score_cell, entry.path, "score-not-a-number", required=True)
+        score = self.number(score_cell, entry.path, "score-not-a-number")
         ok = True
         if points is None:
             self.add(
@@ -518,7 +518,7 @@ class _Matcher:
                 values[name] = quantity
         if row is not None:
             score_cell = row.get("score")
-            typed = self.number(score_cell, path, "score-not-a-number", required=False)
+            typed = self.number(score_cell, path, "score-not-a-number")
             if score_cell is not None and not score_cell.blank and typed is None:
                 ok = False
         else:
@@ -623,7 +623,7 @@ class _Matcher:
         if children:
             for child in children:
                 c_cell = child.row.get("score") if child.row else None
-                value = self.number(c_cell, child.path, "score-not-a-number", required=False)
+                value = self.number(c_cell, child.path, "score-not-a-number")
                 value = value if value is not None else ZERO
                 score += value
                 inputs.append(
@@ -637,9 +637,9 @@ class _Matcher:
                         is_bonus=True,
                     )
                 )
-            self.note_reported(entry, tuple(inputs))
+            self.note_reported(entry)
         elif entry.row is not None:
-            value = self.number(cell, entry.path, "score-not-a-number", required=False)
+            value = self.number(cell, entry.path, "score-not-a-number")
             score = value if value is not None else ZERO
         if not limits.minimum <= score <= limits.maximum:
             self.add(
@@ -663,7 +663,7 @@ class _Matcher:
         self.inputs[entry.path] = result
         return result
 
-    def note_reported(self, entry: _Entry, _inputs: tuple[NodeInput, ...]) -> None:
+    def note_reported(self, entry: _Entry) -> None:
         row = entry.row
         if row is None:
             return

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jixiao._version import __version__
-from jixiao.evaluation_data import now_iso
+from jixiao.evaluation_data import provenance as evaluation_provenance
 from jixiao.model.result import ScoreResult
 from jixiao.review import Line, SideFinding
 from jixiao.reviewing import Review, sources
@@ -26,32 +25,27 @@ def totals(result: ScoreResult | None) -> dict[str, Any] | None:
 
 def provenance(review: Review, produced_at: str | None = None) -> dict[str, Any]:
     """What was reviewed, against what, with which options, by which jixiao, and when."""
-    fw = review.framework
+    base = evaluation_provenance(review.self_ev, produced_at)
     return {
         "kind": "review",
         "sources": [
             {"role": role, "file": s.path.name, "sha256": s.sha256, "sheet": s.sheet}
             for role, s in sources(review)
         ],
-        "framework": {
-            "id": fw.id,
-            "version": fw.framework.version,
-            "sha256": fw.sha256,
-            "detected": review.self_ev.framework_detected,
-        },
+        "framework": base["framework"],
         "settings": {
             "tolerance": review.settings.tolerance,
             "fill_from_self": review.settings.fill_from_self,
         },
-        "jixiao_version": __version__,
-        "produced_at": produced_at or now_iso(),
+        "jixiao_version": base["jixiao_version"],
+        "produced_at": base["produced_at"],
     }
 
 
 def finding_dict(review: Review, item: SideFinding) -> dict[str, Any]:
     """A finding as JSON-ready data, with the file it is about."""
     source = review.source(item.side)
-    data = item.finding.to_dict(with_sheet=len(source.sheet_names) > 1)
+    data = item.finding.to_dict(with_sheet=source.several_sheets)
     data["file"] = source.path.name
     data["side"] = str(item.side)
     return data

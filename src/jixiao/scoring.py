@@ -29,6 +29,11 @@ class SourceFile:
     sheet: str
     sheet_names: tuple[str, ...]
 
+    @property
+    def several_sheets(self) -> bool:
+        """True when the workbook has more than one sheet: cells are then shown with their sheet."""
+        return len(self.sheet_names) > 1
+
 
 @dataclass
 class Evaluation:

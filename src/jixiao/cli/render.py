@@ -73,7 +73,7 @@ def render_evaluation(ev: Evaluation, console: Console) -> None:
             console.print("[dim]* 由本表定义的指标（分值取自评分表）[/]")
     else:
         console.print("[bold red]评分表有错误，未计算得分。[/]")
-    render_findings(ev.findings, console, several=len(ev.source.sheet_names) > 1)
+    render_findings(ev.findings, console, several=ev.source.several_sheets)
 
 
 def render_findings(items: list[Finding], console: Console, several: bool = False) -> None:

@@ -120,7 +120,7 @@ def report(
         else:
             done = review_sheet(sheets[0], framework, sheet=sheet_name, settings=settings)
         found = [s.finding for s in done.findings]
-        several = len(done.self_ev.source.sheet_names) > 1
+        several = done.self_ev.source.several_sheets
         if not done.ok:
             render_findings(found, err, several=several)
             print(f"复核有错误，未生成报告 {output}", file=sys.stderr)
@@ -131,7 +131,7 @@ def report(
 
         ev = score_file(sheets[0], framework, sheet=sheet_name)
         found = ev.findings
-        several = len(ev.source.sheet_names) > 1
+        several = ev.source.several_sheets
         if ev.result is None:
             render_findings(ev.findings, err, several=several)
             print(f"评分表有错误，未生成报告 {output}", file=sys.stderr)

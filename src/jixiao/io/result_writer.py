@@ -172,7 +172,7 @@ def _detail_sheet(ws: Any, r: ScoreResult) -> None:
 def _findings_sheet(ws: Any, ev: Evaluation) -> None:
     xlsx.title_row(ws, 1, "检查发现的问题", 5)
     xlsx.header_row(ws, 2, ["级别", "代码", "单元格", "指标", "说明"])
-    several = len(ev.source.sheet_names) > 1
+    several = ev.source.several_sheets
     row = 3
     for f in ev.findings:
         xlsx.text(ws, row, 1, SEVERITY[str(f.severity)], align="center")

@@ -50,11 +50,8 @@ def build_summary_workbook(summary: BatchSummary, produced_at: str | None = None
 def _put(ws: Any, row: int, col: int, value: Any, fmt: str | None = None) -> None:
     # Data cells are written plainly (no per-cell style objects: thousands of rows stay fast);
     # text is forced to text so a name starting with "=" never becomes a formula.
-    cell = ws.cell(row=row, column=col)
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
-    elif fmt and value is not None:
+    cell = xlsx.text(ws, row, col, value, styled=False)
+    if not isinstance(value, str) and fmt and value is not None:
         cell.number_format = fmt
 
 

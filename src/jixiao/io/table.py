@@ -127,6 +127,7 @@ class SheetTable:
     title: str | None = None
     grid: Grid | None = None
     funds: dict[str, SheetCell] = field(default_factory=dict)
+    named_funds: dict[str, SheetCell] | None = None  # funds figures in named cells, read on demand
     """The funds block above a 项目支出 table (年初预算数, 全年预算数, 全年执行数, 分值, 执行率,
     得分 of the 年度资金总额 row), by role; empty when the sheet has none."""
 
@@ -140,11 +141,6 @@ class SheetTable:
     def single_name_column(self) -> bool:
         """True when one 指标名称 column holds every level."""
         return not any(r in self.columns for r in LEVEL_ROLES)
-
-    @property
-    def several_sheets(self) -> bool:
-        """True when the workbook has more than one sheet (cells then name their sheet)."""
-        return len(self.sheet_names) > 1
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,18 @@ SCORE_FORMAT = "0.00"
 POINTS_FORMAT = "0.##"
 
 
-def text(ws: Worksheet, row: int, col: int, value: str | None, **style: Any) -> Any:
-    """Write text as text: a value beginning with = + - @ never becomes a formula."""
+def text(ws: Worksheet, row: int, col: int, value: str | None, *, styled: bool = True, **style: Any) -> Any:
+    """Write text as text: a value beginning with = + - @ never becomes a formula.
+
+    ``styled=False`` skips the font/border/alignment objects, which openpyxl hashes per cell:
+    for sheets of thousands of rows (audit records, batch summaries).
+    """
     cell = ws.cell(row=row, column=col)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"
-    _style(cell, **style)
+    if styled:
+        _style(cell, **style)
     return cell
 
 
