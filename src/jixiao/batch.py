@@ -166,20 +166,32 @@ def is_jixiao_output(path: Path) -> bool:
     """
     import re
     import zipfile
+    import zlib
     from html import unescape
+
+    limit = 1 << 20  # both parts are a few KB in a real file; never inflate more than this
+
+    def part(z: zipfile.ZipFile, name: str) -> str | None:
+        info = z.getinfo(name)
+        if info.file_size > limit:
+            return None
+        return z.read(info).decode("utf-8", "replace")
 
     try:
         with zipfile.ZipFile(path) as z:
             names = set(z.namelist())
             if "docProps/core.xml" in names:
-                core = z.read("docProps/core.xml").decode("utf-8", "replace")
+                core = part(z, "docProps/core.xml") or ""
                 m = re.search(r"<dc:creator>([^<]*)</dc:creator>", core)
                 if m and unescape(m.group(1)).strip() == OUTPUT_CREATOR:
                     return True
             if "xl/workbook.xml" not in names:
                 return False
-            book = z.read("xl/workbook.xml").decode("utf-8", "replace")
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError, RuntimeError):
+            book = part(z, "xl/workbook.xml")
+            if book is None:
+                return False
+    # A damaged file is simply not one of ours; reading it properly reports what is wrong.
+    except (OSError, EOFError, zipfile.BadZipFile, zlib.error, KeyError, ValueError, RuntimeError):
         return False
     sheets = {unescape(n) for n in re.findall(r"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"", book)}
     return sheets in OUTPUT_SHEET_SETS or any(sheets == known | {"图表"} for known in OUTPUT_SHEET_SETS)

@@ -87,8 +87,23 @@ def score_file(
         if framework is not None
         else None
     )
+    from jixiao.batch import is_jixiao_output
+
+    # Only a regular file is looked into here: a pipe or device is refused by load_grids.
+    if path.is_file() and is_jixiao_output(path):
+        raise SheetError(
+            path,
+            "这是 jixiao 生成的结果文件，不是待评分的评分表；请对原评分表评分"
+            "（核验结果文件请用 jixiao verify 结果文件 评分表）",
+        )
     grids = load_grids(path)
     table = _choose_table(path, grids, sheet, chosen, frameworks)
+    if "score" not in table.columns:
+        raise SheetError(
+            path,
+            f"工作表“{table.sheet}”没有自评得分列，只有复核得分列：这像是复核表。"
+            "请用 jixiao review 自评表.xlsx 复核表.xlsx 对比，或在表中加上“自评得分”列",
+        )
     detected = chosen is None
     if chosen is None:
         chosen = detect(table, frameworks if frameworks is not None else load_all())

@@ -195,3 +195,25 @@ def test_decimal_comma_is_not_guessed(tmp_path):
     ev = score_file(write_sheet(tmp_path / "c.xlsx", rows), "shaoguan-2023")
     assert [(f.code, f.cell) for f in ev.findings] == [("score-not-a-number", "D2")]
     assert "22,31" in ev.findings[0].message and "逗号" in ev.findings[0].message
+
+
+def test_a_note_word_alone_starts_a_note_row(tmp_path):
+    rows = [*_sg_rows(), ["备注", "预算执行率为100%"], ["审核人：", "李四", None, "2024年3月1日"]]
+    ev = score_file(write_sheet(tmp_path / "notes.xlsx", rows), "shaoguan-2023")
+    assert ev.findings == [] and ev.result.total == D("98.81")
+
+
+def test_reviewer_only_sheet_is_named_as_such(tmp_path):
+    rows = _sg_rows(("一级指标", "二级指标", "分值", "复核得分"))
+    with pytest.raises(SheetError, match="jixiao review") as info:
+        score_file(write_sheet(tmp_path / "rv.xlsx", rows))
+    assert "没有自评得分列" in str(info.value)
+
+
+def test_a_result_workbook_is_not_scored_again(tmp_path):
+    from jixiao.io.result_writer import write_result
+
+    ev = score_file(write_sheet(tmp_path / "s.xlsx", _sg_rows()))
+    write_result(ev, tmp_path / "result.xlsx")
+    with pytest.raises(SheetError, match="jixiao 生成的结果文件"):
+        score_file(tmp_path / "result.xlsx")

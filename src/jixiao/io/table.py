@@ -54,7 +54,7 @@ _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _TOTAL_WORDS = re.compile(r"^(合计|总计|总分|总得分|综合得分|得分合计|合\s*计|总\s*计)[:：]?$")
 _NOTE_START = re.compile(
     r"^(注|备注|说明|填表说明|填报说明|单位负责人|负责人|填表人|审核人|复核人|联系人|联系电话|填报日期|填表日期"
-    r"|日期)[:：、]"
+    r"|日期)([:：、]|$)"
 )
 # A 小计 row under (or above) a group reports that group's subtotal: it belongs to the parent.
 _SUBTOTAL_KEYS = frozenset({"小计", "本级小计", "小计得分", "合计", "分项合计"})
