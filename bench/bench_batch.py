@@ -185,11 +185,11 @@ def stage_breakdown(folder: Path, k: int = 300) -> dict[str, float]:
     sys.path.insert(0, str(ROOT / "src"))
     from python_calamine import CalamineWorkbook
 
-    from jixiao.detect import detect
-    from jixiao.frameworks import load_all
-    from jixiao.io.table import read_table
-    from jixiao.io.workbook import load_grids
-    from jixiao.scoring import evaluate, sha256_file
+    from jixiao.matching.detect import detect
+    from jixiao.framework.load import load_all
+    from jixiao.read.table import read_table
+    from jixiao.read.dispatch import load_grids
+    from jixiao.scoring.pipeline import evaluate, sha256_file
 
     frameworks = load_all()
     paths = sorted(folder.glob("*.xlsx"))[:k]

@@ -47,7 +47,7 @@ def make(path: Path, per_first: int) -> int:
 
 
 def main() -> None:
-    from jixiao.scoring import score_file
+    from jixiao.scoring.pipeline import score_file
 
     per_first = int(sys.argv[1]) if len(sys.argv) > 1 else 400
     with tempfile.TemporaryDirectory() as tmp:

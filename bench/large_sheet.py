@@ -26,10 +26,10 @@ path, step = Path(sys.argv[1]), sys.argv[2]
 t0 = time.perf_counter()
 try:
     if step == "read":
-        from jixiao.io.workbook import load_grids
+        from jixiao.read.dispatch import load_grids
         outcome = f"{load_grids(path)[0].max_row} rows"
     else:
-        from jixiao.scoring import score_file
+        from jixiao.scoring.pipeline import score_file
         outcome = f"{len(score_file(path, 'shaoguan-2023').findings)} findings"
 except JixiaoError as e:
     outcome = f"refused: {e}"

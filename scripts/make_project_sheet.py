@@ -14,7 +14,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
-from jixiao.io.project_template import HEADER
+from jixiao.write.project_template import HEADER
 
 OUT = Path(__file__).resolve().parents[1] / "sheets"
 THIN = Side(style="thin")

@@ -13,14 +13,14 @@ FRAMEWORKS = ROOT / "frameworks"
 
 @pytest.fixture(scope="session")
 def shaoguan():
-    from jixiao.frameworks import load_framework
+    from jixiao.framework.load import load_framework
 
     return load_framework("shaoguan-2023")
 
 
 @pytest.fixture(scope="session")
 def guangzhou():
-    from jixiao.frameworks import load_framework
+    from jixiao.framework.load import load_framework
 
     return load_framework("guangzhou-2021")
 

@@ -8,8 +8,8 @@ import pytest
 from openpyxl import load_workbook
 
 from jixiao.cli import main
-from jixiao.frameworks import parse_framework
-from jixiao.scoring import score_file
+from jixiao.framework.load import parse_framework
+from jixiao.scoring.pipeline import score_file
 from tests.builders import write_sheet
 from tests.conftest import FRAMEWORKS, SHEETS, convert_with_soffice
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from jixiao.scoring import score_file
+from jixiao.scoring.pipeline import score_file
 from tests.conftest import SHEETS
 
 

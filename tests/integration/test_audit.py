@@ -7,15 +7,15 @@ import shutil
 import pytest
 from openpyxl import load_workbook
 
-from jixiao.audit import read_record, verify
+from jixiao.write.record import read_record, verify
 from jixiao.errors import UsageError
-from jixiao.evaluation_data import evaluation_data
-from jixiao.io.jsonout import dumps, evaluation_json
-from jixiao.io.result_writer import build_result_workbook, write_result
-from jixiao.io.review_writer import build_review_workbook, write_review
-from jixiao.review_data import review_data
-from jixiao.reviewing import review_sheet
-from jixiao.scoring import score_file
+from jixiao.scoring.data import evaluation_data
+from jixiao.write.jsonout import dumps, evaluation_json
+from jixiao.write.result import build_result_workbook, write_result
+from jixiao.write.review import build_review_workbook, write_review
+from jixiao.reviewing.data import review_data
+from jixiao.reviewing.pipeline import review_sheet
+from jixiao.scoring.pipeline import score_file
 from tests.builders import shaoguan_sheet
 from tests.conftest import FRAMEWORKS, SHEETS
 from tests.review_builders import REVIEW_88, SELF_90_5
@@ -79,7 +79,7 @@ def test_review_workbook_is_cell_for_cell_identical_apart_from_the_time(tmp_path
 def test_provenance_records_inputs_framework_and_version():
     ev = score_file(SHEETS / "shaoguan-2023-kexie.xlsx")
     p = evaluation_data(ev, T1)["provenance"]
-    from jixiao.scoring import sha256_file
+    from jixiao.scoring.pipeline import sha256_file
 
     assert p["source"]["sha256"] == sha256_file(SHEETS / "shaoguan-2023-kexie.xlsx")
     assert p["framework"]["id"] == "shaoguan-2023" and p["framework"]["version"] == "2023.1"
@@ -182,7 +182,7 @@ def test_verify_usage_errors(tmp_path, scored):
 
 
 def test_verify_two_file_review(tmp_path):
-    from jixiao.reviewing import review_sheets
+    from jixiao.reviewing.pipeline import review_sheets
     from tests.review_builders import scores_only
 
     mine = scores_only(tmp_path / "self.xlsx", SELF_90_5)

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from jixiao.authoring.exporter import write_table
 from jixiao.authoring.importer import ImportOptions, import_table
 from jixiao.authoring.yamlout import dump_framework
-from jixiao.frameworks import parse_framework
+from jixiao.framework.load import parse_framework
 from tests.conftest import FRAMEWORKS
 
 SHIPPED = sorted(FRAMEWORKS.glob("*.yaml"))

@@ -8,7 +8,7 @@ from decimal import Decimal as D
 import pytest
 from openpyxl import load_workbook
 
-from jixiao.scoring import score_file
+from jixiao.scoring.pipeline import score_file
 from tests.builders import shaoguan_sheet, write_sheet
 
 

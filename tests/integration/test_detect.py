@@ -7,8 +7,8 @@ import shutil
 import pytest
 
 from jixiao.errors import SheetError
-from jixiao.frameworks import load_framework
-from jixiao.scoring import score_file
+from jixiao.framework.load import load_framework
+from jixiao.scoring.pipeline import score_file
 from tests.builders import write_sheet
 from tests.conftest import FRAMEWORKS, SHEETS
 

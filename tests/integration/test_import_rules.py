@@ -7,9 +7,9 @@ from decimal import Decimal as D
 
 from jixiao.authoring.importer import ImportOptions, import_table
 from jixiao.authoring.yamlout import dump_framework
-from jixiao.frameworks import LoadedFramework, parse_framework
-from jixiao.model.rules import DeductionRule, ProportionalRule, TiersRule
-from jixiao.scoring import score_file
+from jixiao.framework.load import LoadedFramework, parse_framework
+from jixiao.framework.rule_models import DeductionRule, ProportionalRule, TiersRule
+from jixiao.scoring.pipeline import score_file
 from tests.builders import write_sheet
 
 TABLE = [

@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import pytest
 
 from jixiao.errors import SheetError, UsageError
-from jixiao.scoring import score_file
+from jixiao.scoring.pipeline import score_file
 from tests.builders import SHAOGUAN_ROWS, write_sheet
 
 SG_SECONDS = [r[1] for r in SHAOGUAN_ROWS[2:]]
@@ -211,7 +211,7 @@ def test_reviewer_only_sheet_is_named_as_such(tmp_path):
 
 
 def test_a_result_workbook_is_not_scored_again(tmp_path):
-    from jixiao.io.result_writer import write_result
+    from jixiao.write.result import write_result
 
     ev = score_file(write_sheet(tmp_path / "s.xlsx", _sg_rows()))
     write_result(ev, tmp_path / "result.xlsx")

@@ -16,8 +16,8 @@ from openpyxl import Workbook, load_workbook
 
 from jixiao.cli import main
 from jixiao.errors import UsageError
-from jixiao.io.files import check_output, safe_csv_text, write_atomically
-from jixiao.scoring import score_file
+from jixiao.write.files import check_output, safe_csv_text, write_atomically
+from jixiao.scoring.pipeline import score_file
 from tests.builders import shaoguan_sheet
 from tests.conftest import ROOT
 
@@ -195,7 +195,7 @@ def test_killed_process_leaves_the_old_file(tmp_path: Path):
     code = (
         "import sys, time\n"
         "from pathlib import Path\n"
-        "from jixiao.io.files import write_atomically\n"
+        "from jixiao.write.files import write_atomically\n"
         "def writer(tmp):\n"
         "    tmp.write_bytes(b'half of the new')\n"
         f"    Path({str(ready)!r}).write_text('x')\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.scoring import score_file
+from jixiao.scoring.pipeline import score_file
 from tests.builders import project_sheet
 from tests.conftest import SHEETS
 

@@ -8,8 +8,8 @@ from decimal import Decimal as D
 import pytest
 from openpyxl import load_workbook
 
-from jixiao.review import Settings
-from jixiao.reviewing import review_sheet, review_sheets
+from jixiao.reviewing.compare import Settings
+from jixiao.reviewing.pipeline import review_sheet, review_sheets
 from tests.builders import write_sheet
 from tests.conftest import SHEETS
 from tests.review_builders import (
@@ -139,7 +139,7 @@ def test_shaoguan_marks_no_indicator_as_finance_scored(shaoguan):
 
 def test_framework_rejects_an_unknown_scored_by(tmp_path):
     from jixiao.errors import FrameworkError
-    from jixiao.frameworks import parse_framework
+    from jixiao.framework.load import parse_framework
     from tests.review_builders import FINANCE_FRAMEWORK
 
     with pytest.raises(FrameworkError) as e:
@@ -273,7 +273,7 @@ def test_review_points_differ(tmp_path):
 
 
 def test_review_workbook(tmp_path):
-    from jixiao.io.review_writer import write_review
+    from jixiao.write.review import write_review
 
     path = build_review(tmp_path / "s.xlsx", SELF_90_5, REVIEW_88, reasons={1: "x"})
     wb = load_workbook(path)

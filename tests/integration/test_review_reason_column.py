@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jixiao.reviewing import review_sheets
+from jixiao.reviewing.pipeline import review_sheets
 from tests.builders import write_sheet
 from tests.review_builders import SELF_90_5, SHAOGUAN_LEAVES, scores_only
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.frameworks import load_framework
-from jixiao.scoring import score_file
+from jixiao.framework.load import load_framework
+from jixiao.scoring.pipeline import score_file
 from tests.builders import write_sheet
 
 FRAMEWORK = """\
@@ -106,7 +106,7 @@ def test_qualitative_band_on_a_fixed_indicator(tmp_path, framework):
 def test_template_of_a_rule_framework_has_an_actual_column(tmp_path, framework):
     from openpyxl import load_workbook
 
-    from jixiao.io.template_writer import write_template
+    from jixiao.write.template import write_template
 
     out = tmp_path / "t.xlsx"
     write_template(framework.framework, out)

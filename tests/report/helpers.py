@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from lxml import etree
 
-from jixiao.model.result import ScoreResult
+from jixiao.scoring.result import ScoreResult
 from jixiao.report.numbers import fixed, plain
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

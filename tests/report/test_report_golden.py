@@ -18,7 +18,7 @@ from jixiao.report import (
     render_markdown,
 )
 from jixiao.report.model import Figure
-from jixiao.scoring import score_file
+from jixiao.scoring.pipeline import score_file
 from tests.conftest import SHEETS
 from tests.report.helpers import (
     W,

@@ -12,7 +12,7 @@ import pytest
 
 from jixiao.report import ReportInput, build_report, load_templates, render_docx
 from jixiao.report.model import Paragraph, Table
-from jixiao.scoring import score_file
+from jixiao.scoring.pipeline import score_file
 from tests.builders import shaoguan_sheet
 from tests.report.helpers import (
     calculator_figures,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jixiao.cli import main
 from jixiao.report.from_review import review_input
-from jixiao.reviewing import review_sheet
+from jixiao.reviewing.pipeline import review_sheet
 from tests.report.helpers import (
     calculator_figures,
     docx_paragraphs,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 from jixiao.authoring.diff import diff_frameworks, match_siblings
-from jixiao.model.framework import GradeBand, Indicator
+from jixiao.framework.models import GradeBand, Indicator
 
 
 def changed(fw, i, j, **update):

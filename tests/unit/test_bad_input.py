@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from jixiao.errors import SheetError, UsageError
-from jixiao.io import safety
-from jixiao.io.sniff import Kind, identify
-from jixiao.io.workbook import load_grids
-from jixiao.scoring import score_file
+from jixiao.read import safety
+from jixiao.read.sniff import Kind, identify
+from jixiao.read.dispatch import load_grids
+from jixiao.scoring.pipeline import score_file
 from tests import hostile as H
 from tests.builders import SHAOGUAN_ROWS, shaoguan_sheet, write_sheet
 
@@ -405,9 +405,9 @@ def test_value_in_the_last_row_of_the_sheet_is_refused_quickly(tmp_path: Path):
 
 
 def test_row_limit_is_a_setting(tmp_path: Path, monkeypatch):
-    from jixiao.io import workbook
+    from jixiao.read import grid
 
-    monkeypatch.setattr(workbook, "MAX_ROWS", 10)
+    monkeypatch.setattr(grid, "MAX_ROWS", 10)
     refused(shaoguan_sheet(tmp_path / "s.xlsx"), "“评分表”在 B11 仍有内容", "10 行")
 
 

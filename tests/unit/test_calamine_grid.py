@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 
 from jixiao.errors import SheetError
-from jixiao.io import calamine_grid, workbook
-from jixiao.scoring import score_file
+from jixiao.read import dispatch
+from jixiao.scoring.pipeline import score_file
 from tests.builders import shaoguan_sheet, write_sheet
 from tests.conftest import SHEETS
 
 
 def _both(path: Path):
-    slow = workbook.load_grids(path, reader="openpyxl")
-    fast = calamine_grid.load_grids(path)
+    slow = dispatch.load_grids(path, reader="openpyxl")
+    fast = dispatch.load_grids(path)
     return slow, fast
 
 
@@ -58,7 +58,7 @@ def test_merges_formats_types_and_extent_read_identically(tmp_path):
         extra_sheets={"说明": [["填表说明：分值不得修改"], [None, 1.5]]},
     )
     _assert_same(path)
-    fast = calamine_grid.load_grids(path)[0]
+    fast = dispatch.load_grids(path)[0]
     assert fast.value(4, 4) == 23 and isinstance(fast.value(4, 4), int)
     assert fast.value(5, 2) == "履职效能" and fast.merged_from[(5, 2)] == (4, 2)
     assert fast.number_format(4, 6) == "0%"
@@ -78,8 +78,8 @@ def test_formula_without_cached_value_is_still_reported(tmp_path):
 def test_scores_equal_with_either_reader(tmp_path, monkeypatch):
     path = shutil.copy(SHEETS / "guangzhou-2021-illustrative.xlsx", tmp_path / "g.xlsx")
     fast = score_file(path)
-    original = workbook.load_grids
-    monkeypatch.setattr("jixiao.scoring.load_grids", lambda p: original(p, reader="openpyxl"))
+    original = dispatch.load_grids
+    monkeypatch.setattr("jixiao.scoring.pipeline.load_grids", lambda p: original(p, reader="openpyxl"))
     slow = score_file(path)
     assert fast.result == slow.result
     assert fast.findings == slow.findings
@@ -96,15 +96,15 @@ def test_unreadable_files_raise_the_same_sheet_error(tmp_path, name, content, me
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(SheetError) as fast:
-        calamine_grid.load_grids(path)
+        dispatch.load_grids(path)
     with pytest.raises(SheetError) as slow:
-        workbook.load_grids(path, reader="openpyxl")
+        dispatch.load_grids(path, reader="openpyxl")
     assert message in str(fast.value) and str(fast.value) == str(slow.value)
 
 
 def test_missing_file_is_a_sheet_error(tmp_path):
     with pytest.raises(SheetError, match="文件不存在"):
-        calamine_grid.load_grids(tmp_path / "missing.xlsx")
+        dispatch.load_grids(tmp_path / "missing.xlsx")
 
 
 def test_excel_helpers_agree_with_openpyxl():
@@ -112,7 +112,7 @@ def test_excel_helpers_agree_with_openpyxl():
     from openpyxl.utils import column_index_from_string, get_column_letter
     from openpyxl.utils import datetime as odt
 
-    from jixiao.io import _excel
+    from jixiao.read import _excel
 
     assert numbers.BUILTIN_FORMATS == _excel.BUILTIN_FORMATS
     for col in (1, 4, 26, 27, 52, 702, 703, 16384, 18278):
@@ -144,8 +144,8 @@ def test_reading_with_calamine_does_not_import_openpyxl():
     import sys
 
     code = (
-        "import sys; from pathlib import Path; from jixiao.io import calamine_grid; "
-        f"calamine_grid.load_grids(Path({str(SHEETS / 'shaoguan-2023-kexie.xlsx')!r})); "
+        "import sys; from pathlib import Path; from jixiao.read import dispatch; "
+        f"dispatch.load_grids(Path({str(SHEETS / 'shaoguan-2023-kexie.xlsx')!r})); "
         "print('openpyxl' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -169,7 +169,7 @@ def test_mutated_workbooks_read_identically_or_not_at_all(tmp_path):
         results = []
         for reader in ("calamine", "openpyxl"):
             try:
-                results.append(workbook.load_grids(path, reader=reader))
+                results.append(dispatch.load_grids(path, reader=reader))
             except JixiaoError as e:
                 results.append(e)
         fast, slow = results

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jixiao.calculate import calculate, quantize
-from jixiao.model.result import NodeInput
+from jixiao.scoring.calculate import calculate, quantize
+from jixiao.scoring.result import NodeInput
 
 
 def leaf(name, points, score):

@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import pytest
 
 from jixiao.errors import FrameworkError, UsageError
-from jixiao.frameworks import framework_files, load_framework, parse_framework
+from jixiao.framework.load import framework_files, load_framework, parse_framework
 from tests.conftest import FRAMEWORKS
 
 GOOD = """

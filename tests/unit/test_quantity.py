@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from jixiao.quantity import Direction, parse_quantity, same_unit
+from jixiao.rules.quantity import Direction, parse_quantity, same_unit
 
 
 @pytest.mark.parametrize(

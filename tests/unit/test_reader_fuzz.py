@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from jixiao.errors import JixiaoError
-from jixiao.frameworks import load_all
-from jixiao.scoring import score_file
+from jixiao.framework.load import load_all
+from jixiao.scoring.pipeline import score_file
 from tests.conftest import SHEETS
 
 CASES = int(os.environ.get("JIXIAO_FUZZ_CASES", "200"))

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 from jixiao.errors import JixiaoError
 from jixiao.findings import CATALOGUE
-from jixiao.frameworks import load_framework
-from jixiao.io.workbook import Grid
-from jixiao.scoring import Evaluation, _choose_table, evaluate, score_file
+from jixiao.framework.load import load_framework
+from jixiao.read.grid import Grid
+from jixiao.scoring.pipeline import Evaluation, _choose_table, evaluate, score_file
 
 SHAOGUAN = load_framework("shaoguan-2023")
 NAMES = [n.name for _, n in SHAOGUAN.framework.walk()]

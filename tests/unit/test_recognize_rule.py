@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from jixiao.model.rules import (
+from jixiao.framework.rule_models import (
     ChecklistRule,
     DeductionRule,
     ProportionalRule,
     QualitativeRule,
     TiersRule,
 )
-from jixiao.quantity import parse_quantity
-from jixiao.rules import RuleInputs, evaluate, recognize_rule
+from jixiao.rules.quantity import parse_quantity
+from jixiao.rules.evaluate import RuleInputs, evaluate, recognize_rule
 
 
 def score(rule, points, actual):
@@ -121,7 +121,7 @@ def test_unrecognised_text_is_none():
 def test_a_recognised_rule_round_trips_through_a_framework_file():
     import yaml
 
-    from jixiao.frameworks import parse_framework
+    from jixiao.framework.load import parse_framework
 
     rule = recognize_rule("预算调整率为0得3分；(0,10%]得2分；(10%,20%]得1分；其他得0分", D(3))
     data = {

@@ -7,8 +7,8 @@ import textwrap
 import pytest
 
 from jixiao.errors import FrameworkError
-from jixiao.frameworks import load_framework, parse_framework
-from jixiao.model.rules import DeductionRule, TargetActualRule, TiersRule
+from jixiao.framework.load import load_framework, parse_framework
+from jixiao.framework.rule_models import DeductionRule, TargetActualRule, TiersRule
 
 HEAD = """\
 schema_version: 1

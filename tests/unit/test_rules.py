@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from jixiao.model.rules import (
+from jixiao.framework.rule_models import (
     ChecklistRule,
     DeductionRule,
     ProportionalRule,
@@ -14,8 +14,8 @@ from jixiao.model.rules import (
     TargetActualRule,
     TiersRule,
 )
-from jixiao.quantity import parse_quantity
-from jixiao.rules import RuleInputs, describe_rule, evaluate, parse_answers
+from jixiao.rules.quantity import parse_quantity
+from jixiao.rules.evaluate import RuleInputs, describe_rule, evaluate, parse_answers
 
 
 def inputs(typed: object = None, **raw: object) -> RuleInputs:

@@ -23,7 +23,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from jixiao.authoring.importer import CHILDREN_LABELS, PROVENANCE_LABELS
-from jixiao.model.framework import ChildrenFromSheet, Framework, GradeBand, Indicator, Provenance
+from jixiao.framework.models import ChildrenFromSheet, Framework, GradeBand, Indicator, Provenance
 from jixiao.values import name_key, plain
 
 RENAME_SIMILARITY = 0.5

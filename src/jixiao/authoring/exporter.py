@@ -30,9 +30,9 @@ from jixiao.authoring.importer import (
     PROVENANCE_LABELS,
     YES,
 )
-from jixiao.io import xlsx
-from jixiao.io.files import write_atomically
-from jixiao.model.framework import ChildrenFromSheet, Framework, Indicator
+from jixiao.write import xlsx
+from jixiao.write.files import write_atomically
+from jixiao.framework.models import ChildrenFromSheet, Framework, Indicator
 from jixiao.values import plain
 
 TABLE_SHEET = "指标体系表"

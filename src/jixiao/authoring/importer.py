@@ -1,7 +1,7 @@
 """Turn an Excel 指标体系表 (as finance bureaus publish them) into a framework.
 
-The table is read the way ``jixiao score`` reads sheets (:mod:`jixiao.io.workbook` fills merged
-cells, the header names of :mod:`jixiao.io.table`), but it carries no scores: the header needs
+The table is read the way ``jixiao score`` reads sheets (:mod:`jixiao.read.openpyxl_reader` fills merged
+cells, the header names of :mod:`jixiao.read.table`), but it carries no scores: the header needs
 the indicator names (一级/二级/三级指标 columns, or one 指标名称 header merged over several
 columns) and at least one of 分值, 指标解释, 评分标准.
 
@@ -29,10 +29,11 @@ from pydantic import ValidationError
 
 from jixiao import findings as F
 from jixiao.findings import Finding, Position
-from jixiao.frameworks import _problem_from_pydantic, check_framework
-from jixiao.io.table import SheetCell, _is_note_row, _is_total_row, _row_labels, role_of
-from jixiao.io.workbook import Grid, cell_ref, load_grids
-from jixiao.model.framework import ChildrenFromSheet, Framework, Indicator, Provenance
+from jixiao.framework.load import _problem_from_pydantic, check_framework
+from jixiao.read.table import SheetCell, _is_note_row, _is_total_row, _row_labels, role_of
+from jixiao.read.dispatch import load_grids
+from jixiao.read.grid import Grid, cell_ref
+from jixiao.framework.models import ChildrenFromSheet, Framework, Indicator, Provenance
 from jixiao.values import (
     NotANumber,
     clean_text,
@@ -176,11 +177,11 @@ class _Node:
 def recognise_rule(criteria: str, points: Decimal) -> Any:
     """The scoring rule a 评分标准 text states, or None (the one place rules are recognised).
 
-    Delegates to ``jixiao.rules.recognize_rule`` when that module exists; until then every
+    Delegates to ``jixiao.rules.evaluate.recognize_rule`` when that module exists; until then every
     评分标准 is kept as text only.
     """
     try:
-        from jixiao.rules import recognize_rule  # type: ignore[import-not-found,unused-ignore]
+        from jixiao.rules.evaluate import recognize_rule  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         return None
     return recognize_rule(criteria, points)

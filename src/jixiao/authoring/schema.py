@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from jixiao.model.framework import Framework
+from jixiao.framework.models import Framework
 
 SCHEMA_ID = "https://github.com/jixiao/jixiao/schema/framework.schema.json"
 

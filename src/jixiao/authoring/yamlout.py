@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from jixiao.model.framework import Framework, Indicator
+from jixiao.framework.models import Framework, Indicator
 from jixiao.values import plain
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/framework.schema.json"

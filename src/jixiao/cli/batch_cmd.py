@@ -33,7 +33,7 @@ def batch(
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="在终端显示进度条")] = True,
 ) -> int:
     """批量评分：逐个评分多个单位的评分表，写出汇总工作簿；单个文件出错不影响其他文件。"""
-    from jixiao.batch import default_jobs, discover, iter_outcomes
+    from jixiao.batch.run import default_jobs, discover, iter_outcomes
 
     if jobs < 0:
         raise UsageError(f"--jobs 须为 0 或正整数，收到 {jobs}")
@@ -45,12 +45,12 @@ def batch(
         raise UsageError("没有找到要评分的文件：" + "、".join(str(p) for p in inputs))
     if output is not None:
         check_inputs = [p for p in inputs if p.exists()] + paths
-        from jixiao.io.files import check_output
+        from jixiao.write.files import check_output
 
         check_output(output, check_inputs, force=force)
 
-    from jixiao.batch import BatchSummary
-    from jixiao.evaluation_data import now_iso
+    from jixiao.batch.run import BatchSummary
+    from jixiao.scoring.data import now_iso
 
     produced_at = now_iso()
     summary = BatchSummary()
@@ -59,7 +59,7 @@ def batch(
     try:
         for outcome in outcomes:
             if as_json:
-                from jixiao.io.jsonout import dumps
+                from jixiao.write.jsonout import dumps
 
                 sys.stdout.write(dumps(outcome.to_dict(), indent=None) + "\n")
                 sys.stdout.flush()
@@ -71,7 +71,7 @@ def batch(
             bar.stop()
 
     if output is not None:
-        from jixiao.io.summary_writer import write_summary
+        from jixiao.write.summary import write_summary
 
         write_summary(summary, output, produced_at)
     _report(summary, output, quiet_stdout=as_json)
@@ -110,7 +110,7 @@ def _progress(total: int, *, enabled: bool) -> _Bar | None:
 
 
 def _report(summary: object, output: Path | None, *, quiet_stdout: bool) -> None:
-    from jixiao.batch import BatchSummary
+    from jixiao.batch.run import BatchSummary
 
     assert isinstance(summary, BatchSummary)
     lines = [f"已评分 {len(summary.scored)} 个文件，未能评分 {len(summary.failed)} 个。"]

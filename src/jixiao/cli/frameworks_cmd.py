@@ -21,7 +21,7 @@ def list_() -> int:
     from rich.table import Table
 
     from jixiao.errors import FrameworkError
-    from jixiao.frameworks import framework_files, load_framework
+    from jixiao.framework.load import framework_files, load_framework
 
     table = Table(header_style="bold")
     for title in ("id", "名称", "地区", "年度", "版本", "文件"):
@@ -48,9 +48,9 @@ def show(framework: str = typer.Argument(..., help="评价框架 id 或 YAML 文
     from rich.console import Console
     from rich.tree import Tree
 
-    from jixiao.frameworks import load_framework
-    from jixiao.model.framework import ChildrenFromSheet, Indicator
-    from jixiao.rules import describe_rule
+    from jixiao.framework.load import load_framework
+    from jixiao.framework.models import ChildrenFromSheet, Indicator
+    from jixiao.rules.evaluate import describe_rule
 
     lf = load_framework(framework)
     fw = lf.framework
@@ -102,7 +102,7 @@ def show(framework: str = typer.Argument(..., help="评价框架 id 或 YAML 文
 def check(files: list[Path] = typer.Argument(..., help="要检查的框架文件")) -> int:
     """检查框架文件，一次列出所有问题（文件和点分路径）；有问题时退出码为 2。"""
     from jixiao.errors import FrameworkError
-    from jixiao.frameworks import parse_framework
+    from jixiao.framework.load import parse_framework
 
     status = 0
     for path in files:
@@ -146,8 +146,8 @@ def import_(
     from jixiao.authoring.importer import ImportOptions, import_table
     from jixiao.authoring.yamlout import dump_framework
     from jixiao.errors import SheetError, UsageError
-    from jixiao.io.files import check_output, write_atomically
-    from jixiao.model.framework import Provenance
+    from jixiao.write.files import check_output, write_atomically
+    from jixiao.framework.models import Provenance
 
     check_output(output, [table], force=force)
     try:
@@ -214,8 +214,8 @@ def export(
     """把评价框架写成可打印的指标体系表（Excel），可再用 import 导入。"""
     from jixiao.authoring.exporter import write_table
     from jixiao.errors import UsageError
-    from jixiao.frameworks import load_framework
-    from jixiao.io.files import check_output
+    from jixiao.framework.load import load_framework
+    from jixiao.write.files import check_output
 
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"输出文件 {output} 应以 .xlsx 结尾")
@@ -236,7 +236,7 @@ def diff(
     import json
 
     from jixiao.authoring.diff import diff_frameworks
-    from jixiao.frameworks import load_framework
+    from jixiao.framework.load import load_framework
 
     a, b = load_framework(old), load_framework(new)
     changes = diff_frameworks(a.framework, b.framework)

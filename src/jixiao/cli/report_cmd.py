@@ -84,7 +84,7 @@ def report(
     from rich.console import Console
 
     from jixiao.cli.render import render_findings
-    from jixiao.io.files import check_output
+    from jixiao.write.files import check_output
     from jixiao.report import ReportInput, build_report, load_templates
     from jixiao.report.charts import cjk_font
 
@@ -104,8 +104,8 @@ def report(
     data: ReportInput
     if review or len(sheets) == 2:
         from jixiao.report.from_review import review_input
-        from jixiao.review import Settings
-        from jixiao.reviewing import review_sheet, review_sheets
+        from jixiao.reviewing.compare import Settings
+        from jixiao.reviewing.pipeline import review_sheet, review_sheets
 
         settings = Settings(fill_from_self=fill_from_self)
         if len(sheets) == 2:
@@ -127,7 +127,7 @@ def report(
             return 1
         data = review_input(done)
     else:
-        from jixiao.scoring import score_file
+        from jixiao.scoring.pipeline import score_file
 
         ev = score_file(sheets[0], framework, sheet=sheet_name)
         found = ev.findings
@@ -151,7 +151,7 @@ def report(
 
 def _write(doc: Document, kind: str, output: Path) -> None:
     """Render and write atomically; a Markdown report's chart goes beside it."""
-    from jixiao.io.files import write_atomically
+    from jixiao.write.files import write_atomically
 
     if kind == "docx":
         from jixiao.report import render_docx

@@ -34,9 +34,9 @@ def review(
     force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
 ) -> int:
     """复核：并列自评得分与复核得分，计算最终得分、差额、总分和等级，列出问题。"""
-    from jixiao.evaluation_data import now_iso
-    from jixiao.io.files import check_output
-    from jixiao.review import Settings
+    from jixiao.scoring.data import now_iso
+    from jixiao.write.files import check_output
+    from jixiao.reviewing.compare import Settings
 
     if len(sheets) > 2:
         raise UsageError(f"最多给两个文件（自评表 复核表），现在给了 {len(sheets)} 个")
@@ -54,13 +54,13 @@ def review(
         raise UsageError(f"--tolerance 应为不小于 0 的数字，现在是“{tolerance}”")
     settings = Settings(tolerance=limit, fill_from_self=fill_from_self)
     if len(sheets) == 1:
-        from jixiao.reviewing import review_sheet
+        from jixiao.reviewing.pipeline import review_sheet
 
         if review_sheet_name is not None:
             raise UsageError("--review-sheet 只用于两个文件的复核")
         result = review_sheet(sheets[0], framework, sheet=sheet_name, settings=settings)
     else:
-        from jixiao.reviewing import review_sheets
+        from jixiao.reviewing.pipeline import review_sheets
 
         result = review_sheets(
             sheets[0],
@@ -72,8 +72,8 @@ def review(
         )
     produced_at = now_iso()
     if as_json:
-        from jixiao.io.jsonout import dumps
-        from jixiao.review_data import review_data
+        from jixiao.write.jsonout import dumps
+        from jixiao.reviewing.data import review_data
 
         sys.stdout.write(dumps(review_data(result, produced_at)) + "\n")
     else:
@@ -87,7 +87,7 @@ def review(
             print(f"复核有错误，未写出 {output}", file=sys.stderr)
         return 1
     if output is not None:
-        from jixiao.io.review_writer import write_review
+        from jixiao.write.review import write_review
 
         write_review(result, output, produced_at)
         print(f"已写出复核对比工作簿：{output}", file=sys.stderr)
@@ -95,8 +95,8 @@ def review(
 
 
 def _template(sheets: list[Path], framework: str | None, sheet: str | None, output: Path | None) -> int:
-    from jixiao.io.review_template import write_review_template
-    from jixiao.scoring import score_file
+    from jixiao.write.review_template import write_review_template
+    from jixiao.scoring.pipeline import score_file
 
     if output is None:
         raise UsageError("--template 需要用 -o 指定要写出的复核工作表（.xlsx）")

@@ -8,8 +8,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from jixiao.review_data import finding_dict
-from jixiao.reviewing import Review
+from jixiao.reviewing.data import finding_dict
+from jixiao.reviewing.pipeline import Review
 
 SEVERITY = {"error": ("错误", "bold red"), "warning": ("警告", "yellow")}
 

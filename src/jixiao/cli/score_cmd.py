@@ -21,9 +21,9 @@ def score(
     force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
 ) -> int:
     """评分：读取评分表，计算小计、得分率、总分和等级，列出发现的问题。"""
-    from jixiao.evaluation_data import now_iso
-    from jixiao.io.files import check_output
-    from jixiao.scoring import score_file
+    from jixiao.scoring.data import now_iso
+    from jixiao.write.files import check_output
+    from jixiao.scoring.pipeline import score_file
 
     if output is not None:
         if output.suffix.lower() != ".xlsx":
@@ -33,7 +33,7 @@ def score(
     ev = score_file(sheet, framework, sheet=sheet_name)
     produced_at = now_iso()
     if as_json:
-        from jixiao.io.jsonout import evaluation_json
+        from jixiao.write.jsonout import evaluation_json
 
         sys.stdout.write(evaluation_json(ev, produced_at) + "\n")
     else:
@@ -47,7 +47,7 @@ def score(
             print(f"评分表有错误，未写出 {output}", file=sys.stderr)
         return 1
     if output is not None:
-        from jixiao.io.result_writer import write_result
+        from jixiao.write.result import write_result
 
         write_result(ev, output, produced_at)
         print(f"已写出结果工作簿：{output}", file=sys.stderr)

@@ -16,9 +16,9 @@ def template(
     force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
 ) -> int:
     """生成可填写的自评表：层级、分值、得分输入校验、自动计算的合计与等级。"""
-    from jixiao.frameworks import load_framework
-    from jixiao.io.files import check_output
-    from jixiao.io.template_writer import write_template
+    from jixiao.framework.load import load_framework
+    from jixiao.write.files import check_output
+    from jixiao.write.template import write_template
 
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"自评表须以 .xlsx 结尾：{output}")

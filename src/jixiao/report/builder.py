@@ -1,6 +1,6 @@
 """Build the report's scoring section as a neutral :class:`~jixiao.report.model.Document`.
 
-Input is the calculator's :class:`~jixiao.model.result.ScoreResult` (the self-evaluation) and,
+Input is the calculator's :class:`~jixiao.scoring.result.ScoreResult` (the self-evaluation) and,
 when a review exists, a second result for the same indicators (复核/最终得分): the builder then
 puts both side by side and lists every difference with the reviewer's reason. Every figure in
 the document is one of the calculator's rounded Decimals (or a 分值 from the framework/sheet),
@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao.model.result import NodeResult, ScoreResult
+from jixiao.scoring.result import NodeResult, ScoreResult
 from jixiao.report.charts import RateItem, chart_kind, rate_chart
 from jixiao.report.model import Block, Cell, Document, Figure, Heading, Paragraph, Table
 from jixiao.report.numbers import figure

@@ -1,9 +1,9 @@
-"""Turn a review (复核, :mod:`jixiao.reviewing`) into the report's input: self and final side by side."""
+"""Turn a review (复核, :mod:`jixiao.reviewing.pipeline`) into the report's input: self and final side by side."""
 
 from __future__ import annotations
 
 from jixiao.report.builder import ReportInput
-from jixiao.reviewing import Review
+from jixiao.reviewing.pipeline import Review
 
 
 def review_input(review: Review) -> ReportInput:

@@ -1,1 +1,0 @@
-"""Readers and writers at the edges: workbooks in, result workbooks, templates and JSON out."""
