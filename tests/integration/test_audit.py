@@ -7,15 +7,16 @@ import shutil
 import pytest
 from openpyxl import load_workbook
 
-from jixiao.write.record import read_record, verify
 from jixiao.errors import UsageError
-from jixiao.scoring.data import evaluation_data
-from jixiao.write.jsonout import dumps, evaluation_json
-from jixiao.write.result import build_result_workbook, write_result
-from jixiao.write.review import build_review_workbook, write_review
 from jixiao.reviewing.data import review_data
 from jixiao.reviewing.pipeline import review_sheet
+from jixiao.scoring.data import evaluation_data
 from jixiao.scoring.pipeline import score_file
+from jixiao.verifying import verify
+from jixiao.write.jsonout import dumps, evaluation_json
+from jixiao.write.record import read_record
+from jixiao.write.result import build_result_workbook, write_result
+from jixiao.write.review import build_review_workbook, write_review
 from tests.builders import shaoguan_sheet
 from tests.conftest import FRAMEWORKS, SHEETS
 from tests.review_builders import REVIEW_88, SELF_90_5

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from jixiao.batch.run import discover, score_batch, summary_frame
-from jixiao.scoring.calculate import quantize
+from jixiao.batch import discover, score_batch, summary_frame
 from jixiao.cli import main
+from jixiao.scoring.calculate import quantize
 from jixiao.scoring.pipeline import score_file
 from tests.builders import shaoguan_sheet
 from tests.conftest import SHEETS

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from jixiao.batch.run import discover, score_batch, summary_frame
+from jixiao.batch import discover, score_batch, summary_frame
 from jixiao.cli import main
 from tests.builders import shaoguan_sheet
 from tests.conftest import SHEETS
@@ -33,7 +33,7 @@ def test_own_outputs_are_skipped_not_failed(tmp_path, capsys):
     assert main(["template", "shaoguan-2023", "-o", str(inbox / "c-模板.xlsx")]) == 0
     capsys.readouterr()
 
-    from jixiao.batch.run import is_jixiao_output
+    from jixiao.read.mark import is_jixiao_output
 
     assert is_jixiao_output(inbox / "a-结果.xlsx") and is_jixiao_output(inbox / "汇总.xlsx")
     assert is_jixiao_output(inbox / "b-旧结果.xlsx")

@@ -16,8 +16,8 @@ from openpyxl import Workbook, load_workbook
 
 from jixiao.cli import main
 from jixiao.errors import UsageError
-from jixiao.write.files import check_output, safe_csv_text, write_atomically
 from jixiao.scoring.pipeline import score_file
+from jixiao.write.files import check_output, safe_csv_text, write_atomically
 from tests.builders import shaoguan_sheet
 from tests.conftest import ROOT
 

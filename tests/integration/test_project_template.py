@@ -9,8 +9,8 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from jixiao.framework.load import load_framework
-from jixiao.write.template import write_template
 from jixiao.scoring.pipeline import score_file
+from jixiao.write.template import write_template
 from tests.builders import PROJECT_ROWS
 from tests.conftest import convert_with_soffice
 

@@ -7,9 +7,9 @@ from decimal import Decimal as D
 
 from openpyxl import load_workbook
 
-from jixiao.write.review_template import write_review_template
 from jixiao.reviewing.pipeline import review_sheet
 from jixiao.scoring.pipeline import score_file
+from jixiao.write.review_template import write_review_template
 from tests.conftest import SHEETS, convert_with_soffice
 from tests.review_builders import finance_framework, finance_sheet, scores_only
 

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from jixiao.framework.load import load_framework
-from jixiao.write.template import write_template
 from jixiao.scoring.pipeline import score_file
+from jixiao.write.template import write_template
 from tests.conftest import convert_with_soffice
 
 SHAOGUAN_SCORES = {

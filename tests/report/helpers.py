@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from lxml import etree
 
-from jixiao.scoring.result import ScoreResult
 from jixiao.report.numbers import fixed, plain
+from jixiao.scoring.result import ScoreResult
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"

@@ -7,9 +7,9 @@ from decimal import Decimal as D
 from openpyxl import Workbook
 from openpyxl.chart import BarChart
 
+from jixiao.report.charts import RateItem, _wrap, rate_chart
 from jixiao.scoring.result import NodeResult, ScoreResult
-from jixiao.report.charts import RateItem, _wrap, chart_kind, rate_chart
-from jixiao.write.chart import add_chart_sheet
+from jixiao.write.chart import add_chart_sheet, chart_kind
 
 
 def _two_first_levels() -> ScoreResult:

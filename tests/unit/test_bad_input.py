@@ -15,8 +15,8 @@ import pytest
 
 from jixiao.errors import SheetError, UsageError
 from jixiao.read import safety
-from jixiao.read.sniff import Kind, identify
 from jixiao.read.dispatch import load_grids
+from jixiao.read.sniff import Kind, identify
 from jixiao.scoring.pipeline import score_file
 from tests import hostile as H
 from tests.builders import SHAOGUAN_ROWS, shaoguan_sheet, write_sheet

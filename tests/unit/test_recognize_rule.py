@@ -11,8 +11,8 @@ from jixiao.framework.rule_models import (
     QualitativeRule,
     TiersRule,
 )
-from jixiao.rules.quantity import parse_quantity
 from jixiao.rules.evaluate import RuleInputs, evaluate, recognize_rule
+from jixiao.rules.quantity import parse_quantity
 
 
 def score(rule, points, actual):

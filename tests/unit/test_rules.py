@@ -14,8 +14,8 @@ from jixiao.framework.rule_models import (
     TargetActualRule,
     TiersRule,
 )
-from jixiao.rules.quantity import parse_quantity
 from jixiao.rules.evaluate import RuleInputs, describe_rule, evaluate, parse_answers
+from jixiao.rules.quantity import parse_quantity
 
 
 def inputs(typed: object = None, **raw: object) -> RuleInputs:

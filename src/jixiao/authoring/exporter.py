@@ -30,10 +30,10 @@ from jixiao.authoring.importer import (
     PROVENANCE_LABELS,
     YES,
 )
-from jixiao.write import xlsx
-from jixiao.write.files import write_atomically
 from jixiao.framework.models import ChildrenFromSheet, Framework, Indicator
 from jixiao.values import plain
+from jixiao.write import xlsx
+from jixiao.write.files import write_atomically
 
 TABLE_SHEET = "指标体系表"
 LEVEL_NAMES = ("一级指标", "二级指标", "三级指标", "四级指标", "五级指标")

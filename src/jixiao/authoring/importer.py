@@ -30,10 +30,10 @@ from pydantic import ValidationError
 from jixiao import findings as F
 from jixiao.findings import Finding, Position
 from jixiao.framework.load import _problem_from_pydantic, check_framework
-from jixiao.read.table import SheetCell, _is_note_row, _is_total_row, _row_labels, role_of
+from jixiao.framework.models import ChildrenFromSheet, Framework, Indicator, Provenance
 from jixiao.read.dispatch import load_grids
 from jixiao.read.grid import Grid, cell_ref
-from jixiao.framework.models import ChildrenFromSheet, Framework, Indicator, Provenance
+from jixiao.read.table import SheetCell, _is_note_row, _is_total_row, _row_labels, role_of
 from jixiao.values import (
     NotANumber,
     clean_text,

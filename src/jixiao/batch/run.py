@@ -12,44 +12,22 @@ parallel run gives exactly the outcomes of a serial one.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from jixiao.errors import JixiaoError
 from jixiao.findings import Finding
+from jixiao.framework.load import load_all, load_framework
+from jixiao.read.mark import is_jixiao_output
+from jixiao.scoring.pipeline import score_file
 
 if TYPE_CHECKING:
-    import pandas
-
     from jixiao.framework.load import LoadedFramework
 
-__all__ = [
-    "BatchSummary",
-    "FileOutcome",
-    "IndicatorStats",
-    "discover",
-    "iter_outcomes",
-    "score_batch",
-    "summary_frame",
-]
-
-# Suffixes taken as spreadsheets when a folder is scanned; anything else found there is listed
-# as not a workbook (a department that sent a PDF or a Word file must be noticed).
-SKIPPED_PREFIXES = (".", "~$")
-
-# Workbooks jixiao wrote itself (result, review, summary) are marked with this creator; a batch
-# over a folder that holds them skips them instead of reporting them as broken sheets.
-OUTPUT_CREATOR = "jixiao"
-RANK_COLUMN = "框架内排名"  # departments are ranked only against sheets of the same framework
 OUTPUT_SKIP_REASON = "jixiao 生成的结果文件"
-# Outputs written before the mark existed are recognised by their sheets.
-OUTPUT_SHEET_SETS = (
-    frozenset({"总表", "明细", "问题", "信息"}),
-    frozenset({"复核对比", "问题", "信息"}),
-    frozenset({"汇总", "等级分布", "指标得分率", "错误"}),
-)
 
 
 @dataclass(frozen=True)
@@ -125,86 +103,11 @@ class FileOutcome:
         }
 
 
-def discover(inputs: Iterable[str | Path], exclude: Iterable[Path] = ()) -> list[Path]:
-    """The files to score: files as given, folders searched recursively, in a stable order.
-
-    Hidden files and Office lock files (``~$...``) inside folders are left out, and so is any
-    path in ``exclude`` (the summary being written). A path that does not exist is kept: it
-    becomes an outcome with its error, like any other bad file.
-    """
-    skip = {Path(p).resolve() for p in exclude}
-    found: list[Path] = []
-    seen: set[Path] = set()
-    for item in inputs:
-        path = Path(item)
-        if path.is_dir():
-            files = sorted(
-                (p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path))),
-                key=lambda p: p.relative_to(path).parts,
-            )
-        else:
-            files = [path]
-        for p in files:
-            key = p.resolve()
-            if key in skip or key in seen:
-                continue
-            seen.add(key)
-            found.append(p)
-    return found
-
-
-def _hidden(rel: Path) -> bool:
-    return any(part.startswith(SKIPPED_PREFIXES) for part in rel.parts)
-
-
-def is_jixiao_output(path: Path) -> bool:
-    """True when ``path`` is a workbook jixiao wrote (result, review or summary).
-
-    Cheap: only ``docProps/core.xml`` (the creator mark) and ``xl/workbook.xml`` (the sheet
-    names, for outputs written before the mark) are read from the zip; the workbook is not
-    parsed. Anything that is not a readable .xlsx is simply not an output.
-    """
-    import re
-    import zipfile
-    import zlib
-    from html import unescape
-
-    limit = 1 << 20  # both parts are a few KB in a real file; never inflate more than this
-
-    def part(z: zipfile.ZipFile, name: str) -> str | None:
-        info = z.getinfo(name)
-        if info.file_size > limit:
-            return None
-        return z.read(info).decode("utf-8", "replace")
-
-    try:
-        with zipfile.ZipFile(path) as z:
-            names = set(z.namelist())
-            if "docProps/core.xml" in names:
-                core = part(z, "docProps/core.xml") or ""
-                m = re.search(r"<dc:creator>([^<]*)</dc:creator>", core)
-                if m and unescape(m.group(1)).strip() == OUTPUT_CREATOR:
-                    return True
-            if "xl/workbook.xml" not in names:
-                return False
-            book = part(z, "xl/workbook.xml")
-            if book is None:
-                return False
-    # A damaged file is simply not one of ours; reading it properly reports what is wrong.
-    except (OSError, EOFError, zipfile.BadZipFile, zlib.error, KeyError, ValueError, RuntimeError):
-        return False
-    sheets = {unescape(n) for n in re.findall(r"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"", book)}
-    return sheets in OUTPUT_SHEET_SETS or any(sheets == known | {"图表"} for known in OUTPUT_SHEET_SETS)
-
-
 def score_one(path: Path, framework: str | Path | None = None) -> FileOutcome:
     """Score one file and reduce it to a :class:`FileOutcome`; never raises for bad input.
 
     A workbook jixiao wrote itself is not scored: its outcome is ``skipped``.
     """
-    from jixiao.errors import JixiaoError
-    from jixiao.scoring.pipeline import score_file
-
     if is_jixiao_output(path):
         return FileOutcome(path=path, skipped=OUTPUT_SKIP_REASON)
     try:
@@ -245,8 +148,6 @@ def score_one(path: Path, framework: str | Path | None = None) -> FileOutcome:
 
 
 def _replace(outcome: FileOutcome, **changes: Any) -> FileOutcome:
-    from dataclasses import replace
-
     return replace(outcome, **changes)
 
 
@@ -256,16 +157,12 @@ _FRAMEWORK_CACHE: dict[str, Any] = {}
 def _framework(ref: str | Path | None) -> LoadedFramework | None:
     if ref is None:
         return None
-    from jixiao.framework.load import load_framework
-
     return load_framework(ref)
 
 
 def _all_frameworks() -> list[LoadedFramework]:
     # Loaded once per process (a worker process loads them on its first file).
     if "all" not in _FRAMEWORK_CACHE:
-        from jixiao.framework.load import load_all
-
         _FRAMEWORK_CACHE["all"] = load_all()
     return _FRAMEWORK_CACHE["all"]
 
@@ -290,192 +187,13 @@ def iter_outcomes(
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    # Import the scoring code and load the frameworks before the workers start: where processes
-    # are forked they inherit both instead of each paying for them again.
-    import jixiao.scoring.pipeline  # noqa: F401
-
+    # Load the frameworks before the workers start: where processes are forked they inherit them
+    # (and the scoring code, imported above) instead of each paying for them again.
     if framework is None:
         _all_frameworks()
     chunk = max(1, min(16, len(paths) // (jobs * 8) or 1))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         yield from pool.map(_score_star, [(p, framework) for p in paths], chunksize=chunk)
-
-
-@dataclass
-class IndicatorStats:
-    """得分率 of one indicator across departments: count, average, minimum, maximum."""
-
-    framework_id: str
-    path: tuple[str, ...]
-    count: int = 0
-    rate_sum: Decimal = Decimal(0)
-    minimum: Decimal | None = None
-    maximum: Decimal | None = None
-    lost_sum: Decimal = Decimal(0)
-
-    def add(self, points: Decimal | None, score: Decimal, rate: Decimal | None) -> None:
-        """Count one department's figures for this indicator."""
-        if rate is None:
-            return
-        self.count += 1
-        self.rate_sum += rate
-        self.minimum = rate if self.minimum is None else min(self.minimum, rate)
-        self.maximum = rate if self.maximum is None else max(self.maximum, rate)
-        if points is not None:
-            self.lost_sum += points - score
-
-    @property
-    def average(self) -> Decimal | None:
-        """The exact mean 得分率 (unrounded; writers round for display only)."""
-        return self.rate_sum / self.count if self.count else None
-
-
-@dataclass
-class BatchSummary:
-    """What the summary needs, accumulated outcome by outcome (no workbook is kept).
-
-    Departments are compared only within their framework: 排名 is the rank among sheets of the
-    same framework, and when several frameworks are present each 一级 subtotal column belongs
-    to one framework (its header names it), so no column mixes different indicators or maxima.
-    """
-
-    scored: list[FileOutcome] = field(default_factory=list)
-    failed: list[FileOutcome] = field(default_factory=list)
-    skipped: list[FileOutcome] = field(default_factory=list)
-    indicators: dict[tuple[str, tuple[str, ...]], IndicatorStats] = field(default_factory=dict)
-    first_levels: list[tuple[str, str]] = field(default_factory=list)  # (framework id, 一级 name)
-    grade_labels: list[str] = field(default_factory=list)
-
-    def add(self, outcome: FileOutcome) -> None:
-        """Take one outcome; only its small figures are kept (findings only for failed files)."""
-        if outcome.skipped is not None:
-            self.skipped.append(_replace(outcome, indicators=(), findings=()))
-            return
-        if not outcome.ok:
-            self.failed.append(_replace(outcome, indicators=()))
-            return
-        self.scored.append(_replace(outcome, indicators=(), findings=(), warning_count=outcome.warnings))
-        fid = outcome.framework_id or ""
-        for s in outcome.subtotals:
-            if (fid, s.name) not in self.first_levels:
-                self.first_levels.append((fid, s.name))
-        for label in outcome.grade_order:
-            if label not in self.grade_labels:
-                self.grade_labels.append(label)
-        for path, points, score, rate in outcome.indicators:
-            key = (fid, path)
-            stats = self.indicators.get(key)
-            if stats is None:
-                stats = self.indicators[key] = IndicatorStats(fid, path)
-            stats.add(points, score, rate)
-
-    @property
-    def frameworks(self) -> list[str]:
-        """The frameworks of the scored sheets, in order of first appearance."""
-        return list(dict.fromkeys(o.framework_id or "" for o in self.scored))
-
-    def ranks(self) -> dict[int, int]:
-        """Rank by total within each framework, highest first; ties share a rank (1, 2, 2, 4).
-
-        Keyed by id() of the outcome.
-        """
-        ranks: dict[int, int] = {}
-        for fid in self.frameworks:
-            same = [o for o in self.scored if (o.framework_id or "") == fid]
-            ordered = sorted(same, key=lambda o: o.total or 0, reverse=True)
-            previous: Decimal | None = None
-            rank = 0
-            for i, o in enumerate(ordered, start=1):
-                if o.total != previous:
-                    rank, previous = i, o.total
-                ranks[id(o)] = rank
-        return ranks
-
-    def grade_counts(self) -> list[tuple[str, int]]:
-        """Departments per grade, in the frameworks' band order (best first)."""
-        counts = {label: 0 for label in self.grade_labels}
-        for o in self.scored:
-            key = o.grade or "—"
-            counts[key] = counts.get(key, 0) + 1
-        return list(counts.items())
-
-    def first_level_titles(self) -> list[str]:
-        """Headers of the 一级 subtotal columns; each names its framework when there are several."""
-        several = len(self.frameworks) > 1
-        return [f"{fid}：{name}（得分）" if several else f"{name}（得分）" for fid, name in self.first_levels]
-
-    def summary_columns(self) -> list[str]:
-        """The columns of the 汇总 sheet and of :func:`summary_frame`."""
-        return [
-            "单位名称",
-            "文件",
-            "评价框架",
-            "总分",
-            "得分率（%）",
-            "等级",
-            *self.first_level_titles(),
-            RANK_COLUMN,
-            "警告数",
-        ]
-
-    def summary_rows(self) -> list[list[Any]]:
-        """One row per scored department, in input order (exact Decimals)."""
-        ranks = self.ranks()
-        rows = []
-        for o in self.scored:
-            fid = o.framework_id or ""
-            by_key = {(fid, s.name): s.score for s in o.subtotals}
-            rows.append(
-                [
-                    o.unit,
-                    str(o.path),
-                    o.framework_id,
-                    o.total,
-                    o.rate,
-                    o.grade,
-                    *(by_key.get(key) for key in self.first_levels),
-                    ranks[id(o)],
-                    o.warnings,
-                ]
-            )
-        return rows
-
-    def indicator_rows(self) -> list[IndicatorStats]:
-        """Indicators, the lowest average 得分率 first (where departments lose points most)."""
-        return sorted(
-            (s for s in self.indicators.values() if s.count),
-            key=lambda s: (s.average, s.framework_id, s.path),
-        )
-
-
-def score_batch(
-    paths: Sequence[Path],
-    framework: str | Path | None = None,
-    *,
-    jobs: int = 1,
-    on_outcome: Callable[[FileOutcome], None] | None = None,
-) -> BatchSummary:
-    """Score every path and accumulate the summary; ``on_outcome`` sees each file as it ends."""
-    summary = BatchSummary()
-    for outcome in iter_outcomes(paths, framework, jobs=jobs):
-        if on_outcome is not None:
-            on_outcome(outcome)
-        summary.add(outcome)
-    return summary
-
-
-def summary_frame(
-    inputs: Iterable[str | Path], framework: str | Path | None = None, *, jobs: int = 1
-) -> pandas.DataFrame:
-    """The 汇总 table as a pandas DataFrame: one row per scored department (for notebooks).
-
-    Scores are exact :class:`decimal.Decimal` values (``.astype(float)`` for plotting).
-    Files that could not be scored are left out; use :func:`score_batch` to see them.
-    """
-    import pandas as pd
-
-    summary = score_batch(discover(inputs), framework, jobs=jobs)
-    return pd.DataFrame(summary.summary_rows(), columns=summary.summary_columns())
 
 
 def default_jobs() -> int:

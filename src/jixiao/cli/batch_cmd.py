@@ -33,7 +33,7 @@ def batch(
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="在终端显示进度条")] = True,
 ) -> int:
     """批量评分：逐个评分多个单位的评分表，写出汇总工作簿；单个文件出错不影响其他文件。"""
-    from jixiao.batch.run import default_jobs, discover, iter_outcomes
+    from jixiao.batch import default_jobs, discover, iter_outcomes
 
     if jobs < 0:
         raise UsageError(f"--jobs 须为 0 或正整数，收到 {jobs}")
@@ -49,7 +49,7 @@ def batch(
 
         check_output(output, check_inputs, force=force)
 
-    from jixiao.batch.run import BatchSummary
+    from jixiao.batch.summary import BatchSummary
     from jixiao.scoring.data import now_iso
 
     produced_at = now_iso()
@@ -110,7 +110,7 @@ def _progress(total: int, *, enabled: bool) -> _Bar | None:
 
 
 def _report(summary: object, output: Path | None, *, quiet_stdout: bool) -> None:
-    from jixiao.batch.run import BatchSummary
+    from jixiao.batch.summary import BatchSummary
 
     assert isinstance(summary, BatchSummary)
     lines = [f"已评分 {len(summary.scored)} 个文件，未能评分 {len(summary.failed)} 个。"]

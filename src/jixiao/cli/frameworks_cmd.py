@@ -146,8 +146,8 @@ def import_(
     from jixiao.authoring.importer import ImportOptions, import_table
     from jixiao.authoring.yamlout import dump_framework
     from jixiao.errors import SheetError, UsageError
-    from jixiao.write.files import check_output, write_atomically
     from jixiao.framework.models import Provenance
+    from jixiao.write.files import check_output, write_atomically
 
     check_output(output, [table], force=force)
     try:

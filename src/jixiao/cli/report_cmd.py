@@ -84,9 +84,9 @@ def report(
     from rich.console import Console
 
     from jixiao.cli.render import render_findings
-    from jixiao.write.files import check_output
     from jixiao.report import ReportInput, build_report, load_templates
     from jixiao.report.charts import cjk_font
+    from jixiao.write.files import check_output
 
     if len(sheets) > 2:
         raise UsageError(f"最多给两个文件（自评表 复核表），现在给了 {len(sheets)} 个")

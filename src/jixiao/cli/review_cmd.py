@@ -34,9 +34,9 @@ def review(
     force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
 ) -> int:
     """复核：并列自评得分与复核得分，计算最终得分、差额、总分和等级，列出问题。"""
+    from jixiao.reviewing.compare import Settings
     from jixiao.scoring.data import now_iso
     from jixiao.write.files import check_output
-    from jixiao.reviewing.compare import Settings
 
     if len(sheets) > 2:
         raise UsageError(f"最多给两个文件（自评表 复核表），现在给了 {len(sheets)} 个")
@@ -72,8 +72,8 @@ def review(
         )
     produced_at = now_iso()
     if as_json:
-        from jixiao.write.jsonout import dumps
         from jixiao.reviewing.data import review_data
+        from jixiao.write.jsonout import dumps
 
         sys.stdout.write(dumps(review_data(result, produced_at)) + "\n")
     else:
@@ -95,8 +95,8 @@ def review(
 
 
 def _template(sheets: list[Path], framework: str | None, sheet: str | None, output: Path | None) -> int:
-    from jixiao.write.review_template import write_review_template
     from jixiao.scoring.pipeline import score_file
+    from jixiao.write.review_template import write_review_template
 
     if output is None:
         raise UsageError("--template 需要用 -o 指定要写出的复核工作表（.xlsx）")

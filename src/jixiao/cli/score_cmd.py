@@ -22,8 +22,8 @@ def score(
 ) -> int:
     """评分：读取评分表，计算小计、得分率、总分和等级，列出发现的问题。"""
     from jixiao.scoring.data import now_iso
-    from jixiao.write.files import check_output
     from jixiao.scoring.pipeline import score_file
+    from jixiao.write.files import check_output
 
     if output is not None:
         if output.suffix.lower() != ".xlsx":

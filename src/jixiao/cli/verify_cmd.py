@@ -21,7 +21,7 @@ def verify(
     """核验：结果是否由这些评分表和评价框架生成，重新评分是否得到相同的数字。"""
     from rich.console import Console
 
-    from jixiao.write.record import verify as run
+    from jixiao.verifying import verify as run
 
     verdict = run(result, sheets, framework)
     console = Console(highlight=False)

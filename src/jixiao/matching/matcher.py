@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao import findings as F
-from jixiao.scoring.calculate import quantize
 from jixiao.findings import Finding, Position
-from jixiao.read.table import SheetCell, SheetRow, SheetTable
 from jixiao.framework.models import ChildrenFromSheet, Framework, Indicator
-from jixiao.scoring.result import NodeInput
 from jixiao.framework.rule_models import FUNDS_INPUTS, INPUT_LABELS, AnyRule, rule_inputs
-from jixiao.rules.quantity import Quantity, parse_quantity
+from jixiao.read.table import SheetCell, SheetRow, SheetTable
 from jixiao.rules.evaluate import RuleInputs, evaluate
+from jixiao.rules.quantity import Quantity, parse_quantity
+from jixiao.scoring.calculate import quantize
+from jixiao.scoring.result import NodeInput
 from jixiao.values import (
     EXCEL_ERRORS,
     Label,

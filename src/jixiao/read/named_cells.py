@@ -14,8 +14,8 @@ from typing import Any
 
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
-from jixiao.read.table import FUNDS_ROLES, SheetCell, SheetTable, role_of
 from jixiao.read.openpyxl_reader import open_workbook
+from jixiao.read.table import FUNDS_ROLES, SheetCell, SheetTable, role_of
 from jixiao.values import header_key
 
 _SCORE_NAMES = re.compile(r"^(预算)?执行率得分$")

@@ -17,6 +17,7 @@ from jixiao.read.grid import Grid, cell_ref, fill_merges
 from jixiao.read.safety import check_zip
 from jixiao.read.sniff import Kind, identify
 
+
 def open_workbook(path: Path, *, data_only: bool = True) -> Any:
     """Open an .xlsx with openpyxl for reading, after the container checks of :mod:`.safety`.
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.errors import SheetError
+from jixiao.read import grid, openpyxl_reader
 from jixiao.read._excel import (
     BUILTIN_FORMATS,
     MAC_EPOCH,
@@ -36,7 +37,6 @@ from jixiao.read._excel import (
     is_date_format,
     is_timedelta_format,
 )
-from jixiao.read import grid, openpyxl_reader
 from jixiao.read.grid import Grid, fill_merges
 from jixiao.read.safety import check_zip
 

@@ -14,11 +14,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao.scoring.result import NodeResult, ScoreResult
-from jixiao.report.charts import RateItem, chart_kind, rate_chart
+from jixiao.report.charts import RateItem, rate_chart
 from jixiao.report.model import Block, Cell, Document, Figure, Heading, Paragraph, Table
 from jixiao.report.numbers import figure
 from jixiao.report.wording import Templates
+from jixiao.scoring.result import NodeResult, ScoreResult
+from jixiao.write.chart import chart_kind
 
 PATH_SEPARATOR = "／"
 

@@ -12,9 +12,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from jixiao.values import plain
+from jixiao.write.chart import ChartKind
 
 CJK_FONTS = (
     "Noto Sans CJK SC",
@@ -29,11 +30,9 @@ CJK_FONTS = (
     "Noto Sans CJK JP",
     "Droid Sans Fallback",
 )
-RADAR_FROM = 5  # this many 二级指标 or more: radar instead of bars
 BAR_COLOR = "#3B6EA8"
 LOW_COLOR = "#C0504D"
 
-ChartKind = Literal["bar", "radar"]
 
 
 @dataclass(frozen=True)
@@ -42,11 +41,6 @@ class RateItem:
 
     name: str
     rate: Decimal
-
-
-def chart_kind(count: int) -> ChartKind:
-    """Radar for five or more indicators, bars otherwise."""
-    return "radar" if count >= RADAR_FROM else "bar"
 
 
 def cjk_font() -> str | None:

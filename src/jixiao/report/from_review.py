@@ -1,4 +1,4 @@
-"""Turn a review (复核, :mod:`jixiao.reviewing.pipeline`) into the report's input: self and final side by side."""
+"""Turn a review (复核, :mod:`jixiao.reviewing.pipeline`) into the report's input: self and final."""
 
 from __future__ import annotations
 

@@ -16,9 +16,9 @@ from decimal import Decimal
 from enum import StrEnum
 
 from jixiao import findings as F
-from jixiao.scoring.calculate import calculate
 from jixiao.findings import Finding, Position
 from jixiao.framework.models import Framework, ScoredBy
+from jixiao.scoring.calculate import calculate
 from jixiao.scoring.result import NodeInput, NodeResult, ScoreResult
 from jixiao.values import plain
 

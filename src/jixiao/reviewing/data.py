@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from jixiao.scoring.data import provenance as evaluation_provenance
-from jixiao.scoring.result import ScoreResult
 from jixiao.reviewing.compare import Line, SideFinding
 from jixiao.reviewing.pipeline import Review, sources
+from jixiao.scoring.data import provenance as evaluation_provenance
+from jixiao.scoring.result import ScoreResult
 
 
 def totals(result: ScoreResult | None) -> dict[str, Any] | None:

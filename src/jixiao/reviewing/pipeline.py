@@ -18,15 +18,13 @@ from pathlib import Path
 from openpyxl.utils.cell import coordinate_to_tuple
 
 from jixiao import findings as F
-from jixiao.scoring.checks import check_reported
 from jixiao.errors import SheetError, UsageError
 from jixiao.findings import Finding
 from jixiao.framework.load import LoadedFramework
-from jixiao.read.table import SheetCell, SheetRow, SheetTable, read_table, role_of
-from jixiao.read.dispatch import load_grids
-from jixiao.matching.matcher import Match, match
 from jixiao.framework.models import Framework
-from jixiao.scoring.result import NodeInput
+from jixiao.matching.matcher import Match, match
+from jixiao.read.dispatch import load_grids
+from jixiao.read.table import SheetCell, SheetRow, SheetTable, read_table, role_of
 from jixiao.reviewing.compare import (
     Comparison,
     ReviewEntry,
@@ -37,7 +35,9 @@ from jixiao.reviewing.compare import (
     compare,
     leaves,
 )
+from jixiao.scoring.checks import check_reported
 from jixiao.scoring.pipeline import Evaluation, SourceFile, score_file, sha256_file
+from jixiao.scoring.result import NodeInput
 from jixiao.values import NotANumber, clean_text, parse_decimal, why_not_a_number
 
 REVIEW_COLUMN_NAMES = "复核得分、评价得分、财政评分、财政赋分、专家评分、复核分"

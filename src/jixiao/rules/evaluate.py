@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from jixiao.scoring.calculate import quantize
 from jixiao.framework.rule_models import (
     INPUT_LABELS,
     AnyRule,
@@ -35,6 +34,7 @@ from jixiao.framework.rule_models import (
     parse_interval,
 )
 from jixiao.rules.quantity import Direction, Quantity, same_unit
+from jixiao.scoring.calculate import quantize
 from jixiao.values import name_key, nfkc, plain
 
 __all__ = [

@@ -12,11 +12,11 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from jixiao import findings as F
-from jixiao.scoring.calculate import exact_score, quantize, rate_of
 from jixiao.findings import Finding, Position
-from jixiao.read.table import SheetCell
-from jixiao.matching.matcher import Reported
 from jixiao.framework.models import Framework
+from jixiao.matching.matcher import Reported
+from jixiao.read.table import SheetCell
+from jixiao.scoring.calculate import exact_score, quantize, rate_of
 from jixiao.scoring.result import NodeInput, ScoreResult
 from jixiao.values import decimals_of, name_key, nfkc, plain
 

@@ -8,15 +8,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jixiao import findings as F
-from jixiao.scoring.calculate import calculate
-from jixiao.scoring.checks import check_reported
-from jixiao.matching.detect import detect, rank
 from jixiao.errors import SheetError, UsageError
 from jixiao.findings import Finding
 from jixiao.framework.load import LoadedFramework, load_all, load_framework
-from jixiao.read.table import HEADER_SCAN_ROWS, SheetTable, read_table
-from jixiao.read.dispatch import load_grids
+from jixiao.matching.detect import detect, rank
 from jixiao.matching.matcher import match
+from jixiao.read.dispatch import load_grids
+from jixiao.read.mark import is_jixiao_output
+from jixiao.read.table import HEADER_SCAN_ROWS, SheetTable, read_table
+from jixiao.scoring.calculate import calculate
+from jixiao.scoring.checks import check_reported
 from jixiao.scoring.result import ScoreResult
 
 
@@ -87,8 +88,6 @@ def score_file(
         if framework is not None
         else None
     )
-    from jixiao.batch.run import is_jixiao_output
-
     # Only a regular file is looked into here: a pipe or device is refused by load_grids.
     if path.is_file() and is_jixiao_output(path):
         raise SheetError(

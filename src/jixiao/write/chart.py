@@ -6,15 +6,23 @@ from the cells; bars, or a radar chart when there are five or more 二级指标,
 
 from __future__ import annotations
 
-from openpyxl.chart import BarChart, RadarChart, Reference
-from openpyxl.chart.label import DataLabelList
-from openpyxl.workbook.workbook import Workbook
+from typing import TYPE_CHECKING, Literal
 
-from jixiao.write import xlsx
 from jixiao.scoring.result import NodeResult, ScoreResult
-from jixiao.report.charts import chart_kind
+from jixiao.write import xlsx
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
 
 SHEET = "图表"
+RADAR_FROM = 5  # this many 二级指标 or more: radar instead of bars
+
+ChartKind = Literal["bar", "radar"]
+
+
+def chart_kind(count: int) -> ChartKind:
+    """Radar for five or more indicators, bars otherwise (the workbook and the report agree)."""
+    return "radar" if count >= RADAR_FROM else "bar"
 
 
 def chart_nodes(result: ScoreResult) -> tuple[list[NodeResult], bool]:
@@ -26,6 +34,9 @@ def chart_nodes(result: ScoreResult) -> tuple[list[NodeResult], bool]:
 
 def add_chart_sheet(wb: Workbook, result: ScoreResult) -> None:
     """Add the 图表 sheet: 一级指标 | 指标 | 得分率（%） and a chart drawn from those cells."""
+    from openpyxl.chart import BarChart, RadarChart, Reference
+    from openpyxl.chart.label import DataLabelList
+
     nodes, second_level = chart_nodes(result)
     ws = wb.create_sheet(SHEET)
     title = "各二级指标得分率（%）" if second_level else "各一级指标得分率（%）"

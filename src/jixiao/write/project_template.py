@@ -18,10 +18,10 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from jixiao.write import xlsx
 from jixiao.framework.models import Framework, Indicator
 from jixiao.framework.rule_models import FUNDS_INPUTS, rule_inputs
 from jixiao.values import plain
+from jixiao.write import xlsx
 
 ROWS_PER_GROUP = 3
 ALERT_FILL = PatternFill("solid", fgColor="F8CBAD")

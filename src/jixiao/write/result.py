@@ -13,13 +13,14 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from jixiao.write.record import write_record
+from jixiao.read.mark import OUTPUT_CREATOR
 from jixiao.scoring.data import evaluation_data, now_iso, provenance
-from jixiao.write import xlsx
-from jixiao.write.files import write_atomically
-from jixiao.scoring.result import NodeResult, ScoreResult
-from jixiao.write.chart import add_chart_sheet
 from jixiao.scoring.pipeline import Evaluation
+from jixiao.scoring.result import NodeResult, ScoreResult
+from jixiao.write import xlsx
+from jixiao.write.chart import add_chart_sheet
+from jixiao.write.files import write_atomically
+from jixiao.write.record import write_record
 
 LEVEL_NAMES = ("一级指标", "二级指标", "三级指标", "四级指标", "五级指标")
 SEVERITY = {"error": "错误", "warning": "警告"}
@@ -38,7 +39,7 @@ def build_result_workbook(ev: Evaluation, produced_at: str | None = None) -> Wor
     assert ev.result is not None
     produced_at = produced_at or now_iso()  # one timestamp for 信息 and its 核验记录
     wb = Workbook()
-    wb.properties.creator = "jixiao"  # marks jixiao's own output: batch skips it
+    wb.properties.creator = OUTPUT_CREATOR  # marks jixiao's own output: batch skips it
     summary = wb.active
     summary.title = "总表"
     _summary_sheet(summary, ev, ev.result)

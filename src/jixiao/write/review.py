@@ -15,14 +15,15 @@ from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Font, PatternFill
 
-from jixiao.write.record import write_record
-from jixiao.scoring.data import now_iso
-from jixiao.write import xlsx
-from jixiao.write.files import write_atomically
-from jixiao.scoring.result import ScoreResult
+from jixiao.read.mark import OUTPUT_CREATOR
 from jixiao.reviewing.compare import Comparison, Line
 from jixiao.reviewing.data import finding_dict, provenance, review_data
 from jixiao.reviewing.pipeline import Review
+from jixiao.scoring.data import now_iso
+from jixiao.scoring.result import ScoreResult
+from jixiao.write import xlsx
+from jixiao.write.files import write_atomically
+from jixiao.write.record import write_record
 
 LEVEL_NAMES = ("一级指标", "二级指标", "三级指标", "四级指标", "五级指标")
 SEVERITY = {"error": "错误", "warning": "警告"}
@@ -45,7 +46,7 @@ def build_review_workbook(review: Review, produced_at: str | None = None) -> Wor
     assert review.comparison is not None
     produced_at = produced_at or now_iso()
     wb = Workbook()
-    wb.properties.creator = "jixiao"  # marks jixiao's own output: batch skips it
+    wb.properties.creator = OUTPUT_CREATOR  # marks jixiao's own output: batch skips it
     ws = wb.active
     ws.title = "复核对比"
     _comparison_sheet(ws, review, review.comparison)

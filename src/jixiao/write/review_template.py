@@ -21,14 +21,14 @@ from openpyxl.styles import Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from jixiao.framework.models import Framework
+from jixiao.reviewing.compare import finance_paths, is_finance
+from jixiao.scoring.pipeline import Evaluation
+from jixiao.scoring.result import NodeResult
+from jixiao.values import plain
 from jixiao.write import xlsx
 from jixiao.write.files import write_atomically
 from jixiao.write.review import HIGHER_FILL, LOWER_FILL, SIGNED_FORMAT
-from jixiao.framework.models import Framework
-from jixiao.scoring.result import NodeResult
-from jixiao.reviewing.compare import finance_paths, is_finance
-from jixiao.scoring.pipeline import Evaluation
-from jixiao.values import plain
 
 LEVEL_NAMES = ("一级指标", "二级指标", "三级指标", "四级指标", "五级指标")
 HEADER_ROW = 3

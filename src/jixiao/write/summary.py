@@ -17,7 +17,8 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from jixiao.batch.run import BatchSummary
+from jixiao.batch.summary import BatchSummary
+from jixiao.read.mark import OUTPUT_CREATOR
 from jixiao.scoring.calculate import quantize
 from jixiao.write import xlsx
 from jixiao.write.files import write_atomically
@@ -37,7 +38,7 @@ def write_summary(summary: BatchSummary, out: Path, produced_at: str | None = No
 def build_summary_workbook(summary: BatchSummary, produced_at: str | None = None) -> Workbook:
     """The summary workbook in memory (small: figures only, no department's workbook)."""
     wb = Workbook()
-    wb.properties.creator = "jixiao"  # marks jixiao's own output: a later batch skips it
+    wb.properties.creator = OUTPUT_CREATOR  # marks jixiao's own output: a later batch skips it
     ws = wb.active
     ws.title = SHEETS[0]
     _summary_sheet(ws, summary, produced_at)

@@ -18,10 +18,10 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from jixiao.write import xlsx
-from jixiao.write.files import write_atomically
 from jixiao.framework.models import Framework, Indicator
 from jixiao.values import plain
+from jixiao.write import xlsx
+from jixiao.write.files import write_atomically
 
 LEVEL_NAMES = ("一级指标", "二级指标", "三级指标", "四级指标", "五级指标")
 ALERT_FILL = PatternFill("solid", fgColor="F8CBAD")
