@@ -29,7 +29,7 @@ from pydantic import ValidationError
 
 from jixiao import findings as F
 from jixiao.findings import Finding, Position
-from jixiao.framework.load import _problem_from_pydantic, check_framework
+from jixiao.framework.check import check_framework, problem_from_pydantic
 from jixiao.framework.models import ChildrenFromSheet, Framework, Indicator, Provenance
 from jixiao.read.dispatch import load_grids
 from jixiao.read.grid import Grid, cell_ref
@@ -448,7 +448,7 @@ class _Builder:
             framework = Framework.model_validate(data)
         except ValidationError as e:
             for err in e.errors():
-                problem = _problem_from_pydantic(err)
+                problem = problem_from_pydantic(err)
                 self._framework_problem(problem.path, problem.message)
             return result
         for problem in check_framework(framework):

@@ -1,0 +1,5 @@
+"""``python -m jixiao``."""
+
+from jixiao.cli import run
+
+run()

@@ -1,0 +1,196 @@
+"""The batch summary: ranks within each framework, grade counts, 得分率 statistics per indicator.
+
+Accumulated outcome by outcome, so a province's batch never holds its workbooks in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jixiao.batch.discover import discover
+from jixiao.batch.run import FileOutcome, iter_outcomes
+
+if TYPE_CHECKING:
+    import pandas
+
+RANK_COLUMN = "框架内排名"  # departments are ranked only against sheets of the same framework
+
+@dataclass
+class IndicatorStats:
+    """得分率 of one indicator across departments: count, average, minimum, maximum."""
+
+    framework_id: str
+    path: tuple[str, ...]
+    count: int = 0
+    rate_sum: Decimal = Decimal(0)
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    lost_sum: Decimal = Decimal(0)
+
+    def add(self, points: Decimal | None, score: Decimal, rate: Decimal | None) -> None:
+        """Count one department's figures for this indicator."""
+        if rate is None:
+            return
+        self.count += 1
+        self.rate_sum += rate
+        self.minimum = rate if self.minimum is None else min(self.minimum, rate)
+        self.maximum = rate if self.maximum is None else max(self.maximum, rate)
+        if points is not None:
+            self.lost_sum += points - score
+
+    @property
+    def average(self) -> Decimal | None:
+        """The exact mean 得分率 (unrounded; writers round for display only)."""
+        return self.rate_sum / self.count if self.count else None
+
+
+@dataclass
+class BatchSummary:
+    """What the summary needs, accumulated outcome by outcome (no workbook is kept).
+
+    Departments are compared only within their framework: 排名 is the rank among sheets of the
+    same framework, and when several frameworks are present each 一级 subtotal column belongs
+    to one framework (its header names it), so no column mixes different indicators or maxima.
+    """
+
+    scored: list[FileOutcome] = field(default_factory=list)
+    failed: list[FileOutcome] = field(default_factory=list)
+    skipped: list[FileOutcome] = field(default_factory=list)
+    indicators: dict[tuple[str, tuple[str, ...]], IndicatorStats] = field(default_factory=dict)
+    first_levels: list[tuple[str, str]] = field(default_factory=list)  # (framework id, 一级 name)
+    grade_labels: list[str] = field(default_factory=list)
+
+    def add(self, outcome: FileOutcome) -> None:
+        """Take one outcome; only its small figures are kept (findings only for failed files)."""
+        if outcome.skipped is not None:
+            self.skipped.append(replace(outcome, indicators=(), findings=()))
+            return
+        if not outcome.ok:
+            self.failed.append(replace(outcome, indicators=()))
+            return
+        self.scored.append(replace(outcome, indicators=(), findings=(), warning_count=outcome.warnings))
+        fid = outcome.framework_id or ""
+        for s in outcome.subtotals:
+            if (fid, s.name) not in self.first_levels:
+                self.first_levels.append((fid, s.name))
+        for label in outcome.grade_order:
+            if label not in self.grade_labels:
+                self.grade_labels.append(label)
+        for path, points, score, rate in outcome.indicators:
+            key = (fid, path)
+            stats = self.indicators.get(key)
+            if stats is None:
+                stats = self.indicators[key] = IndicatorStats(fid, path)
+            stats.add(points, score, rate)
+
+    @property
+    def frameworks(self) -> list[str]:
+        """The frameworks of the scored sheets, in order of first appearance."""
+        return list(dict.fromkeys(o.framework_id or "" for o in self.scored))
+
+    def ranks(self) -> dict[int, int]:
+        """Rank by total within each framework, highest first; ties share a rank (1, 2, 2, 4).
+
+        Keyed by id() of the outcome.
+        """
+        ranks: dict[int, int] = {}
+        for fid in self.frameworks:
+            same = [o for o in self.scored if (o.framework_id or "") == fid]
+            ordered = sorted(same, key=lambda o: o.total or 0, reverse=True)
+            previous: Decimal | None = None
+            rank = 0
+            for i, o in enumerate(ordered, start=1):
+                if o.total != previous:
+                    rank, previous = i, o.total
+                ranks[id(o)] = rank
+        return ranks
+
+    def grade_counts(self) -> list[tuple[str, int]]:
+        """Departments per grade, in the frameworks' band order (best first)."""
+        counts = {label: 0 for label in self.grade_labels}
+        for o in self.scored:
+            key = o.grade or "—"
+            counts[key] = counts.get(key, 0) + 1
+        return list(counts.items())
+
+    def first_level_titles(self) -> list[str]:
+        """Headers of the 一级 subtotal columns; each names its framework when there are several."""
+        several = len(self.frameworks) > 1
+        return [f"{fid}：{name}（得分）" if several else f"{name}（得分）" for fid, name in self.first_levels]
+
+    def summary_columns(self) -> list[str]:
+        """The columns of the 汇总 sheet and of :func:`summary_frame`."""
+        return [
+            "单位名称",
+            "文件",
+            "评价框架",
+            "总分",
+            "得分率（%）",
+            "等级",
+            *self.first_level_titles(),
+            RANK_COLUMN,
+            "警告数",
+        ]
+
+    def summary_rows(self) -> list[list[Any]]:
+        """One row per scored department, in input order (exact Decimals)."""
+        ranks = self.ranks()
+        rows = []
+        for o in self.scored:
+            fid = o.framework_id or ""
+            by_key = {(fid, s.name): s.score for s in o.subtotals}
+            rows.append(
+                [
+                    o.unit,
+                    str(o.path),
+                    o.framework_id,
+                    o.total,
+                    o.rate,
+                    o.grade,
+                    *(by_key.get(key) for key in self.first_levels),
+                    ranks[id(o)],
+                    o.warnings,
+                ]
+            )
+        return rows
+
+    def indicator_rows(self) -> list[IndicatorStats]:
+        """Indicators, the lowest average 得分率 first (where departments lose points most)."""
+        return sorted(
+            (s for s in self.indicators.values() if s.count),
+            key=lambda s: (s.average, s.framework_id, s.path),
+        )
+
+
+def score_batch(
+    paths: Sequence[Path],
+    framework: str | Path | None = None,
+    *,
+    jobs: int = 1,
+    on_outcome: Callable[[FileOutcome], None] | None = None,
+) -> BatchSummary:
+    """Score every path and accumulate the summary; ``on_outcome`` sees each file as it ends."""
+    summary = BatchSummary()
+    for outcome in iter_outcomes(paths, framework, jobs=jobs):
+        if on_outcome is not None:
+            on_outcome(outcome)
+        summary.add(outcome)
+    return summary
+
+
+def summary_frame(
+    inputs: Iterable[str | Path], framework: str | Path | None = None, *, jobs: int = 1
+) -> pandas.DataFrame:
+    """The 汇总 table as a pandas DataFrame: one row per scored department (for notebooks).
+
+    Scores are exact :class:`decimal.Decimal` values (``.astype(float)`` for plotting).
+    Files that could not be scored are left out; use :func:`score_batch` to see them.
+    """
+    import pandas as pd
+
+    summary = score_batch(discover(inputs), framework, jobs=jobs)
+    return pd.DataFrame(summary.summary_rows(), columns=summary.summary_columns())

@@ -1,0 +1,94 @@
+"""Terminal rendering with rich: the tree with 分值, 得分, 得分率, the total, grade and findings."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from jixiao.findings import Finding
+from jixiao.scoring.pipeline import Evaluation
+from jixiao.values import plain
+
+SEVERITY = {"error": ("错误", "bold red"), "warning": ("警告", "yellow")}
+
+
+def _num(value: Decimal | None) -> str:
+    return "—" if value is None else format(value, "f")
+
+
+def _points(value: Decimal | None) -> str:
+    return "—" if value is None else plain(value)
+
+
+def render_evaluation(ev: Evaluation, console: Console) -> None:
+    """Print the scored tree (or why it could not be scored) and the findings."""
+    fw = ev.framework.framework
+    how = "自动识别" if ev.framework_detected else "指定"
+    console.print(
+        f"[bold]{ev.source.path.name}[/]（工作表“{ev.source.sheet}”）  评价框架：{fw.title}（{fw.id}，{how}）"
+    )
+    r = ev.result
+    if r is not None:
+        table = Table(show_lines=False, header_style="bold", title_justify="left")
+        table.add_column("指标", no_wrap=True)
+        table.add_column("分值", justify="right")
+        table.add_column("自评得分", justify="right")
+        table.add_column("得分率（%）", justify="right")
+        explained = any(n.explanation for n in r.walk())
+        listed = explained and console.width < 120  # too narrow: list them below the table
+        explained = explained and not listed
+        if explained:
+            table.add_column("计分说明", min_width=24, overflow="fold")
+        for node in r.walk():
+            name = Text("  " * (node.level - 1) + node.name)
+            if not node.is_leaf:
+                name.stylize("bold")
+            if node.from_sheet:
+                name.append(" *", style="dim")
+            style = "red" if node.points is not None and node.score < node.points else None
+            cells: list[Text | str] = [
+                name,
+                _points(node.points),
+                Text(_num(node.score), style=style or ""),
+                _num(node.rate),
+            ]
+            if explained:
+                cells.append(Text(node.explanation or "", style="dim"))
+            table.add_row(*cells)
+        table.add_section()
+        table.add_row(
+            Text("合计", style="bold"), _points(r.max), Text(_num(r.total), style="bold"), _num(r.rate)
+        )
+        console.print(table)
+        if listed:
+            console.print("[bold]计分说明[/]")
+            for node in r.walk():
+                if node.explanation:
+                    console.print(f"  {node.name}：{node.explanation}", highlight=False)
+        console.print(f"[bold]总分 {_num(r.total)}，得分率 {_num(r.rate)}%，等级：{r.grade or '—'}[/]")
+        if any(n.from_sheet for n in r.walk()):
+            console.print("[dim]* 由本表定义的指标（分值取自评分表）[/]")
+    else:
+        console.print("[bold red]评分表有错误，未计算得分。[/]")
+    render_findings(ev.findings, console, several=ev.source.several_sheets)
+
+
+def render_findings(items: list[Finding], console: Console, several: bool = False) -> None:
+    """A table of findings, errors first; nothing when there are none."""
+    if not items:
+        console.print("[green]未发现问题。[/]")
+        return
+    table = Table(title=f"发现 {len(items)} 个问题", title_justify="left", header_style="bold")
+    table.add_column("级别")
+    table.add_column("单元格")
+    table.add_column("指标")
+    table.add_column("说明")
+    for f in items:
+        label, style = SEVERITY[str(f.severity)]
+        table.add_row(
+            Text(label, style=style), f.position.label(several) or "—", " / ".join(f.path) or "—", f.message
+        )
+    console.print(table)

@@ -1,0 +1,162 @@
+"""Read old formats into grids: Excel 97–2003 .xls (python-calamine) and CSV text.
+
+Both give the same :class:`~jixiao.read.grid.Grid` the .xlsx reader gives, so the table
+reader and matching do not know where a sheet came from. Neither format is evaluated: an .xls
+carries the values Excel cached when it was saved, and a CSV cell beginning with "=" is just
+text (it is reported as not a number if it sits in a score cell).
+
+Limits of what these formats tell: calamine gives no number formats and no formulas for an
+.xls, and reads an Excel error value (#DIV/0!) as an empty cell, so such a score is reported
+as missing rather than as an error value. A CSV has neither merges nor formats.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from jixiao.errors import SheetError
+from jixiao.read.grid import Grid, fill_merges
+
+MAX_XLS_BYTES = 64 << 20
+"""Largest .xls read (calamine has no limit of its own; a 100,000-row .xls is about 10 MB)."""
+
+MAX_CSV_BYTES = 32 << 20
+"""Largest CSV read (a 100,000-row CSV of six columns is about 6 MB)."""
+
+MAX_CELLS = 5_000_000
+"""Cells kept from one .xls sheet or CSV file, a bound on memory whatever the file declares."""
+
+
+def load_xls_grids(path: Path) -> list[Grid]:
+    """Every worksheet of an Excel 97–2003 workbook as a :class:`Grid`, merges filled."""
+    import python_calamine as pc
+
+    if path.stat().st_size > MAX_XLS_BYTES:
+        raise SheetError(path, f"文件超过 {MAX_XLS_BYTES >> 20} MB，不像一张评分表，拒绝读取")
+    try:
+        with path.open("rb") as fh, _rust_panics_quiet():
+            wb = pc.CalamineWorkbook.from_filelike(fh)
+            names = list(wb.sheet_names)
+            grids = []
+            for meta in wb.sheets_metadata:
+                if meta.typ != pc.SheetTypeEnum.WorkSheet:
+                    continue
+                sheet = wb.get_sheet_by_name(meta.name)
+                if sheet.height * max(sheet.width, 1) > MAX_CELLS:
+                    raise SheetError(
+                        path,
+                        f"工作表“{meta.name}”有 {sheet.height} 行 × {sheet.width} 列，"
+                        f"超过 {MAX_CELLS} 个单元格的上限；请把评分表复制到一个新的工作簿后再评分",
+                    )
+                lines = sheet.to_python(skip_empty_area=False)
+                rows = [[_xls_value(v) for v in line] for line in lines]
+                merges = [
+                    (r0 + 1, c0 + 1, r1 + 1, c1 + 1)
+                    for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])
+                ]
+                grids.append(_grid(path, meta.name, names, rows, merges))
+            return grids
+    except pc.PasswordError as e:
+        raise SheetError(
+            path, "工作簿设置了打开密码（已加密），jixiao 不读取加密文件；请取消密码后另存为 .xlsx"
+        ) from e
+    except SheetError:
+        raise
+    except BaseException as e:
+        # calamine raises its own errors on a damaged file, and a Rust panic surfaces as
+        # pyo3's PanicException, which derives from BaseException, not Exception.
+        if not isinstance(e, Exception) and type(e).__name__ != "PanicException":
+            raise
+        raise SheetError(
+            path,
+            f"无法读取这个 .xls 文件（文件已损坏或格式异常：{type(e).__name__}）；"
+            "请在 Excel 或 WPS 中打开，另存为 .xlsx 后再评分",
+        ) from e
+
+
+@contextlib.contextmanager
+def _rust_panics_quiet() -> Iterator[None]:
+    """Send file descriptor 2 to /dev/null while calamine runs.
+
+    Rust prints a panic message and backtrace straight to stderr before the panic reaches
+    Python as an exception; the user is shown jixiao's own message instead.
+    """
+    try:
+        saved = os.dup(2)
+    except OSError:  # no stderr at all: nothing to hide
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def _xls_value(value: Any) -> Any:
+    """calamine's cell value in the form openpyxl gives for the same cell."""
+    if isinstance(value, str):
+        return value if value else None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)  # BIFF stores every number as a double; openpyxl reads "23" as int
+    return value
+
+
+def _grid(
+    path: Path,
+    sheet: str,
+    names: list[str],
+    rows: list[list[Any]],
+    merges: list[tuple[int, int, int, int]],
+) -> Grid:
+    while rows and all(v is None for v in rows[-1]):
+        rows.pop()
+    return Grid(path, sheet, names, rows, {}, fill_merges(rows, merges), _formulas={})
+
+
+def load_csv_grid(path: Path) -> list[Grid]:
+    """A CSV file (UTF-8 or GB18030, comma/tab/semicolon separated) as one :class:`Grid`."""
+    size = path.stat().st_size
+    if size > MAX_CSV_BYTES:
+        raise SheetError(path, f"CSV 文件超过 {MAX_CSV_BYTES >> 20} MB，不像一张评分表，拒绝读取")
+    data = path.read_bytes()
+    text = _decode(path, data)
+    if "\x00" in text:
+        raise SheetError(path, "CSV 文件中含有空字符（NUL），不是正常的文本表格")
+    rows: list[list[Any]] = []
+    cells = 0
+    try:
+        for line in csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)):
+            cells += len(line)
+            if cells > MAX_CELLS:
+                raise SheetError(path, f"CSV 文件超过 {MAX_CELLS} 个单元格的上限，不像一张评分表")
+            rows.append([v if v.strip() else None for v in line])
+    except csv.Error as e:
+        raise SheetError(path, f"CSV 文件格式有误（第 {len(rows) + 1} 行：{e}）") from e
+    return [_grid(path, path.stem, [path.stem], rows, [])]
+
+
+def _delimiter(text: str) -> str:
+    """The separator most lines use (csv.Sniffer is thrown off by a title line without one)."""
+    lines = [line for line in text[:65536].splitlines() if line.strip()][:50]
+    counts = {d: sum(1 for line in lines if d in line) for d in (",", "\t", ";")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _decode(path: Path, data: bytes) -> str:
+    # Excel on Chinese Windows saves "CSV" in GBK (GB18030 is its superset); newer ones UTF-8.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise SheetError(path, "CSV 文件的编码无法识别（应为 UTF-8 或 GBK）；请另存为 .xlsx")

@@ -1,0 +1,355 @@
+"""Find the score table in a worksheet: header row(s), column roles, indicator rows, totals.
+
+Sheets put title rows above the header, split the header over two rows ("绩效指标" spanning
+the three level columns), merge level cells, and add 合计 rows and notes. This module finds
+the header by the usual column names and their variants and turns every row below it into a
+:class:`SheetRow`: the path of indicator labels plus the cells of each recognised column.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jixiao.read.grid import Grid, cell_ref
+from jixiao.values import Label, clean_text, header_key, is_blank, nfkc, split_label
+
+HEADER_SCAN_ROWS = 30
+LEVEL_ROLES = ("level1", "level2", "level3", "level4")
+
+# Header names by role, compared after NFKC and with spaces and a trailing "(分)"/"(%)" removed.
+# Order matters: 得分率 must be tested before 得分.
+_ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (role, re.compile(pattern))
+    for role, pattern in (
+        ("rate", r"^(自评)?得分率.*$"),
+        ("execution_rate", r"^(预算)?执行率$"),
+        ("budget_initial", r"^年初预算(数|金额)?$"),
+        ("budget", r"^(全年预算(数|金额)?|调整后预算(数)?|全年预算调整数)$"),
+        ("spent", r"^(全年执行(数|金额)?|全年实际(支出|执行)(数)?|实际支出(数)?)$"),
+        ("target", r"^(年度指标值|年度目标值|指标值|目标值|预期指标值|年初目标值|计划指标值)$"),
+        ("actual", r"^(实际完成值|全年实际值|实际值|完成值|全年完成值|实际完成指标值)$"),
+        ("review", r"^(复核得分|复核分|复核评分|评价得分|财政评分|财政赋分|专家评分|复核分值)$"),
+        ("review_reason", r"^(复核意见|复核说明|复核扣分原因|评价意见|专家意见)$"),
+        ("level1", r"^一级(指标)?$"),
+        ("level2", r"^二级(指标)?$"),
+        ("level3", r"^三级(指标)?$"),
+        ("level4", r"^四级(指标)?$"),
+        ("name", r"^(指标名称|指标|评价指标|绩效指标|考核指标)$"),
+        ("explanation", r"^(指标解释|指标说明|指标内涵|指标定义)$"),
+        ("criteria", r"^(评分标准|评分细则|评分办法|评分规则|评分方法|计分方法)$"),
+        ("points", r"^(分值|权重|指标分值|标准分|标准分值|满分|权重分|权重分值|指标权重|分数)$"),
+        (
+            "score",
+            r"^(自评得分|得分|自评分|自评分值|自评分数|实际得分|自评结果|单位自评分|单位自评得分|评分|自评评分)$",
+        ),
+        ("reason", r"^(扣分原因.*|扣分理由|扣分说明|说明|备注|情况说明|其他说明|偏差原因.*)$"),
+        ("seq", r"^(序号|编号)$"),
+        ("grade", r"^(等级|绩效等级|评价等级)$"),
+    )
+)
+_TOTAL_WORDS = re.compile(r"^(合计|总计|总分|总得分|综合得分|得分合计|合\s*计|总\s*计)[:：]?$")
+_NOTE_START = re.compile(
+    r"^(注|备注|说明|填表说明|填报说明|单位负责人|负责人|填表人|审核人|复核人|联系人|联系电话|填报日期|填表日期"
+    r"|日期)([:：、]|$)"
+)
+# A 小计 row under (or above) a group reports that group's subtotal: it belongs to the parent.
+_SUBTOTAL_KEYS = frozenset({"小计", "本级小计", "小计得分", "合计", "分项合计"})
+_GRADE_INLINE = re.compile(r"^(?:绩效|评价|自评|综合)?等级[:：为]\s*[“\"'「]?([^”\"'」\s]{1,4})[”\"'」]?$")
+_GRADE_LABEL = re.compile(r"^(?:绩效|评价|自评|综合)?等级[:：]?$")
+_UNIT_LABEL = re.compile(r"^(?:单位名称|部门名称|填报单位|评价单位|项目名称)[:：]?$")
+_UNIT = re.compile(r"^(?:单位名称|部门名称|填报单位|评价单位|单位|部门|项目名称)[:：]\s*(.+)$")
+
+
+@functools.lru_cache(maxsize=4096, typed=True)  # header detection asks for the same texts often
+def role_of(text: object) -> str | None:
+    """The column role a header cell names, or None."""
+    key = header_key(text)
+    key = re.sub(r"\((分|%|百分比|分值|元|万元)\)$", "", key)
+    if not key or len(key) > 16:
+        return None
+    for role, pattern in _ROLE_PATTERNS:
+        if pattern.match(key):
+            return role
+    return None
+
+
+@dataclass(frozen=True)
+class SheetCell:
+    """A cell read from the sheet: its value and position, with its number format."""
+
+    value: Any
+    row: int
+    col: int
+    number_format: str = "General"
+
+    @property
+    def ref(self) -> str:
+        """The A1 address, e.g. ``D7``."""
+        return cell_ref(self.row, self.col)
+
+    @property
+    def blank(self) -> bool:
+        """True when the cell is empty."""
+        return is_blank(self.value)
+
+
+@dataclass
+class SheetRow:
+    """One row below the header: its indicator labels (一级 down) and its recognised cells."""
+
+    row: int
+    labels: list[tuple[Label, SheetCell]]
+    cells: dict[str, SheetCell]
+    is_total: bool = False
+
+    def get(self, role: str) -> SheetCell | None:
+        """The cell of a role in this row, or None when the sheet has no such column."""
+        return self.cells.get(role)
+
+
+@dataclass
+class SheetTable:
+    """The score table found in a worksheet."""
+
+    path: Path
+    sheet: str
+    sheet_names: list[str]
+    header_rows: tuple[int, ...]
+    columns: dict[str, int]
+    rows: list[SheetRow] = field(default_factory=list)
+    totals: list[SheetRow] = field(default_factory=list)
+    reported_grade: SheetCell | None = None
+    unit_name: str | None = None
+    title: str | None = None
+    grid: Grid | None = None
+    funds: dict[str, SheetCell] = field(default_factory=dict)
+    named_funds: dict[str, SheetCell] | None = None  # funds figures in named cells, read on demand
+    """The funds block above a 项目支出 table (年初预算数, 全年预算数, 全年执行数, 分值, 执行率,
+    得分 of the 年度资金总额 row), by role; empty when the sheet has none."""
+
+    @property
+    def level_columns(self) -> list[int]:
+        """Columns that hold indicator names, 一级 first."""
+        cols = [self.columns[r] for r in LEVEL_ROLES if r in self.columns]
+        return cols or ([self.columns["name"]] if "name" in self.columns else [])
+
+    @property
+    def single_name_column(self) -> bool:
+        """True when one 指标名称 column holds every level."""
+        return not any(r in self.columns for r in LEVEL_ROLES)
+
+
+@dataclass(frozen=True)
+class _Header:
+    rows: tuple[int, ...]
+    columns: dict[str, int]
+
+    @property
+    def quality(self) -> tuple[int, int]:
+        return (len(self.columns), -len(self.rows))
+
+
+def find_header(grid: Grid, scan_rows: int = HEADER_SCAN_ROWS) -> _Header | None:
+    """The best header in the first rows: one row or two, with a name and a score column."""
+    best: _Header | None = None
+    limit = min(grid.max_row, scan_rows)
+    for r in range(1, limit + 1):
+        if best is not None and r > max(best.rows) + 2:
+            break  # below a header come data rows; a header is never under its own data
+        for rows in ((r,), (r, r + 1)) if r < grid.max_row else ((r,),):
+            columns = _header_columns(grid, rows)
+            has_name = any(k in columns for k in (*LEVEL_ROLES, "name"))
+            if not has_name or not ({"score", "review"} & columns.keys()):
+                continue
+            candidate = _Header(rows, columns)
+            if best is None or candidate.quality > best.quality:
+                best = candidate
+    return best
+
+
+def _header_columns(grid: Grid, rows: tuple[int, ...]) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for c in range(1, grid.max_col + 1):
+        # In a two-row header the lower row is the more specific one ("一级指标" under "绩效指标").
+        roles = [role_of(grid.value(r, c)) for r in rows]
+        role = next((x for x in reversed(roles) if x), None)
+        if role and role not in columns:
+            columns[role] = c
+    if any(r in columns for r in LEVEL_ROLES):
+        columns.pop("name", None)
+    return columns
+
+
+def read_table(grid: Grid) -> SheetTable | None:
+    """The score table of a worksheet, or None when no header is found."""
+    header = find_header(grid)
+    if header is None:
+        return None
+    table = SheetTable(grid.path, grid.sheet, grid.sheet_names, header.rows, header.columns, grid=grid)
+    level_cols = table.level_columns
+    first_data = max(header.rows) + 1
+    previous: list[tuple[Label, SheetCell]] = []
+    for r in range(first_data, grid.max_row + 1):
+        cells = {
+            role: SheetCell(grid.value(r, c), r, c, grid.number_format(r, c))
+            for role, c in header.columns.items()
+        }
+        if all(cell.blank for cell in cells.values()):
+            continue
+        if _row_is_total(grid, r, level_cols):
+            table.totals.append(SheetRow(r, [], cells, is_total=True))
+            continue
+        labels = _row_labels(grid, r, level_cols, previous)
+        if labels is None:
+            continue
+        if labels[-1][0].key in _SUBTOTAL_KEYS:
+            labels = labels[:-1]
+            if not labels:
+                continue  # a 小计 with no group named: nothing to check it against
+        if _is_note_row(labels, cells):
+            continue
+        table.rows.append(SheetRow(r, labels, cells))
+        previous = labels
+    table.reported_grade = _find_grade(grid)
+    table.unit_name, table.title = _find_unit_and_title(grid, min(header.rows))
+    table.funds = find_funds(grid, min(header.rows))
+    return table
+
+
+FUNDS_ROLES = ("budget_initial", "budget", "spent", "points", "execution_rate", "score")
+_FUNDS_TOTAL = re.compile(r"^(年度资金总额|资金总额|项目资金总额|合计|总计|小计|年度资金合计)[:：]?$")
+
+
+def find_funds(grid: Grid, header_row: int) -> dict[str, SheetCell]:
+    """The funds block above the indicator table (项目支出绩效自评表), by role.
+
+    Its header row names at least two of 年初预算数 / 全年预算数 / 全年执行数; its figures are
+    read from the row labelled 年度资金总额 (or 合计), else from the first row below the header
+    with a 全年预算数 or 全年执行数.
+    """
+    for r in range(1, header_row):
+        columns: dict[str, int] = {}
+        for c in range(1, grid.max_col + 1):
+            role = role_of(grid.value(r, c))
+            if role in FUNDS_ROLES and role not in columns:
+                columns[role] = c
+        if sum(1 for k in ("budget_initial", "budget", "spent") if k in columns) < 2:
+            continue
+        first = min(columns.values())
+        chosen: int | None = None
+        for r2 in range(r + 1, header_row):
+            labels = [nfkc(clean_text(grid.value(r2, c))).replace(" ", "") for c in range(1, first)]
+            if any(_FUNDS_TOTAL.match(t) for t in labels if t):
+                chosen = r2
+                break
+            figures = [grid.value(r2, columns[k]) for k in ("budget", "spent") if k in columns]
+            if chosen is None and any(not is_blank(v) for v in figures):
+                chosen = r2
+        if chosen is None:
+            return {}
+        return {
+            role: SheetCell(grid.value(chosen, c), chosen, c, grid.number_format(chosen, c))
+            for role, c in columns.items()
+        }
+    return {}
+
+
+def _row_is_total(grid: Grid, r: int, level_cols: list[int]) -> bool:
+    """Whether row ``r`` is a 合计/总计 row: its first non-empty level (else any) cell says so."""
+    line = grid.rows[r - 1] if r <= grid.max_row else []
+    for c in [*level_cols, *range(1, len(line) + 1)]:
+        if 1 <= c <= len(line) and not is_blank(line[c - 1]):
+            return bool(_TOTAL_WORDS.match(nfkc(clean_text(line[c - 1])).replace(" ", "")))
+    return False
+
+
+def _is_total_row(texts: list[str], level_cols: list[int]) -> bool:
+    for c in [*level_cols, *range(1, len(texts) + 1)]:
+        if 1 <= c <= len(texts) and texts[c - 1]:
+            return bool(_TOTAL_WORDS.match(nfkc(texts[c - 1]).replace(" ", "")))
+    return False
+
+
+def _row_labels(
+    grid: Grid, r: int, level_cols: list[int], previous: list[tuple[Label, SheetCell]]
+) -> list[tuple[Label, SheetCell]] | None:
+    """The path of labels in a row, blank levels filled from the row above."""
+    raw: list[SheetCell | None] = []
+    for i, c in enumerate(level_cols):
+        value = grid.value(r, c)
+        origin = grid.merged_from.get((r, c))
+        # A label merged across level columns (加减分项 over 一级..三级) counts once.
+        if origin and origin[0] == r and origin[1] in level_cols[:i]:
+            value = None
+        raw.append(None if is_blank(value) else SheetCell(value, *(origin or (r, c))))
+    deepest = max((i for i, cell in enumerate(raw) if cell is not None), default=-1)
+    if deepest < 0:
+        return None
+    path: list[tuple[Label, SheetCell]] = []
+    for i in range(deepest + 1):
+        cell = raw[i]
+        if cell is None:
+            if i < len(previous):
+                path.append(previous[i])
+                continue
+            return path or None  # a gap with nothing above: keep what we have
+        label = split_label(cell.value)
+        if path and path[-1][0].key == label.key:
+            continue  # the same name typed again in the next level column
+        path.append((label, cell))
+    return path
+
+
+def _is_note_row(labels: list[tuple[Label, SheetCell]], cells: dict[str, SheetCell]) -> bool:
+    first = nfkc(labels[0][0].text).replace(" ", "")
+    if _GRADE_INLINE.match(first) or _GRADE_LABEL.match(first):
+        return True  # "等级 | 优": the grade line below a table, checked separately
+    if _NOTE_START.match(first):
+        return True  # "说明：… | …", "审核人： | … | 2024年3月1日": notes and signatures under a table
+    numeric = [cells[r] for r in ("points", "score", "rate") if r in cells]
+    if any(not c.blank for c in numeric):
+        return False
+    label = labels[-1][0]
+    return len(label.text) > 40 or bool(_NOTE_START.match(nfkc(label.text).replace(" ", "")))
+
+
+def _find_grade(grid: Grid) -> SheetCell | None:
+    """A grade the sheet states about itself ("绩效等级：优", or 等级 with the label beside it)."""
+    for r, line in grid.iter_rows():
+        for c, value in enumerate(line, start=1):
+            if not isinstance(value, str) or "等级" not in value or grid.merged_from.get((r, c)):
+                continue
+            text = nfkc(value).replace(" ", "")
+            m = _GRADE_INLINE.match(text)
+            if m:
+                return SheetCell(m.group(1), r, c)
+            if _GRADE_LABEL.match(text):
+                for c2 in range(c + 1, min(c + 4, len(line) + 1)):
+                    beside = line[c2 - 1]
+                    if not is_blank(beside) and (r, c2) not in grid.merged_from:
+                        return SheetCell(clean_text(beside).strip("“”\"'"), r, c2)
+    return None
+
+
+def _find_unit_and_title(grid: Grid, header_row: int) -> tuple[str | None, str | None]:
+    unit: str | None = None
+    title: str | None = None
+    for r in range(1, header_row):
+        for value in grid.rows[r - 1]:
+            text = clean_text(value)
+            if not text:
+                continue
+            m = _UNIT.match(nfkc(text))
+            if m and unit is None:
+                unit = m.group(1).strip()
+            elif _UNIT_LABEL.match(nfkc(text)) and unit is None:
+                beside = [clean_text(v) for v in grid.rows[r - 1] if clean_text(v)]
+                after = beside[beside.index(text) + 1 :] if text in beside else []
+                unit = after[0] if after else None
+            elif title is None and len(text) >= 4 and not _UNIT_LABEL.match(nfkc(text)):
+                title = text
+    return unit, title

@@ -1,0 +1,280 @@
+"""Render a report :class:`~jixiao.report.model.Document` as a Word document (python-docx).
+
+Typography follows Chinese government documents (GB/T 9704): A4, margins 37/35/28/26 mm, body
+in 仿宋 三号 (16 pt) with fixed 28 pt lines and a two-character first-line indent, headings in
+黑体, tables in 宋体 with single borders, figures right-aligned. Font names are written as
+East Asian fonts (``w:rFonts/@w:eastAsia``) so Word and WPS pick them for Chinese text.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import datetime
+
+from docx import Document as new_document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+
+from jixiao.report.model import Cell, Document, Figure, Fonts, Heading, Paragraph, Table
+
+BODY_SIZE = Pt(16)  # 三号
+TITLE_SIZE = Pt(22)  # 二号
+HEADING_SIZE = Pt(16)
+TABLE_SIZE = Pt(10.5)  # 五号
+CAPTION_SIZE = Pt(12)  # 小四
+LINE = Pt(28)
+TEXT_WIDTH_CM = 15.6  # A4 210 mm − 28 − 26 mm
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def render_docx(doc: Document) -> bytes:
+    """The document as .docx bytes."""
+    word = new_document()
+    _page(word, doc.fonts)
+    _styles(word, doc.fonts)
+    props = word.core_properties
+    props.title = doc.title
+    props.author = "jixiao"
+    props.last_modified_by = "jixiao"
+    props.comments = ""
+    # Fixed dates: the same figures give the same document (python-docx would stamp "now").
+    props.created = props.modified = datetime(2000, 1, 1)
+    props.revision = 1
+
+    _title(word, doc.title, doc.fonts)
+    for k, block in enumerate(doc.blocks):
+        if isinstance(block, Heading):
+            _heading(word, block, doc.fonts)
+        elif isinstance(block, Paragraph):
+            # A sentence introducing a table or chart stays on the same page as it.
+            following = doc.blocks[k + 1] if k + 1 < len(doc.blocks) else None
+            _paragraph(word, block, doc.fonts, isinstance(following, Table | Figure))
+        elif isinstance(block, Table):
+            _table(word, block, doc.fonts)
+        elif isinstance(block, Figure):
+            _figure(word, block, doc.fonts)
+    buf = io.BytesIO()
+    word.save(buf)
+    return buf.getvalue()
+
+
+def set_fonts(run_or_style: object, east_asian: str, latin: str) -> None:
+    """Name the Chinese (eastAsia) and Latin fonts of a run or style."""
+    font = run_or_style.font  # type: ignore[attr-defined]
+    font.name = latin
+    rpr = run_or_style.element.get_or_add_rPr()  # type: ignore[attr-defined]
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.insert(0, rfonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        rfonts.set(qn(attr), latin)
+    rfonts.set(qn("w:eastAsia"), east_asian)
+    rfonts.set(qn("w:hint"), "eastAsia")
+
+
+def _page(word, fonts: Fonts) -> None:
+    section = word.sections[0]
+    _page_number(section, fonts)
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+
+
+def _page_number(section, fonts: Fonts) -> None:
+    """Page numbers centred at the foot, as government documents print them: — 1 —."""
+    p = section.footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.add_run("— ")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    p._p.append(field)
+    r = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = "1"
+    r.append(t)
+    field.append(r)
+    p._p.append(p.add_run(" —")._r)
+    for run in p.runs:
+        set_fonts(run, fonts.table, fonts.latin)
+        run.font.size = Pt(14)  # 四号
+
+
+def _styles(word, fonts: Fonts) -> None:
+    normal = word.styles["Normal"]
+    set_fonts(normal, fonts.body, fonts.latin)
+    normal.font.size = BODY_SIZE
+    fmt = normal.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = LINE
+    fmt.space_before = fmt.space_after = Pt(0)
+    # The document language tells Word/WPS to use Chinese line breaking and punctuation rules.
+    rpr = normal.element.get_or_add_rPr()
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    rpr.append(lang)
+
+
+def xml_safe(text: str) -> str:
+    """Drop control characters that XML cannot hold (a sheet cell may carry a vertical tab)."""
+    return _CONTROL.sub("", text)
+
+
+def _run(paragraph, text: str, east_asian: str, latin: str, size: Pt, bold: bool = False):
+    run = paragraph.add_run(xml_safe(text))
+    set_fonts(run, east_asian, latin)
+    run.font.size = size
+    run.font.bold = bold
+    return run
+
+
+def _title(word, text: str, fonts: Fonts) -> None:
+    p = word.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.line_spacing = Pt(36)
+    p.paragraph_format.space_after = Pt(14)
+    for k, line in enumerate(text.split("\n")):
+        run = _run(p, line, fonts.title, fonts.latin, TITLE_SIZE, bold=True)
+        if k:
+            run._r.addprevious(_break())
+
+
+def _break():
+    return OxmlElement("w:br")
+
+
+def _heading(word, block: Heading, fonts: Fonts) -> None:
+    p = word.add_paragraph()
+    p.paragraph_format.first_line_indent = Pt(32)
+    p.paragraph_format.keep_with_next = True
+    p.paragraph_format.space_before = Pt(6)
+    _run(p, block.text, fonts.heading, fonts.latin, HEADING_SIZE)
+
+
+def _paragraph(word, block: Paragraph, fonts: Fonts, keep_with_next: bool) -> None:
+    p = word.add_paragraph()
+    p.paragraph_format.keep_with_next = keep_with_next
+    p.paragraph_format.first_line_indent = Pt(32)  # two characters of 三号
+    p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    _run(p, block.text, fonts.body, fonts.latin, BODY_SIZE)
+
+
+def _caption(word, text: str, fonts: Fonts, before: bool) -> None:
+    p = word.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fmt = p.paragraph_format
+    fmt.line_spacing = Pt(22)
+    fmt.keep_with_next = before
+    fmt.space_before = Pt(6) if before else Pt(0)
+    fmt.space_after = Pt(0) if before else Pt(6)
+    _run(p, text, fonts.heading, fonts.latin, CAPTION_SIZE)
+
+
+def _borders(table) -> None:
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "single")
+        el.set(qn("w:sz"), "6" if edge.startswith("inside") else "8")  # eighths of a point
+        el.set(qn("w:space"), "0")
+        el.set(qn("w:color"), "000000")
+        borders.append(el)
+    # Word rejects a file whose tblPr children are out of schema order: borders go before these.
+    later = [tbl_pr.find(qn(f"w:{tag}")) for tag in ("shd", "tblLayout", "tblCellMar", "tblLook")]
+    following = next((el for el in later if el is not None), None)
+    if following is not None:
+        following.addprevious(borders)
+    else:
+        tbl_pr.append(borders)
+
+
+def _repeat_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    tr_pr.append(el)
+    cant = OxmlElement("w:cantSplit")
+    tr_pr.append(cant)
+
+
+def _write_cell(cell, c: Cell | None, text: str, fonts: Fonts, *, header: bool = False) -> None:
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    p = cell.paragraphs[0]
+    fmt = p.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    fmt.first_line_indent = Pt(0)
+    fmt.space_before = fmt.space_after = Pt(2)
+    kind = c.kind if c else "text"
+    if header or kind == "label":
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    elif kind == "number":
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    else:
+        p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    bold = header or bool(c and c.bold)
+    _run(
+        p,
+        text,
+        fonts.heading if header else fonts.table,
+        fonts.latin,
+        TABLE_SIZE,
+        bold=False if header else bold,
+    )
+
+
+def _table(word, block: Table, fonts: Fonts) -> None:
+    _caption(word, block.caption, fonts, before=True)
+    ncols = len(block.header)
+    table = word.add_table(rows=1 + len(block.rows), cols=ncols)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _borders(table)
+    widths = block.widths or (1.0,) * ncols
+    scale = TEXT_WIDTH_CM / sum(widths)
+    for i, w in enumerate(widths):
+        # Both the grid (LibreOffice, WPS) and each cell (Word) carry the width.
+        table.columns[i].width = Cm(w * scale)
+        for cell in table.columns[i].cells:
+            cell.width = Cm(w * scale)
+    header = table.rows[0]
+    _repeat_header(header)
+    for i, title in enumerate(block.header):
+        _write_cell(header.cells[i], None, title, fonts, header=True)
+    merges: list[tuple[int, int, int, int]] = []
+    for r, row in enumerate(block.rows, start=1):
+        table.rows[r]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        for k, c in enumerate(row):
+            if c.covered:
+                continue
+            _write_cell(table.cell(r, k), c, c.text, fonts)
+            if c.rowspan > 1 or c.colspan > 1:
+                merges.append((r, k, r + c.rowspan - 1, k + c.colspan - 1))
+    for r0, c0, r1, c1 in merges:
+        keep = table.cell(r0, c0).text
+        merged = table.cell(r0, c0).merge(table.cell(r1, c1))
+        # merge() concatenates the paragraphs of the merged cells; keep only the first.
+        for extra in merged.paragraphs[1:]:
+            extra._element.getparent().remove(extra._element)
+        assert merged.text == keep
+
+
+def _figure(word, block: Figure, fonts: Fonts) -> None:
+    p = word.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    p.paragraph_format.keep_with_next = True
+    p.paragraph_format.space_before = Pt(6)
+    run = p.add_run()
+    shape = run.add_picture(io.BytesIO(block.png), width=Cm(min(block.width_cm, TEXT_WIDTH_CM)))
+    doc_pr = shape._inline.docPr
+    doc_pr.set("descr", xml_safe(block.alt))
+    doc_pr.set("title", xml_safe(block.caption))
+    _caption(word, block.caption, fonts, before=False)

@@ -1,0 +1,224 @@
+"""Report wording kept as data: load ``templates/zh.yaml``, merge a bureau's overrides, check.
+
+An override file holds only the entries it changes. Unknown entries, unknown placeholders and
+malformed braces are reported together with the file and the entry, so a typo never silently
+falls back to the default wording.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from jixiao.errors import UsageError
+from jixiao.report.model import Fonts
+from jixiao.report.numbers import STYLES
+
+_COMMON = {"unit", "max", "total", "grade", "bonus", "kind", "scope", "subject"}
+_NODE = {"ordinal", "name", "points", "score", "rate"}
+_REVIEW = {"self_total", "self_grade", "final_total", "final_grade", "self_score", "final_score"}
+
+# Each sentence entry and the placeholders it may use.
+SENTENCES: dict[str, set[str]] = {
+    "title": _COMMON,
+    "title_without_unit": _COMMON,
+    "total": _COMMON,
+    "total_with_bonus": _COMMON,
+    "capped": _COMMON,
+    "table_intro": _COMMON,
+    "table_caption": _COMMON,
+    "chart_caption": _COMMON,
+    "chart_caption_first_level": _COMMON,
+    "first_level_heading": _COMMON,
+    "first_level": _COMMON | _NODE,
+    "first_level_bonus": _COMMON | _NODE,
+    "lost_heading": _COMMON,
+    "lost_intro": _COMMON,
+    "lost_none": _COMMON,
+    "lost_caption": _COMMON,
+    "no_reason": _COMMON,
+    "review_total": _COMMON | _REVIEW,
+    "review_grade_changed": _COMMON | _REVIEW,
+    "review_first_level": _COMMON | _NODE | _REVIEW,
+    "review_heading": _COMMON | _REVIEW,
+    "review_intro": _COMMON | _REVIEW,
+    "review_none": _COMMON | _REVIEW,
+    "review_caption": _COMMON | _REVIEW,
+    "finance_reason": _COMMON,
+    "review_chart_caption": _COMMON | _REVIEW,
+    "review_chart_caption_first_level": _COMMON | _REVIEW,
+}
+COLUMNS = (
+    "first",
+    "second",
+    "indicator",
+    "points",
+    "self",
+    "rate",
+    "lost",
+    "reason",
+    "total",
+    "grade",
+    "review",
+    "delta",
+    "review_reason",
+    "final_rate",
+)
+FONTS = ("body", "heading", "title", "table", "latin")
+NUMBERS = ("text", "table")
+CN_DIGITS = "一二三四五六七八九十"
+
+
+@dataclass(frozen=True)
+class Templates:
+    """The checked wording: sentences, column titles, fonts, number styles and the ordinal."""
+
+    sentences: Mapping[str, str]
+    columns: Mapping[str, str]
+    fonts: Fonts
+    text_numbers: str
+    table_numbers: str
+    ordinal_format: str
+    source: str
+
+    def say(self, key: str, **values: str) -> str:
+        """Fill one sentence; every placeholder was checked at load time."""
+        return self.sentences[key].format_map(values)
+
+    def ordinal(self, n: int) -> str:
+        """The paragraph number for the n-th 一级指标 (1-based): （一）, （二）, ..."""
+        return self.ordinal_format.format_map({"n": str(n), "cn": chinese_numeral(n)})
+
+
+def chinese_numeral(n: int) -> str:
+    """一 .. 九十九, as government documents number their sections."""
+    if n <= 10:
+        return CN_DIGITS[n - 1]
+    tens, units = divmod(n, 10)
+    head = "" if tens == 1 else CN_DIGITS[tens - 1]
+    return head + "十" + (CN_DIGITS[units - 1] if units else "")
+
+
+def default_path() -> Path:
+    """The shipped Chinese templates."""
+    return Path(str(resources.files("jixiao.report") / "templates" / "zh.yaml"))
+
+
+def load_templates(override: str | Path | None = None) -> Templates:
+    """The shipped wording, with the entries of ``override`` (a YAML file or a folder) applied."""
+    base = _read(default_path())
+    source = str(default_path())
+    if override is not None:
+        path = Path(override)
+        if path.is_dir():
+            path = path / "zh.yaml"
+        if not path.is_file():
+            raise UsageError(f"找不到报告模板文件：{path}")
+        extra = _read(path)
+        problems = _unknown_entries(extra)
+        if problems:
+            raise UsageError(_problems_message(path, problems))
+        base = _merge(base, extra)
+        source = str(path)
+    problems = _check(base)
+    if problems:
+        raise UsageError(_problems_message(Path(source), problems))
+    return Templates(
+        sentences={k: str(base[k]) for k in SENTENCES},
+        columns={k: str(base["columns"][k]) for k in COLUMNS},
+        fonts=Fonts(**{k: str(base["fonts"][k]) for k in FONTS}),
+        text_numbers=base["numbers"]["text"],
+        table_numbers=base["numbers"]["table"],
+        ordinal_format=str(base["ordinal"]),
+        source=source,
+    )
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as e:
+        raise UsageError(f"无法读取报告模板文件 {path}：{e}") from e
+    except yaml.YAMLError as e:
+        raise UsageError(f"报告模板文件 {path} 不是有效的 YAML：{e}") from e
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise UsageError(f"报告模板文件 {path} 应是“条目: 文字”的映射")
+    return data
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            merged[key] = {**base[key], **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+def _unknown_entries(data: Mapping[str, Any]) -> list[str]:
+    known = {"schema", "ordinal", "columns", "fonts", "numbers", *SENTENCES}
+    problems = [f"{k}: 没有这个条目" for k in data if k not in known]
+    for group, names in (("columns", COLUMNS), ("fonts", FONTS), ("numbers", NUMBERS)):
+        value = data.get(group)
+        if value is None:
+            continue
+        if not isinstance(value, dict):
+            problems.append(f"{group}: 应是一组“条目: 文字”")
+            continue
+        problems += [f"{group}.{k}: 没有这个条目" for k in value if k not in names]
+    return problems
+
+
+def _check(data: Mapping[str, Any]) -> list[str]:
+    problems: list[str] = []
+    if data.get("schema") != 1:
+        problems.append(f"schema: 应为 1，实际为 {data.get('schema')!r}")
+    for key, allowed in SENTENCES.items():
+        problems += _check_text(key, data.get(key), allowed)
+    problems += _check_text("ordinal", data.get("ordinal"), {"n", "cn"})
+    for group, names in (("columns", COLUMNS), ("fonts", FONTS)):
+        for name in names:
+            value = data.get(group, {}).get(name)
+            if not isinstance(value, str) or not value.strip():
+                problems.append(f"{group}.{name}: 应是非空文字")
+    for name in NUMBERS:
+        value = data.get("numbers", {}).get(name)
+        if value not in STYLES:
+            problems.append(f"numbers.{name}: 应为 {' 或 '.join(STYLES)}，实际为 {value!r}")
+    return problems
+
+
+def _check_text(key: str, value: Any, allowed: set[str]) -> list[str]:
+    if not isinstance(value, str):
+        return [f"{key}: 应是文字"]
+    try:
+        fields = list(string.Formatter().parse(value))
+    except ValueError as e:
+        return [f"{key}: 花括号不成对（{e}）；要写花括号本身请写 {{{{ 或 }}}}"]
+    problems = []
+    for _, name, spec, conversion in fields:
+        if name is None:
+            continue
+        # Plain names only: attribute or index access ({x.y}, {x[0]}) could reach into objects.
+        if name not in allowed or spec or conversion:
+            shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            problems.append(
+                f"{key}: 不认识的占位符 {shown}；可用的有 "
+                + "、".join("{" + a + "}" for a in sorted(allowed))
+            )
+    return problems
+
+
+def _problems_message(path: Path, problems: list[str]) -> str:
+    lines = [f"报告模板文件 {path} 有 {len(problems)} 个问题："]
+    lines += [f"  - {p}" for p in problems]
+    return "\n".join(lines)

@@ -1,0 +1,100 @@
+"""Compare the figures a sheet reports about itself with the calculated ones.
+
+Published reports contain slips (韶关's 合计 row prints 得分率 100 for 98.81 points). Each
+reported subtotal, rate, 合计 or grade is compared with the calculation at the precision the
+sheet itself used (a rate written as "97" is compared with the rate rounded to a whole number),
+and every mismatch becomes a warning with its cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+
+from jixiao import findings as F
+from jixiao.findings import Finding, Position
+from jixiao.framework.models import Framework
+from jixiao.matching.matcher import Reported
+from jixiao.read.table import SheetCell
+from jixiao.scoring.calculate import exact_score, quantize, rate_of
+from jixiao.scoring.result import NodeInput, ScoreResult
+from jixiao.values import decimals_of, name_key, nfkc, plain
+
+
+def _same(reported: Decimal, exact: Decimal) -> bool:
+    places = decimals_of(reported)
+    if places > 12:  # e.g. a float read as 1.2345678901234567E-30: rounding there would overflow
+        return exact == reported
+    return quantize(exact, places) == reported
+
+
+def check_reported(
+    framework: Framework,
+    result: ScoreResult,
+    inputs: Mapping[tuple[str, ...], NodeInput],
+    reported: Sequence[Reported],
+    grade_cell: SheetCell | None,
+    sheet: str,
+) -> list[Finding]:
+    """Warnings for every reported figure that differs from the calculation."""
+    out: list[Finding] = []
+    total_exact = _total_exact(result, inputs, framework)
+    for rep in reported:
+        pos = Position(sheet, rep.cell.ref)
+        if rep.path == ():
+            if rep.kind == "points":
+                if rep.value != framework.total_points:
+                    out.append(
+                        F.make(
+                            "reported-points-mismatch",
+                            position=pos,
+                            path=("合计",),
+                            found=rep.value,
+                            expected=framework.total_points,
+                        )
+                    )
+                continue
+            exact = total_exact if rep.kind == "score" else total_exact / result.max * 100
+            shown = result.total if rep.kind == "score" else result.rate
+        else:
+            node = inputs.get(rep.path)
+            if node is None:
+                continue
+            score = exact_score(node)
+            if rep.kind == "score":
+                exact, shown = score, quantize(score, result.precision)
+            else:
+                rate = rate_of(score, node.points)
+                if rate is None:
+                    continue
+                exact, shown = rate, quantize(rate, result.precision)
+        # A score is compared at the framework's precision (45 is not 45.31); a rate at the
+        # precision the sheet wrote it with (97 stands for 96.9956…).
+        same = rep.value == shown if rep.kind == "score" else _same(rep.value, exact)
+        if not same:
+            code = "reported-score-mismatch" if rep.kind == "score" else "reported-rate-mismatch"
+            out.append(
+                F.make(code, position=pos, path=rep.path or ("合计",), found=rep.value, expected=plain(shown))
+            )
+    if grade_cell is not None and result.grade is not None:
+        band = next(b for b in framework.grades if b.label == result.grade)
+        said = nfkc(str(grade_cell.value)).strip().strip("“”\"'「」")
+        if name_key(said) not in {name_key(x) for x in (band.label, *band.aliases)}:
+            out.append(
+                F.make(
+                    "reported-grade-mismatch",
+                    position=Position(sheet, grade_cell.ref),
+                    path=("等级",),
+                    found=said,
+                    expected=result.grade,
+                )
+            )
+    return out
+
+
+def _total_exact(
+    result: ScoreResult, inputs: Mapping[tuple[str, ...], NodeInput], framework: Framework
+) -> Decimal:
+    top = [inputs[(n.name,)] for n in result.indicators if (n.name,) in inputs]
+    raw = sum((exact_score(n) for n in top), Decimal(0))
+    return min(max(raw, Decimal(0)), framework.max_total)

@@ -1,0 +1,187 @@
+"""Score one sheet end to end: read, pick the framework, match, calculate, check."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from jixiao import findings as F
+from jixiao.errors import SheetError, UsageError
+from jixiao.findings import Finding
+from jixiao.framework.load import LoadedFramework, load_all, load_framework
+from jixiao.matching.detect import detect, rank
+from jixiao.matching.matcher import match
+from jixiao.read.dispatch import load_grids
+from jixiao.read.mark import is_jixiao_output
+from jixiao.read.table import HEADER_SCAN_ROWS, SheetTable, read_table
+from jixiao.scoring.calculate import calculate
+from jixiao.scoring.checks import check_reported
+from jixiao.scoring.result import ScoreResult
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """The scored input: path, SHA-256 of its bytes, and the sheet used."""
+
+    path: Path
+    sha256: str
+    sheet: str
+    sheet_names: tuple[str, ...]
+
+    @property
+    def several_sheets(self) -> bool:
+        """True when the workbook has more than one sheet: cells are then shown with their sheet."""
+        return len(self.sheet_names) > 1
+
+
+@dataclass
+class Evaluation:
+    """Everything known after scoring one sheet; ``result`` is None when it has errors."""
+
+    source: SourceFile
+    framework: LoadedFramework
+    table: SheetTable
+    findings: list[Finding]
+    result: ScoreResult | None
+    framework_detected: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """True when the sheet was scored (warnings allowed)."""
+        return self.result is not None
+
+    @property
+    def errors(self) -> list[Finding]:
+        """The findings that prevented scoring."""
+        return [f for f in self.findings if f.is_error]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """The findings that did not prevent scoring."""
+        return [f for f in self.findings if not f.is_error]
+
+
+def sha256_file(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def score_file(
+    path: str | Path,
+    framework: str | Path | LoadedFramework | None = None,
+    *,
+    sheet: str | None = None,
+    frameworks: Sequence[LoadedFramework] | None = None,
+) -> Evaluation:
+    """Score a filled sheet against a framework (given, or detected from its indicator names)."""
+    path = Path(path)
+    chosen = (
+        framework
+        if isinstance(framework, LoadedFramework)
+        else load_framework(framework)
+        if framework is not None
+        else None
+    )
+    # Only a regular file is looked into here: a pipe or device is refused by load_grids.
+    if path.is_file() and is_jixiao_output(path):
+        raise SheetError(
+            path,
+            "这是 jixiao 生成的结果文件，不是待评分的评分表；请对原评分表评分"
+            "（核验结果文件请用 jixiao verify 结果文件 评分表）",
+        )
+    grids = load_grids(path)
+    table = _choose_table(path, grids, sheet, chosen, frameworks)
+    if "score" not in table.columns:
+        raise SheetError(
+            path,
+            f"工作表“{table.sheet}”没有自评得分列，只有复核得分列：这像是复核表。"
+            "请用 jixiao review 自评表.xlsx 复核表.xlsx 对比，或在表中加上“自评得分”列",
+        )
+    detected = chosen is None
+    if chosen is None:
+        chosen = detect(table, frameworks if frameworks is not None else load_all())
+    return evaluate(table, chosen, sha256_file(path), detected=detected)
+
+
+def evaluate(
+    table: SheetTable, framework: LoadedFramework, sha256: str, *, detected: bool = False
+) -> Evaluation:
+    """Match and calculate an already-read table (pure apart from formula look-ups)."""
+    fw = framework.framework
+    outcome = match(table, fw)
+    found = list(outcome.findings)
+    result = None
+    if outcome.tree is not None:
+        result = calculate(fw, outcome.tree)
+        found += check_reported(
+            fw, result, outcome.inputs, outcome.reported, table.reported_grade, table.sheet
+        )
+        if result.capped:
+            found.append(
+                F.make(
+                    "total-capped",
+                    path=("合计",),
+                    raw=result.weighted + (result.bonus or 0),
+                    maximum=fw.max_total,
+                )
+            )
+    found.sort(key=F.sort_key)
+    source = SourceFile(table.path, sha256, table.sheet, tuple(table.sheet_names))
+    return Evaluation(source, framework, table, found, result, framework_detected=detected)
+
+
+def _choose_table(
+    path: Path,
+    grids: list,  # list[Grid]
+    sheet: str | None,
+    framework: LoadedFramework | None,
+    frameworks: Sequence[LoadedFramework] | None,
+) -> SheetTable:
+    names = [g.sheet for g in grids]
+    if sheet is not None:
+        for g in grids:
+            if g.sheet == sheet:
+                table = read_table(g)
+                if table is None:
+                    raise SheetError(path, f"工作表“{sheet}”中{_no_header()}")
+                return table
+        raise UsageError(f"{path}：没有名为“{sheet}”的工作表。工作表有：{'、'.join(names)}")
+    tables = [t for t in (read_table(g) for g in grids) if t is not None and t.rows]
+    if not tables:
+        where = "任何工作表" if len(grids) > 1 else f"工作表“{names[0]}”" if names else "工作簿"
+        raise SheetError(path, f"在{where}中{_no_header()}")
+    if len(tables) == 1:
+        return tables[0]
+    pool = [framework] if framework else (list(frameworks) if frameworks is not None else load_all())
+    scored = sorted(
+        ((max((c.coverage for c in rank(t, pool)), default=0.0), i) for i, t in enumerate(tables)),
+        reverse=True,
+    )
+    if scored[0][0] > 0 and scored[0][0] - scored[1][0] >= 0.2:
+        return tables[scored[0][1]]
+    # Equally good candidates: a blank copy of the form (no score typed at all) beside the
+    # filled one is common; the filled one is meant.
+    close = [tables[i] for cov, i in scored if scored[0][0] - cov < 0.2]
+    filled = [t for t in close if _scores_typed(t)]
+    if len(filled) == 1:
+        return filled[0]
+    listing = "、".join(t.sheet for t in tables)
+    raise SheetError(path, f"有多个工作表像评分表（{listing}），请用 --sheet 指定其中一个")
+
+
+def _scores_typed(table: SheetTable) -> int:
+    """How many indicator rows of a table have something in their score column."""
+    return sum(1 for row in table.rows if (cell := row.get("score")) is not None and not cell.blank)
+
+
+def _no_header() -> str:
+    return (
+        f"前 {HEADER_SCAN_ROWS} 行没有找到评分表的表头"
+        "（需要指标名称列，如“一级指标/二级指标”或“指标名称”，以及“自评得分”列）"
+    )

@@ -1,0 +1,48 @@
+"""JSON output where numbers are JSON numbers carrying the exact rounded decimal (98.50, not 98.5)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from jixiao.scoring.data import evaluation_data
+from jixiao.scoring.pipeline import Evaluation
+
+
+def dumps(value: Any, indent: int | None = 2) -> str:
+    """Serialise dicts, lists, strings, bools, None, ints and Decimals, keeping decimals exact."""
+    return _encode(value, indent, 0)
+
+
+def _encode(value: Any, indent: int | None, depth: int) -> str:
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"cannot write {value} as JSON")
+        return format(value, "f")
+    if value is None or isinstance(value, bool | int | float | str):
+        return json.dumps(value, ensure_ascii=False)
+    pad = "" if indent is None else "\n" + " " * (indent * (depth + 1))
+    end = "" if indent is None else "\n" + " " * (indent * depth)
+    sep = ", " if indent is None else ","
+    if isinstance(value, Mapping):
+        if not value:
+            return "{}"
+        items = [
+            f"{pad}{json.dumps(str(k), ensure_ascii=False)}: {_encode(v, indent, depth + 1)}"
+            for k, v in value.items()
+        ]
+        return "{" + sep.join(items) + end + "}"
+    if isinstance(value, Sequence):
+        if not value:
+            return "[]"
+        if all(v is None or isinstance(v, bool | int | float | str | Decimal) for v in value):
+            return "[" + ", ".join(_encode(v, None, 0) for v in value) + "]"
+        return "[" + sep.join(f"{pad}{_encode(v, indent, depth + 1)}" for v in value) + end + "]"
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def evaluation_json(ev: Evaluation, produced_at: str | None = None) -> str:
+    """The ``score --json`` document for one evaluation."""
+    return dumps(evaluation_data(ev, produced_at))

@@ -1,0 +1,192 @@
+"""The 核验记录 format: a record of what a result was produced from, written and read back.
+
+Every result workbook carries a 核验记录 at the foot of its 信息 sheet and every JSON output a
+``provenance`` object: the SHA-256 of each input file, the framework id, version and file hash,
+the options, the jixiao version and the time. The 核验记录 also lists every figure as text, so that
+:func:`jixiao.verifying.verify` can re-score the inputs and compare figure by figure. The
+record shows whether a result matches its inputs; it is not a signature (anyone can edit a workbook).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from jixiao.errors import SheetError, UsageError
+from jixiao.read.openpyxl_reader import open_workbook
+from jixiao.write import xlsx
+
+INFO_SHEET = "信息"
+RECORD_TITLE = "核验记录"
+RECORD_NOTE = "jixiao verify 用以下数据核对结果与输入文件，请勿修改。"
+_PROVENANCE = "provenance"
+_FIGURE = "figure"
+_TOTAL = "合计"
+
+FIELD_LABELS = {
+    "total": "总分",
+    "rate": "得分率（%）",
+    "grade": "等级",
+    "bonus": "加减分",
+    "max": "分值",
+    "score": "自评得分",
+    "self": "自评得分",
+    "review": "复核得分",
+    "final": "最终得分",
+    "self.total": "自评总分",
+    "self.rate": "自评得分率（%）",
+    "self.grade": "自评等级",
+    "review.total": "复核总分",
+    "review.rate": "复核得分率（%）",
+    "review.grade": "复核等级",
+    "final.total": "最终总分",
+    "final.rate": "最终得分率（%）",
+    "final.grade": "最终等级",
+    "grade_changed": "等级是否变化",
+}
+
+
+def text_of(value: Any) -> str:
+    """The canonical text of a recorded value (exact decimals, ``true``/``false``, '' for none)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def flatten(value: Any, prefix: str = "") -> dict[str, str]:
+    """Nested provenance data as dotted keys (``sources.0.sha256``) with canonical text."""
+    out: dict[str, str] = {}
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            out.update(flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+    elif isinstance(value, list | tuple):
+        for i, v in enumerate(value):
+            out.update(flatten(v, f"{prefix}.{i}"))
+    else:
+        out[prefix] = text_of(value)
+    return out
+
+
+def figures(data: Mapping[str, Any]) -> dict[str, str]:
+    """Every figure of a score or review result, keyed by ``<path>|<field>``."""
+    out: dict[str, str] = {}
+    if data.get("kind") == "review":
+        for side in ("self", "review", "final"):
+            totals = data.get(side) or {}
+            for k in ("total", "rate", "grade"):
+                out[f"{_TOTAL}|{side}.{k}"] = text_of(totals.get(k))
+        out[f"{_TOTAL}|grade_changed"] = text_of(data.get("grade_changed"))
+        for line in data.get("indicators", []):
+            key = json.dumps(list(line["path"]), ensure_ascii=False)
+            for k in ("max", "self", "review", "final"):
+                out[f"{key}|{k}"] = text_of(line.get(k))
+    else:
+        for k in ("total", "rate", "grade", "bonus"):
+            out[f"{_TOTAL}|{k}"] = text_of(data.get(k))
+        for node in data.get("indicators", []):
+            key = json.dumps(list(node["path"]), ensure_ascii=False)
+            for k in ("max", "score", "rate"):
+                out[f"{key}|{k}"] = text_of(node.get(k))
+    return out
+
+
+def describe(key: str) -> str:
+    """A figure key in words: ``履职效能 / 整体效能 的自评得分``."""
+    where, _, name = key.rpartition("|")
+    label = FIELD_LABELS.get(name, name)
+    if where == _TOTAL:
+        return label
+    return f"{' / '.join(json.loads(where))} 的{label}"
+
+
+def write_record(ws: Any, data: Mapping[str, Any]) -> None:
+    """Append the 核验 record to an info sheet: provenance and every figure as text."""
+
+    row = ws.max_row + 2
+    xlsx.text(ws, row, 1, RECORD_TITLE, bold=True, border=False, wrap=False)
+    xlsx.text(ws, row + 1, 1, RECORD_NOTE, border=False, size=9, wrap=False)
+    xlsx.header_row(ws, row + 2, ["类别", "项目", "内容"])
+    row += 3
+    rows = [(_PROVENANCE, k, v) for k, v in flatten(data["provenance"]).items()]
+    rows += [(_FIGURE, k, v) for k, v in figures(data).items()]
+    for kind, key, value in rows:
+        for col, text in enumerate((kind, key, value), start=1):
+            # Unstyled: a record has thousands of rows for a large sheet.
+            xlsx.text(ws, row, col, text, styled=False)
+        row += 1
+    ws.column_dimensions["C"].width = 68
+    xlsx.print_setup(ws, "2:2")
+
+
+@dataclass
+class Record:
+    """What a result file says about itself."""
+
+    provenance: dict[str, str]
+    figures: dict[str, str]
+
+    @property
+    def kind(self) -> str:
+        """``score`` or ``review``."""
+        return self.provenance.get("kind") or "score"
+
+    def sources(self) -> list[dict[str, str]]:
+        """The recorded input files, in order (role, file, sha256, sheet)."""
+        if "source.sha256" in self.provenance:
+            return [
+                {k: self.provenance.get(f"source.{k}", "") for k in ("file", "sha256", "sheet")}
+                | {"role": "self"}
+            ]
+        out = []
+        i = 0
+        while f"sources.{i}.sha256" in self.provenance:
+            out.append(
+                {k: self.provenance.get(f"sources.{i}.{k}", "") for k in ("role", "file", "sha256", "sheet")}
+            )
+            i += 1
+        return out
+
+
+def read_record(path: Path) -> Record:
+    """The record of a result workbook (its 核验记录) or of a ``--json`` output file."""
+    if not path.is_file():
+        raise UsageError(f"找不到结果文件 {path}")
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal, parse_int=Decimal)
+        except (UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise UsageError(f"{path} 不是有效的 JSON 文件") from e
+        if not isinstance(data, dict) or "provenance" not in data:
+            raise UsageError(f"{path} 中没有来源记录（provenance），不是 jixiao 的 --json 输出")
+        return Record(flatten(data["provenance"]), figures(data))
+    try:
+        wb = open_workbook(path)
+    except SheetError as e:
+        raise UsageError(str(e)) from e
+    try:
+        ws = wb[INFO_SHEET] if INFO_SHEET in wb.sheetnames else None
+        start = None
+        if ws is not None:
+            start = next((r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == RECORD_TITLE), None)
+        if ws is None or start is None:
+            raise UsageError(
+                f"{path} 中没有核验记录（“{INFO_SHEET}”工作表中的“{RECORD_TITLE}”）："
+                "不是 jixiao 生成的结果工作簿，或由不带核验记录的旧版本生成"
+            )
+        provenance: dict[str, str] = {}
+        found: dict[str, str] = {}
+        for kind, key, value in ws.iter_rows(min_row=start + 3, max_col=3, values_only=True):
+            target = provenance if kind == _PROVENANCE else found if kind == _FIGURE else None
+            if target is not None and key is not None:
+                target[str(key)] = "" if value is None else str(value)
+        return Record(provenance, found)
+    finally:
+        wb.close()

@@ -1,0 +1,190 @@
+"""The summary workbook of ``jixiao batch``: 汇总, 等级分布 (with a chart), 指标得分率, 错误.
+
+汇总 has one row per scored department (unit name, file, framework, total, 得分率, grade,
+一级 subtotals, rank, number of warnings); 等级分布 counts departments per grade with a native
+Excel bar chart; 指标得分率 gives the average, minimum and maximum 得分率 of every indicator
+across departments, lowest average first; 错误 lists every file that could not be scored, with
+its findings, and every file skipped (jixiao's own earlier outputs) with the reason. 排名 is
+the rank within the framework; with several frameworks each 一级 column names its framework.
+Every text taken from a sheet or a file name is written as text.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+from jixiao.batch.summary import BatchSummary
+from jixiao.read.mark import OUTPUT_CREATOR
+from jixiao.scoring.calculate import quantize
+from jixiao.write import xlsx
+from jixiao.write.files import write_atomically
+
+SHEETS = ("汇总", "等级分布", "指标得分率", "错误")
+LEVEL_NAMES = ("一级指标", "二级指标", "三级指标", "四级指标", "五级指标")
+SEVERITY = {"error": "错误", "warning": "警告"}
+RATE_PLACES = 2
+
+
+def write_summary(summary: BatchSummary, out: Path, produced_at: str | None = None) -> None:
+    """Write the summary workbook to ``out`` (atomically)."""
+    wb = build_summary_workbook(summary, produced_at)
+    write_atomically(out, wb.save)
+
+
+def build_summary_workbook(summary: BatchSummary, produced_at: str | None = None) -> Workbook:
+    """The summary workbook in memory (small: figures only, no department's workbook)."""
+    wb = Workbook()
+    wb.properties.creator = OUTPUT_CREATOR  # marks jixiao's own output: a later batch skips it
+    ws = wb.active
+    ws.title = SHEETS[0]
+    _summary_sheet(ws, summary, produced_at)
+    _grades_sheet(wb.create_sheet(SHEETS[1]), summary)
+    _indicators_sheet(wb.create_sheet(SHEETS[2]), summary)
+    _errors_sheet(wb.create_sheet(SHEETS[3]), summary)
+    return wb
+
+
+def _put(ws: Any, row: int, col: int, value: Any, fmt: str | None = None) -> None:
+    # Data cells are written plainly (no per-cell style objects: thousands of rows stay fast);
+    # text is forced to text so a name starting with "=" never becomes a formula.
+    cell = xlsx.text(ws, row, col, value, styled=False)
+    if not isinstance(value, str) and fmt and value is not None:
+        cell.number_format = fmt
+
+
+def _summary_sheet(ws: Any, s: BatchSummary, produced_at: str | None) -> None:
+    columns = s.summary_columns()
+    xlsx.title_row(ws, 1, "部门整体支出绩效自评汇总", len(columns))
+    note = f"共 {len(s.scored) + len(s.failed) + len(s.skipped)} 个文件：已评分 {len(s.scored)} 个"
+    note += f"，未能评分 {len(s.failed)} 个（见“错误”工作表）" if s.failed else ""
+    note += f"，跳过 {len(s.skipped)} 个（jixiao 生成的结果文件，见“错误”工作表）" if s.skipped else ""
+    if len(s.frameworks) > 1:
+        note += "；排名只在同一评价框架内比较"
+    if produced_at:
+        note += f"；生成时间（UTC）{produced_at}"
+    xlsx.text(ws, 2, 1, note, border=False, size=10, wrap=False)
+    xlsx.header_row(ws, 3, columns)
+    numeric = {"总分", "得分率（%）"} | {c for c in columns if c.endswith("（得分）")}
+    formats = [xlsx.SCORE_FORMAT if c in numeric else "0" for c in columns]
+    for r, values in enumerate(s.summary_rows(), start=4):
+        for c, value in enumerate(values, start=1):
+            _put(ws, r, c, value, formats[c - 1])
+    firsts = [max(17, min(40, xlsx.display_width(c) + 2)) for c in columns[6:-2]]
+    xlsx.widths(ws, [28, 30, 16, 8, 12, 6, *firsts, 12, 8])
+    ws.freeze_panes = "B4"
+    if s.scored:
+        ws.auto_filter.ref = f"A3:{_col(len(columns))}{3 + len(s.scored)}"
+    xlsx.print_setup(ws, "3:3", landscape=True)
+
+
+def _grades_sheet(ws: Any, s: BatchSummary) -> None:
+    from openpyxl.chart import BarChart, Reference
+
+    xlsx.title_row(ws, 1, "等级分布", 3)
+    xlsx.header_row(ws, 2, ["等级", "单位数", "占比（%）"])
+    counts = s.grade_counts()
+    total = len(s.scored)
+    for i, (label, count) in enumerate(counts, start=3):
+        xlsx.text(ws, i, 1, label, align="center")
+        xlsx.number(ws, i, 2, count, "0")
+        share = quantize(Decimal(count) * 100 / total, RATE_PLACES) if total else None
+        xlsx.number(ws, i, 3, share)
+    last = 2 + len(counts)
+    xlsx.text(ws, last + 1, 1, "合计", bold=True, fill=xlsx.TOTAL_FILL, align="center")
+    xlsx.number(ws, last + 1, 2, total, "0", bold=True, fill=xlsx.TOTAL_FILL)
+    xlsx.number(ws, last + 1, 3, Decimal(100) if total else None, bold=True, fill=xlsx.TOTAL_FILL)
+    xlsx.widths(ws, [10, 10, 12])
+    if counts:
+        chart = BarChart()
+        chart.type = "col"
+        chart.title = "各等级单位数"
+        chart.y_axis.title = "单位数"
+        chart.x_axis.title = "等级"
+        chart.legend = None
+        chart.add_data(Reference(ws, min_col=2, min_row=2, max_row=last), titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=3, max_row=last))
+        # openpyxl hides axes unless told otherwise (delete=True by default in 3.1).
+        chart.x_axis.delete = False
+        chart.y_axis.delete = False
+        chart.y_axis.majorGridlines = None
+        chart.width, chart.height = 12, 7.5
+        ws.add_chart(chart, f"A{last + 3}")
+    xlsx.print_setup(ws, "2:2")
+
+
+def _indicators_sheet(ws: Any, s: BatchSummary) -> None:
+    stats = s.indicator_rows()
+    depth = max((len(x.path) for x in stats), default=1)
+    titles = [
+        "评价框架",
+        *LEVEL_NAMES[:depth],
+        "单位数",
+        "平均得分率（%）",
+        "最低得分率（%）",
+        "最高得分率（%）",
+        "平均扣分",
+    ]
+    xlsx.title_row(ws, 1, "各指标得分率（平均得分率最低的在前）", len(titles))
+    xlsx.header_row(ws, 2, titles)
+    for r, x in enumerate(stats, start=3):
+        _put(ws, r, 1, x.framework_id)
+        for level in range(depth):
+            _put(ws, r, 2 + level, x.path[level] if level < len(x.path) else None)
+        c = 2 + depth
+        _put(ws, r, c, x.count, "0")
+        average = x.average
+        _put(
+            ws,
+            r,
+            c + 1,
+            quantize(average, RATE_PLACES) if average is not None else None,
+            xlsx.SCORE_FORMAT,
+        )
+        _put(ws, r, c + 2, x.minimum, xlsx.SCORE_FORMAT)
+        _put(ws, r, c + 3, x.maximum, xlsx.SCORE_FORMAT)
+        _put(ws, r, c + 4, quantize(x.lost_sum / x.count, RATE_PLACES), xlsx.SCORE_FORMAT)
+    xlsx.widths(ws, [16, *[18] * depth, 8, 14, 14, 14, 10])
+    ws.freeze_panes = ws.cell(row=3, column=2 + depth)
+    if stats:
+        ws.auto_filter.ref = f"A2:{_col(len(titles))}{2 + len(stats)}"
+    xlsx.print_setup(ws, "2:2", landscape=True)
+
+
+def _errors_sheet(ws: Any, s: BatchSummary) -> None:
+    titles = ["文件", "级别", "代码", "单元格", "指标", "说明"]
+    xlsx.title_row(ws, 1, "未能评分的文件", len(titles))
+    xlsx.header_row(ws, 2, titles)
+    row = 3
+    for o in s.failed:
+        _put(ws, row, 1, str(o.path))
+        _put(ws, row, 2, "错误")
+        _put(ws, row, 6, o.error)
+        row += 1
+        for f in o.findings:
+            _put(ws, row, 1, str(o.path))
+            _put(ws, row, 2, SEVERITY[str(f.severity)])
+            _put(ws, row, 3, f.code)
+            _put(ws, row, 4, f.position.label(with_sheet=True) or None)
+            _put(ws, row, 5, " / ".join(f.path) or None)
+            _put(ws, row, 6, f.message)
+            row += 1
+    for o in s.skipped:
+        _put(ws, row, 1, str(o.path))
+        _put(ws, row, 2, "跳过")
+        _put(ws, row, 6, o.skipped)
+        row += 1
+    if not s.failed and not s.skipped:
+        xlsx.text(ws, row, 1, "所有文件均已评分", border=False)
+    xlsx.widths(ws, [36, 6, 24, 14, 30, 60])
+    ws.freeze_panes = "A3"
+    xlsx.print_setup(ws, "2:2", landscape=True)
+
+
+def _col(n: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(n)
