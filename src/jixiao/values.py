@@ -3,7 +3,7 @@
 Sheets carry scores as numbers, as text, with full-width digits ("２２．３１"), with a unit
 ("9.5分") or a percent sign; indicator names carry numbering ("1.", "（一）"), spaces and
 weights ("履职效能（46分）"). Everything here is pure and exact: numbers become
-:class:`decimal.Decimal`, never float.
+:class:`decimal.Decimal`, never float. :func:`quantize` is the one rounding rule of jixiao.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
@@ -176,3 +176,18 @@ def decimals_of(value: Decimal) -> int:
     """How many decimal places a decimal was written with (``97`` → 0, ``98.50`` → 2)."""
     exponent = value.as_tuple().exponent
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+HUNDRED = Decimal(100)
+
+
+def quantize(value: Decimal, places: int) -> Decimal:
+    """Round half up (四舍五入) to ``places`` decimals; the only rounding rule in jixiao."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def rate_of(score: Decimal, points: Decimal | None) -> Decimal | None:
+    """The exact 得分率 (得分 ÷ 分值 × 100), or None when there is no positive 分值."""
+    if points is None or points <= 0:
+        return None
+    return score / points * HUNDRED

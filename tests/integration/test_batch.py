@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from jixiao.batch import discover, score_batch, summary_frame
 from jixiao.cli import main
-from jixiao.scoring.calculate import quantize
 from jixiao.scoring.pipeline import score_file
+from jixiao.values import quantize
 from tests.builders import shaoguan_sheet
 from tests.conftest import SHEETS
 

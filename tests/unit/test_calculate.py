@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jixiao.scoring.calculate import calculate, quantize
+from jixiao.scoring.calculate import calculate
 from jixiao.scoring.result import NodeInput
+from jixiao.values import quantize
 
 
 def leaf(name, points, score):

@@ -11,8 +11,9 @@ from jixiao.framework.rule_models import (
     QualitativeRule,
     TiersRule,
 )
-from jixiao.rules.evaluate import RuleInputs, evaluate, recognize_rule
+from jixiao.rules.evaluate import RuleInputs, evaluate
 from jixiao.rules.quantity import parse_quantity
+from jixiao.rules.recognize import recognize_rule
 
 
 def score(rule, points, actual):

@@ -8,8 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jixiao.framework.rule_models import DeductionRule, ProportionalRule
-from jixiao.rules.evaluate import RuleInputs, evaluate, recognize_rule
+from jixiao.rules.evaluate import RuleInputs, evaluate
 from jixiao.rules.quantity import Direction, Quantity
+from jixiao.rules.recognize import recognize_rule
 
 amounts = st.decimals(min_value=0, max_value=10_000, places=2, allow_nan=False)
 points = st.decimals(min_value=1, max_value=100, places=1, allow_nan=False)

@@ -14,7 +14,8 @@ from jixiao.framework.rule_models import (
     TargetActualRule,
     TiersRule,
 )
-from jixiao.rules.evaluate import RuleInputs, describe_rule, evaluate, parse_answers
+from jixiao.rules.describe import describe_rule
+from jixiao.rules.evaluate import RuleInputs, evaluate, parse_answers
 from jixiao.rules.quantity import parse_quantity
 
 

@@ -34,6 +34,7 @@ from jixiao.framework.models import ChildrenFromSheet, Framework, Indicator, Pro
 from jixiao.read.dispatch import load_grids
 from jixiao.read.grid import Grid, cell_ref
 from jixiao.read.table import SheetCell, _is_note_row, _is_total_row, _row_labels, role_of
+from jixiao.rules.recognize import recognize_rule
 from jixiao.values import (
     NotANumber,
     clean_text,
@@ -172,19 +173,6 @@ class _Node:
     @property
     def is_bonus_name(self) -> bool:
         return bool(_BONUS_NAME.match(name_key(self.name)))
-
-
-def recognise_rule(criteria: str, points: Decimal) -> Any:
-    """The scoring rule a 评分标准 text states, or None (the one place rules are recognised).
-
-    Delegates to ``jixiao.rules.evaluate.recognize_rule`` when that module exists; until then every
-    评分标准 is kept as text only.
-    """
-    try:
-        from jixiao.rules.evaluate import recognize_rule  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return None
-    return recognize_rule(criteria, points)
 
 
 def import_table(path: Path, options: ImportOptions | None = None) -> ImportResult:
@@ -545,7 +533,7 @@ class _Builder:
         if node.criteria:
             out["criteria"] = node.criteria
             if node.points is not None:
-                rule = recognise_rule(node.criteria, node.points)
+                rule = recognize_rule(node.criteria, node.points)
                 if rule is not None and "rule" in Indicator.model_fields:
                     out["rule"] = rule
         other = attrs.pop("other", {})

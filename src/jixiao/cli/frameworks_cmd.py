@@ -50,7 +50,7 @@ def show(framework: str = typer.Argument(..., help="评价框架 id 或 YAML 文
 
     from jixiao.framework.load import load_framework
     from jixiao.framework.models import ChildrenFromSheet, Indicator
-    from jixiao.rules.evaluate import describe_rule
+    from jixiao.rules.describe import describe_rule
 
     lf = load_framework(framework)
     fw = lf.framework

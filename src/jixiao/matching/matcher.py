@@ -20,7 +20,6 @@ from jixiao.framework.rule_models import FUNDS_INPUTS, INPUT_LABELS, AnyRule, ru
 from jixiao.read.table import SheetCell, SheetRow, SheetTable
 from jixiao.rules.evaluate import RuleInputs, evaluate
 from jixiao.rules.quantity import Quantity, parse_quantity
-from jixiao.scoring.calculate import quantize
 from jixiao.scoring.result import NodeInput
 from jixiao.values import (
     EXCEL_ERRORS,
@@ -30,6 +29,7 @@ from jixiao.values import (
     decimals_of,
     name_key,
     nfkc,
+    quantize,
     why_not_a_number,
 )
 from jixiao.values import parse_decimal as _parse

@@ -2,7 +2,7 @@
 
 The published reports write figures without trailing zeros (98.5, 53.5, 99.07, 100); tables
 may instead show the calculator's two decimals (98.50). Both forms start from a Decimal the
-calculator already rounded with :func:`jixiao.scoring.calculate.quantize`.
+calculator already rounded with :func:`jixiao.values.quantize`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ STYLES: tuple[str, ...] = ("plain", "fixed")
 
 def fixed(value: Decimal, places: int) -> str:
     """The figure with exactly ``places`` decimals (23 → 23.00), as the calculator shows it."""
-    from jixiao.scoring.calculate import quantize
+    from jixiao.values import quantize
 
     # quantize only pads here: the value already carries at most ``places`` decimals.
     return format(quantize(value, places), "f")

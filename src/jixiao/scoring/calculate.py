@@ -1,31 +1,18 @@
-"""The calculator: pure, exact, and the one place where rounding happens.
+"""The calculator: pure and exact.
 
 Scores are summed exactly as :class:`~decimal.Decimal`; every figure shown to a user is rounded
-half up (四舍五入) at the framework's precision by :func:`quantize`; the grade is decided on the
-rounded total. No I/O here.
+half up (四舍五入) at the framework's precision by :func:`jixiao.values.quantize`, the one
+rounding rule; the grade is decided on the rounded total. No I/O here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from jixiao.framework.models import Framework
 from jixiao.scoring.result import NodeInput, NodeResult, ScoreResult
-
-HUNDRED = Decimal(100)
-
-
-def quantize(value: Decimal, places: int) -> Decimal:
-    """Round half up (四舍五入) to ``places`` decimals; the only rounding rule in jixiao."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
-def rate_of(score: Decimal, points: Decimal | None) -> Decimal | None:
-    """The exact 得分率 (得分 ÷ 分值 × 100), or None when there is no positive 分值."""
-    if points is None or points <= 0:
-        return None
-    return score / points * HUNDRED
+from jixiao.values import HUNDRED, quantize, rate_of
 
 
 def exact_score(node: NodeInput) -> Decimal:

@@ -16,9 +16,9 @@ from jixiao.findings import Finding, Position
 from jixiao.framework.models import Framework
 from jixiao.matching.matcher import Reported
 from jixiao.read.table import SheetCell
-from jixiao.scoring.calculate import exact_score, quantize, rate_of
+from jixiao.scoring.calculate import exact_score
 from jixiao.scoring.result import NodeInput, ScoreResult
-from jixiao.values import decimals_of, name_key, nfkc, plain
+from jixiao.values import decimals_of, name_key, nfkc, plain, quantize, rate_of
 
 
 def _same(reported: Decimal, exact: Decimal) -> bool:

@@ -19,7 +19,7 @@ from openpyxl import Workbook
 
 from jixiao.batch.summary import BatchSummary
 from jixiao.read.mark import OUTPUT_CREATOR
-from jixiao.scoring.calculate import quantize
+from jixiao.values import quantize
 from jixiao.write import xlsx
 from jixiao.write.files import write_atomically
 
