@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jixiao.matching.tree import NodeInput
 from jixiao.scoring.calculate import calculate
-from jixiao.scoring.result import NodeInput
 from jixiao.values import quantize
 
 

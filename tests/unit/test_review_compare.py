@@ -7,8 +7,8 @@ from decimal import Decimal as D
 from hypothesis import given
 from hypothesis import strategies as st
 
+from jixiao.matching.tree import NodeInput
 from jixiao.reviewing.compare import ReviewEntry, Settings, State, compare
-from jixiao.scoring.result import NodeInput
 
 LEAVES = [
     ("履职效能", "整体效能", 23),

@@ -18,8 +18,9 @@ from enum import StrEnum
 from jixiao import findings as F
 from jixiao.findings import Finding, Position
 from jixiao.framework.models import Framework, ScoredBy
+from jixiao.matching.tree import NodeInput
 from jixiao.scoring.calculate import calculate
-from jixiao.scoring.result import NodeInput, NodeResult, ScoreResult
+from jixiao.scoring.result import NodeResult, ScoreResult
 from jixiao.values import plain
 
 IndicatorPath = tuple[str, ...]

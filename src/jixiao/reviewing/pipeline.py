@@ -22,8 +22,10 @@ from jixiao.errors import SheetError, UsageError
 from jixiao.findings import Finding
 from jixiao.framework.load import LoadedFramework
 from jixiao.framework.models import Framework
-from jixiao.matching.matcher import Match, match
+from jixiao.matching import Match, match
+from jixiao.matching.tree import NodeInput
 from jixiao.read.dispatch import load_grids
+from jixiao.read.named_cells import named_funds
 from jixiao.read.table import SheetCell, SheetRow, SheetTable, read_table, role_of
 from jixiao.reviewing.compare import (
     Comparison,
@@ -37,7 +39,6 @@ from jixiao.reviewing.compare import (
 )
 from jixiao.scoring.checks import check_reported
 from jixiao.scoring.pipeline import Evaluation, SourceFile, score_file, sha256_file
-from jixiao.scoring.result import NodeInput
 from jixiao.values import NotANumber, clean_text, parse_decimal, why_not_a_number
 
 REVIEW_COLUMN_NAMES = "复核得分、评价得分、财政评分、财政赋分、专家评分、复核分"
@@ -228,7 +229,7 @@ def _compare(
 ) -> Review:
     fw = self_ev.framework.framework
     assert self_ev.result is not None
-    outcome = match(table, fw)
+    outcome = match(table, fw, named_funds=named_funds)
     self_tree = _self_tree(self_ev)
     self_leaves = dict(leaves(self_tree))
     entries, review_found = _entries(outcome, table, fw, self_leaves, two)
@@ -263,7 +264,7 @@ def _compare(
 
 def _self_tree(ev: Evaluation) -> list[NodeInput]:
     """The department's matched tree, rebuilt from the evaluation's table."""
-    outcome = match(ev.table, ev.framework.framework)
+    outcome = match(ev.table, ev.framework.framework, named_funds=named_funds)
     assert outcome.tree is not None
     return outcome.tree
 

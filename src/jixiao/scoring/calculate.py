@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from jixiao.framework.models import Framework
-from jixiao.scoring.result import NodeInput, NodeResult, ScoreResult
+from jixiao.matching.tree import NodeInput
+from jixiao.scoring.result import NodeResult, ScoreResult
 from jixiao.values import HUNDRED, quantize, rate_of
 
 

@@ -14,10 +14,11 @@ from decimal import Decimal
 from jixiao import findings as F
 from jixiao.findings import Finding, Position
 from jixiao.framework.models import Framework
-from jixiao.matching.matcher import Reported
+from jixiao.matching import Reported
+from jixiao.matching.tree import NodeInput
 from jixiao.read.table import SheetCell
 from jixiao.scoring.calculate import exact_score
-from jixiao.scoring.result import NodeInput, ScoreResult
+from jixiao.scoring.result import ScoreResult
 from jixiao.values import decimals_of, name_key, nfkc, plain, quantize, rate_of
 
 

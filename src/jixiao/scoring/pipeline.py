@@ -11,10 +11,11 @@ from jixiao import findings as F
 from jixiao.errors import SheetError, UsageError
 from jixiao.findings import Finding
 from jixiao.framework.load import LoadedFramework, load_all, load_framework
+from jixiao.matching import match
 from jixiao.matching.detect import detect, rank
-from jixiao.matching.matcher import match
 from jixiao.read.dispatch import load_grids
 from jixiao.read.mark import is_jixiao_output
+from jixiao.read.named_cells import named_funds
 from jixiao.read.table import HEADER_SCAN_ROWS, SheetTable, read_table
 from jixiao.scoring.calculate import calculate
 from jixiao.scoring.checks import check_reported
@@ -114,7 +115,7 @@ def evaluate(
 ) -> Evaluation:
     """Match and calculate an already-read table (pure apart from formula look-ups)."""
     fw = framework.framework
-    outcome = match(table, fw)
+    outcome = match(table, fw, named_funds=named_funds)
     found = list(outcome.findings)
     result = None
     if outcome.tree is not None:

@@ -1,29 +1,10 @@
-"""Scoring inputs and results: the indicator tree with 分值, 得分 and 得分率 at every level."""
+"""Scoring results: the indicator tree with 分值, 得分 and 得分率 at every level, and the total."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-
-
-@dataclass(frozen=True)
-class NodeInput:
-    """One indicator as read from a sheet, ready to calculate.
-
-    Leaves carry a ``score``; inner nodes carry ``children`` and their score is the sum.
-    ``points`` is None only for a 加减分项 node, which has limits instead of 分值.
-    """
-
-    name: str
-    points: Decimal | None
-    score: Decimal | None = None
-    children: tuple[NodeInput, ...] = ()
-    is_bonus: bool = False
-    from_sheet: bool = False
-    cell: str | None = None
-    reason: str | None = None
-    explanation: str | None = None  # how a 计分规则 gave the score (one line, Chinese)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,159 @@
+"""Reading a matched row's cells: numbers, 分值 (column or label), reasons, reported figures.
+
+:class:`MatcherBase` holds the matcher's state; the placing and rule-leaf parts build on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+
+from jixiao import findings as F
+from jixiao.findings import Finding, Position
+from jixiao.framework.models import Framework
+from jixiao.framework.rule_models import AnyRule
+from jixiao.matching.tree import Entry, NodeInput, Reported, entries
+from jixiao.read.table import SheetCell, SheetTable
+from jixiao.values import (
+    EXCEL_ERRORS,
+    NotANumber,
+    clean_text,
+    nfkc,
+    why_not_a_number,
+)
+from jixiao.values import parse_decimal as _parse
+
+NamedFunds = Callable[[SheetTable], dict[str, SheetCell]]
+
+
+class MatcherBase:
+    """State shared by every part of the matcher, and the cell-reading helpers."""
+
+    def __init__(self, table: SheetTable, framework: Framework, named_funds: NamedFunds | None = None):
+        self.table = table
+        self.named_funds = named_funds  # reads funds figures from defined names (I/O, given by the caller)
+        self.fw = framework
+        self.root = Entry("", (), None, entries(framework.indicators, ()))
+        self.findings: list[Finding] = []
+        self.reported: list[Reported] = []
+        self.inputs: dict[tuple[str, ...], NodeInput] = {}
+        # An unknown name's closest known sibling → the unknown finding's index and its values:
+        # when that sibling then turns out to be missing, one finding says both.
+        self.suggested: dict[tuple[str, ...], tuple[int, dict[str, object]]] = {}
+        self.quantum = Decimal(1).scaleb(-framework.precision)
+        # 计分规则 inherited by indicators the sheet defines (a node's children_rule).
+        self.inherited: dict[tuple[str, ...], AnyRule] = {}
+
+    # -- helpers -------------------------------------------------------------------------
+    def pos(self, cell: SheetCell | None) -> Position:
+        return Position(self.table.sheet, cell.ref) if cell else Position(self.table.sheet)
+
+    def add(self, code: str, cell: SheetCell | None, path: Iterable[str] = (), **kw: object) -> None:
+        self.findings.append(F.make(code, position=self.pos(cell), path=tuple(path), **kw))
+
+    def number(self, cell: SheetCell | None, path: tuple[str, ...], code: str) -> Decimal | None:
+        """Read a numeric input cell; report what is wrong with it. None when unusable."""
+        if cell is None or cell.blank:
+            if cell is not None and self.table.grid is not None:
+                formula = self.table.grid.formula(cell.row, cell.col)
+                if formula:
+                    self.add("formula-without-value", cell, path, formula=formula)
+                    return None
+            return None
+        value = cell.value
+        if isinstance(value, str) and nfkc(value).strip().upper() in EXCEL_ERRORS:
+            self.add("cell-error-value", cell, path, value=value.strip())
+            return None
+        try:
+            return _parse(value)
+        except NotANumber:
+            shown, why = why_not_a_number(value)
+            self.add(code, cell, path, value=shown, why=why)
+            return None
+
+    def quiet_number(self, cell: SheetCell | None, *, percent: bool = False) -> Decimal | None:
+        """Read a reported figure; anything unreadable is simply not checked."""
+        if cell is None or cell.blank:
+            return None
+        try:
+            value = _parse(cell.value, allow_percent=percent)
+        except NotANumber:
+            return None
+        if percent and not isinstance(cell.value, str) and "%" in cell.number_format:
+            value = value * 100
+        return value
+
+    def declared_points(self, entry: Entry) -> tuple[Decimal | None, SheetCell | None]:
+        """分值 as the sheet states it: the 分值 column, else the weight in the label."""
+        cell = entry.row.get("points") if entry.row else None
+        value = None
+        if cell is not None and not cell.blank:
+            value = self.number(cell, entry.path, "points-not-a-number")
+        elif entry.label_points:
+            label, cell = entry.label_points[0]
+            value = label.points
+        if value is not None:
+            self.check_label_points(entry, value)
+        return value, cell
+
+    def framework_points(self, entry: Entry) -> tuple[Decimal | None, SheetCell | None]:
+        """The 分值 of a node: fixed by the framework (checked against the sheet) or the sheet's."""
+        assert entry.node is not None
+        fixed = entry.node.points
+        if fixed is None:
+            return self.declared_points(entry)
+        self.check_label_points(entry, fixed)
+        cell = entry.row.get("points") if entry.row else None
+        if cell is not None and not cell.blank:
+            found = self.number(cell, entry.path, "points-not-a-number")
+            if found is not None and found != fixed:
+                self.add("points-mismatch", cell, entry.path, found=found, expected=fixed)
+        return fixed, cell
+
+    def check_label_points(self, entry: Entry, expected: Decimal) -> None:
+        """Every weight written inside a label ("资金管理（12分）") must equal the 分值 in force."""
+        for label, lcell in entry.label_points:
+            if label.points != expected:
+                self.add(
+                    "label-points-mismatch",
+                    lcell,
+                    entry.path,
+                    label=label.text,
+                    found=label.points,
+                    expected=expected,
+                )
+
+    def points_of(self, entry: Entry) -> tuple[Decimal | None, SheetCell | None]:
+        return self.framework_points(entry) if entry.node is not None else self.declared_points(entry)
+
+    def note_reported(self, entry: Entry) -> None:
+        row = entry.row
+        if row is None:
+            return
+        score_cell = row.get("score")
+        value = self.quiet_number(score_cell)
+        if value is not None and score_cell is not None:
+            self.reported.append(Reported(entry.path, "score", value, score_cell))
+        rate_cell = row.get("rate")
+        rate = self.quiet_number(rate_cell, percent=True)
+        if rate is not None and rate_cell is not None:
+            self.reported.append(Reported(entry.path, "rate", rate, rate_cell))
+
+    def note_totals(self) -> None:
+        for row in self.table.totals:
+            for kind, role in (("score", "score"), ("rate", "rate"), ("points", "points")):
+                cell = row.get(role)
+                value = self.quiet_number(cell, percent=kind == "rate")
+                if value is not None and cell is not None:
+                    self.reported.append(Reported((), kind, value, cell))
+
+    def cell_ref(self, entry: Entry) -> str | None:
+        if entry.row is None:
+            return None
+        cell = entry.row.get("score")
+        return cell.ref if cell else None
+
+    def reason(self, entry: Entry) -> str | None:
+        cell = entry.row.get("reason") if entry.row else None
+        text = clean_text(cell.value) if cell is not None else ""
+        return text or None
