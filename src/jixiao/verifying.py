@@ -167,11 +167,9 @@ def _visible(result: Path, kind: str, rescored: Any) -> Check:
     """Compare the sheets a reader sees with the same sheets written from the re-scored result."""
 
     if kind == "review":
-
         expected = build_review_workbook(rescored)
         names = ["复核对比"]
     else:
-
         expected = build_result_workbook(rescored)
         names = ["总表", "明细"]
     wb = open_workbook(result)
@@ -221,7 +219,6 @@ def _rescore(record: Record, inputs: Sequence[Path], loaded: Any) -> tuple[Check
     sources = record.sources()
     try:
         if record.kind == "review":
-
             settings = Settings(
                 tolerance=Decimal(record.provenance.get("settings.tolerance") or "1"),
                 fill_from_self=record.provenance.get("settings.fill_from_self") == "true",
@@ -240,7 +237,6 @@ def _rescore(record: Record, inputs: Sequence[Path], loaded: Any) -> tuple[Check
             now = figures(review_data(review, "-"))
             rescored: Any = review
         else:
-
             ev = score_file(inputs[0], loaded, sheet=sources[0]["sheet"] or None)
             now = figures(evaluation_data(ev, "-"))
             rescored = ev

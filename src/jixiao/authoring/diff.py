@@ -22,7 +22,7 @@ from decimal import Decimal
 from difflib import SequenceMatcher
 from typing import Any
 
-from jixiao.authoring.importer import CHILDREN_LABELS, PROVENANCE_LABELS
+from jixiao.authoring.info_sheet import CHILDREN_LABELS, PROVENANCE_LABELS
 from jixiao.framework.models import ChildrenFromSheet, Framework, GradeBand, Indicator, Provenance
 from jixiao.values import name_key, plain
 

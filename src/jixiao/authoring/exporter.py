@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jixiao.authoring.importer import (
+from jixiao.authoring.info_sheet import (
     ATTRIBUTE_HEADER,
     CHILDREN_LABELS,
     GRADE_HEADER,

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 RANK_COLUMN = "框架内排名"  # departments are ranked only against sheets of the same framework
 
+
 @dataclass
 class IndicatorStats:
     """得分率 of one indicator across departments: count, average, minimum, maximum."""

@@ -131,9 +131,7 @@ def _to_grid(path: Path, ws: Any, names: list[str]) -> Grid:
         if cell.number_format != "General":
             formats[(r, c)] = cell.number_format
     ranges = [(rng.min_row, rng.min_col, rng.max_row, rng.max_col) for rng in ws.merged_cells.ranges]
-    return Grid(
-        path, ws.title, names, rows, formats, fill_merges(rows, ranges), formula_reader=read_formulas
-    )
+    return Grid(path, ws.title, names, rows, formats, fill_merges(rows, ranges), formula_reader=read_formulas)
 
 
 def read_formulas(path: Path, sheet: str) -> dict[tuple[int, int], str]:

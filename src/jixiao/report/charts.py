@@ -34,7 +34,6 @@ BAR_COLOR = "#3B6EA8"
 LOW_COLOR = "#C0504D"
 
 
-
 @dataclass(frozen=True)
 class RateItem:
     """One indicator on the chart: its name and its rounded 得分率 from the calculator."""

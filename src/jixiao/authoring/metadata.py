@@ -1,0 +1,147 @@
+"""The framework's metadata on import: what the options say, else the 框架信息 sheet, else the title."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from jixiao.authoring.table_reader import _Node, _TableReader
+from jixiao.framework.models import Provenance
+from jixiao.read.table import SheetCell
+from jixiao.values import NotANumber, parse_decimal, plain, why_not_a_number
+
+NATIONAL_GRADES: list[dict[str, Any]] = [
+    {"label": "优", "minimum": 90, "maximum": 100, "aliases": ["优秀"]},
+    {"label": "良", "minimum": 80, "maximum": 90, "aliases": ["良好"]},
+    {"label": "中", "minimum": 60, "maximum": 80, "aliases": ["中等"]},
+    {"label": "差", "minimum": 0, "maximum": 60, "aliases": ["低"]},
+]
+"""Grade bands of 财预〔2020〕10号, used when the table states none."""
+
+_YEAR = re.compile(r"(20\d\d)")
+_REGION = re.compile(r"^(.{2,12}?(?:省|自治区|市|州|盟|县|区|旗))")
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """Metadata given on the command line; each overrides what the table says."""
+
+    id: str | None = None
+    title: str | None = None
+    region: str | None = None
+    year: int | None = None
+    kind: str | None = None
+    version: str | None = None
+    source_document: str | None = None
+    sheet: str | None = None
+    fallback_id: str | None = None
+    """The id used when neither ``id`` nor the table gives one (the CLI: the output's name)."""
+    provenance: Provenance | None = None
+    """Where every 分值 of the table comes from (e.g. published for a bureau's own table)."""
+
+
+class MetadataReading:
+    """Builds the framework's top-level data (id, title, year, region, kind, source, grades)."""
+
+    path: Path
+    options: ImportOptions
+    reader: _TableReader
+    meta: dict[str, Any]
+    grades: list[dict[str, Any]]
+    notes: list[str]
+
+    def add(self, code: str, at: SheetCell | None, node: _Node | None, **values: Any) -> None:
+        """Record a finding (the importer's own, with the table's sheet and the node's path)."""
+        raise NotImplementedError
+
+    def _metadata(self) -> dict[str, Any]:
+        o, meta, reader = self.options, self.meta, self.reader
+        title = o.title or meta.get("title") or reader.title or self.path.stem
+        year = o.year or meta.get("year")
+        if year is None:
+            m = _YEAR.search(f"{title} {self.path.stem}")
+            year = int(m.group(1)) if m else None
+        if year is None:
+            self.add(
+                "framework-info-invalid",
+                None,
+                None,
+                field="年度",
+                value="",
+                reason="表中没有年度，请用 --year 指定",
+            )
+        region = o.region or meta.get("region")
+        if region is None:
+            m = _REGION.match(title)
+            region = m.group(1) if m else None
+        if region is None:
+            self.add(
+                "framework-info-invalid",
+                None,
+                None,
+                field="地区",
+                value="",
+                reason="无法从标题判断地区，请用 --region 指定",
+            )
+        kind = (
+            o.kind
+            or meta.get("kind")
+            or ("项目支出" if "项目支出" in title else "部门整体支出" if "部门整体" in title else None)
+        )
+        if kind is None:
+            self.add(
+                "framework-info-invalid",
+                None,
+                None,
+                field="类型",
+                value="",
+                reason="无法从标题判断评价类型，请用 --kind 指定（如 部门整体支出、项目支出）",
+            )
+        source = dict(meta.get("source", {}))
+        if o.source_document:
+            source["document"] = o.source_document
+        source.setdefault("document", f"{self.path.name}（工作表 {reader.grid.sheet}）")
+        if not self.grades:
+            self.notes.append("表中没有等级区间，采用财预〔2020〕10号的通用划分（优/良/中/差）")
+            assumed = "等级区间采用财预〔2020〕10号的通用划分（assumed）。"
+            source["notes"] = "\n".join(x for x in (source.get("notes"), assumed) if x)
+        tops = [n.points for n in reader.roots if n.bonus is None and n.points is not None]
+        total = sum(tops, Decimal(0))
+        if reader.total_cell is not None and not any(n.failed for n in reader.roots):
+            try:
+                stated = parse_decimal(reader.total_cell.value)
+            except NotANumber:
+                shown, why = why_not_a_number(reader.total_cell.value)
+                self.add("points-not-a-number", reader.total_cell, None, value=shown, why=why)
+            else:
+                if stated != total:
+                    self.add(
+                        "table-total-mismatch",
+                        reader.total_cell,
+                        None,
+                        found=plain(stated),
+                        expected=plain(total),
+                    )
+        return {
+            "schema_version": 1,
+            "id": o.id or meta.get("id") or o.fallback_id or _slug(self.path.stem),
+            "version": o.version or meta.get("version") or f"{year or ''}.1".lstrip("."),
+            "title": title,
+            "region": region,
+            "year": year,
+            "kind": kind,
+            "source": source,
+            "precision": meta.get("precision", 2),
+            "rounding": "half_up",
+            "total_points": meta.get("total_points", total),
+            "grades": self.grades or NATIONAL_GRADES,
+            **meta.get("other", {}),
+        }
+
+
+def _slug(stem: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    return slug or "imported"
