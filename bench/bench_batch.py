@@ -185,10 +185,10 @@ def stage_breakdown(folder: Path, k: int = 300) -> dict[str, float]:
     sys.path.insert(0, str(ROOT / "src"))
     from python_calamine import CalamineWorkbook
 
-    from jixiao.matching.detect import detect
     from jixiao.framework.load import load_all
-    from jixiao.read.table import read_table
+    from jixiao.matching.detect import detect
     from jixiao.read.dispatch import load_grids
+    from jixiao.read.table import read_table
     from jixiao.scoring.pipeline import evaluate, sha256_file
 
     frameworks = load_all()

@@ -61,9 +61,9 @@ def build(path: Path, per: int) -> int:
 
 
 def main() -> None:
+    from jixiao.reviewing.pipeline import review_sheet
     from jixiao.write.record import verify
     from jixiao.write.review import write_review
-    from jixiao.reviewing.pipeline import review_sheet
 
     per = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     with tempfile.TemporaryDirectory() as tmp:

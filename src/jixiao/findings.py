@@ -7,7 +7,7 @@ Chinese templates filled from keyword arguments.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -308,6 +308,10 @@ class Finding:
     message: str
     position: Position = field(default_factory=Position)
     path: tuple[str, ...] = ()
+    # The figures the message was filled from (the cell's value, the 分值 …), kept so that a
+    # finding can be re-worded (a review re-labels the matcher's findings) without re-reading
+    # the sheet. The message says the same, so equality and hashing leave them out.
+    values: Mapping[str, object] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def cell(self) -> str | None:
@@ -346,6 +350,7 @@ def make(
         message=kind.template.format(**values),
         position=position or Position(),
         path=tuple(path),
+        values=dict(values),
     )
 
 

@@ -19,7 +19,7 @@ from jixiao.read.openpyxl_reader import open_workbook
 from jixiao.reviewing.compare import Settings
 from jixiao.reviewing.data import review_data
 from jixiao.reviewing.pipeline import review_sheet, review_sheets
-from jixiao.scoring.data import evaluation_data
+from jixiao.scoring.evaluation import evaluation_data
 from jixiao.scoring.pipeline import score_file, sha256_file
 from jixiao.write.record import Record, describe, figures, read_record
 from jixiao.write.result import build_result_workbook

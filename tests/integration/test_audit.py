@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from jixiao.errors import UsageError
 from jixiao.reviewing.data import review_data
 from jixiao.reviewing.pipeline import review_sheet
-from jixiao.scoring.data import evaluation_data
+from jixiao.scoring.evaluation import evaluation_data
 from jixiao.scoring.pipeline import score_file
 from jixiao.verifying import verify
 from jixiao.write.jsonout import dumps, evaluation_json

@@ -21,7 +21,8 @@ from jixiao.errors import JixiaoError
 from jixiao.findings import CATALOGUE
 from jixiao.framework.load import load_framework
 from jixiao.read.grid import Grid
-from jixiao.scoring.pipeline import Evaluation, _choose_table, evaluate, score_file
+from jixiao.scoring.evaluation import Evaluation
+from jixiao.scoring.pipeline import _choose_table, evaluate, score_file
 
 SHAOGUAN = load_framework("shaoguan-2023")
 NAMES = [n.name for _, n in SHAOGUAN.framework.walk()]

@@ -159,6 +159,19 @@ class BatchSummary:
             )
         return rows
 
+    def to_frame(self) -> pandas.DataFrame:
+        """The 汇总 table as a pandas DataFrame with numeric columns (float) for sorting and plots.
+
+        Exact figures stay in :meth:`summary_rows`; unscored files are in ``failed``/``skipped``.
+        """
+        import pandas as pd
+
+        columns = self.summary_columns()
+        frame = pd.DataFrame(self.summary_rows(), columns=columns)
+        numeric = ["总分", "得分率（%）", *self.first_level_titles()]
+        frame[numeric] = frame[numeric].astype("float64")
+        return frame.astype({RANK_COLUMN: "int64", "警告数": "int64"})
+
     def indicator_rows(self) -> list[IndicatorStats]:
         """Indicators, the lowest average 得分率 first (where departments lose points most)."""
         return sorted(

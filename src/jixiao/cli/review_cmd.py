@@ -35,7 +35,7 @@ def review(
 ) -> int:
     """复核：并列自评得分与复核得分，计算最终得分、差额、总分和等级，列出问题。"""
     from jixiao.reviewing.compare import Settings
-    from jixiao.scoring.data import now_iso
+    from jixiao.scoring.evaluation import now_iso
     from jixiao.write.files import check_output
 
     if len(sheets) > 2:

@@ -21,7 +21,7 @@ def score(
     force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
 ) -> int:
     """评分：读取评分表，计算小计、得分率、总分和等级，列出发现的问题。"""
-    from jixiao.scoring.data import now_iso
+    from jixiao.scoring.evaluation import now_iso
     from jixiao.scoring.pipeline import score_file
     from jixiao.write.files import check_output
 

@@ -12,10 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from decimal import Decimal
 from pathlib import Path
-
-from openpyxl.utils.cell import coordinate_to_tuple
 
 from jixiao import findings as F
 from jixiao.errors import SheetError, UsageError
@@ -38,8 +35,8 @@ from jixiao.reviewing.compare import (
     leaves,
 )
 from jixiao.scoring.checks import check_reported
-from jixiao.scoring.pipeline import Evaluation, SourceFile, score_file, sha256_file
-from jixiao.values import NotANumber, clean_text, parse_decimal, why_not_a_number
+from jixiao.scoring.evaluation import Evaluation, SourceFile
+from jixiao.scoring.pipeline import score_file, sha256_file
 
 REVIEW_COLUMN_NAMES = "复核得分、评价得分、财政评分、财政赋分、专家评分、复核分"
 
@@ -291,33 +288,25 @@ def _entries(
             entries[f.path] = ReviewEntry(State.BLANK if blank else State.INVALID, cell=f.cell)
         if f.code in replaced:
             continue
-        found.append(_retag(f, table, fw, self_leaves) if f.code in _RETAG else f)
+        found.append(_retag(f, fw, self_leaves) if f.code in _RETAG else f)
     return entries, found
 
 
-def _retag(
-    f: Finding, table: SheetTable, fw: Framework, self_leaves: dict[tuple[str, ...], NodeInput]
-) -> Finding:
-    """The matcher's finding about a review cell, worded for the review score."""
-    raw = None
-    if f.cell and table.grid is not None:
-        raw = table.grid.value(*coordinate_to_tuple(f.cell))
-    try:
-        score: Decimal | str = parse_decimal(raw)
-    except NotANumber:
-        score = clean_text(raw)
+def _retag(f: Finding, fw: Framework, self_leaves: dict[tuple[str, ...], NodeInput]) -> Finding:
+    """The matcher's finding about a review cell, worded for the review score (from its values)."""
+    values = f.values
     node = self_leaves.get(f.path)
-    points = node.points if node is not None else None
+    points = node.points if node is not None else values.get("points")
     return F.make(
         _RETAG[f.code],
         position=f.position,
         path=f.path,
-        value=why_not_a_number(raw)[0] if f.code == "score-not-a-number" else clean_text(raw),
-        why=why_not_a_number(raw)[1] if f.code == "score-not-a-number" else "",
-        score=score,
+        value=values.get("value", ""),
+        why=values.get("why", ""),
+        score=values.get("score", values.get("value", "")),
         points=points if points is not None else "",
-        minimum=0,
-        precision=fw.precision,
+        minimum=values.get("minimum", 0),
+        precision=values.get("precision", fw.precision),
     )
 
 

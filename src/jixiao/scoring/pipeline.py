@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from jixiao import findings as F
 from jixiao.errors import SheetError, UsageError
-from jixiao.findings import Finding
 from jixiao.framework.load import LoadedFramework, load_all, load_framework
 from jixiao.matching import match
 from jixiao.matching.detect import detect, rank
@@ -19,49 +17,7 @@ from jixiao.read.named_cells import named_funds
 from jixiao.read.table import HEADER_SCAN_ROWS, SheetTable, read_table
 from jixiao.scoring.calculate import calculate
 from jixiao.scoring.checks import check_reported
-from jixiao.scoring.result import ScoreResult
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """The scored input: path, SHA-256 of its bytes, and the sheet used."""
-
-    path: Path
-    sha256: str
-    sheet: str
-    sheet_names: tuple[str, ...]
-
-    @property
-    def several_sheets(self) -> bool:
-        """True when the workbook has more than one sheet: cells are then shown with their sheet."""
-        return len(self.sheet_names) > 1
-
-
-@dataclass
-class Evaluation:
-    """Everything known after scoring one sheet; ``result`` is None when it has errors."""
-
-    source: SourceFile
-    framework: LoadedFramework
-    table: SheetTable
-    findings: list[Finding]
-    result: ScoreResult | None
-    framework_detected: bool = False
-
-    @property
-    def ok(self) -> bool:
-        """True when the sheet was scored (warnings allowed)."""
-        return self.result is not None
-
-    @property
-    def errors(self) -> list[Finding]:
-        """The findings that prevented scoring."""
-        return [f for f in self.findings if f.is_error]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        """The findings that did not prevent scoring."""
-        return [f for f in self.findings if not f.is_error]
+from jixiao.scoring.evaluation import Evaluation, SourceFile
 
 
 def sha256_file(path: Path) -> str:

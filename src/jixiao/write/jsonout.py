@@ -7,8 +7,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from jixiao.scoring.data import evaluation_data
-from jixiao.scoring.pipeline import Evaluation
+from jixiao.scoring.evaluation import Evaluation, evaluation_data
 
 
 def dumps(value: Any, indent: int | None = 2) -> str:

@@ -14,8 +14,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from jixiao.read.mark import OUTPUT_CREATOR
-from jixiao.scoring.data import evaluation_data, now_iso, provenance
-from jixiao.scoring.pipeline import Evaluation
+from jixiao.scoring.evaluation import Evaluation, evaluation_data, now_iso, provenance
 from jixiao.scoring.result import NodeResult, ScoreResult
 from jixiao.write import xlsx
 from jixiao.write.chart import add_chart_sheet

@@ -19,7 +19,7 @@ from jixiao.read.mark import OUTPUT_CREATOR
 from jixiao.reviewing.compare import Comparison, Line
 from jixiao.reviewing.data import finding_dict, provenance, review_data
 from jixiao.reviewing.pipeline import Review
-from jixiao.scoring.data import now_iso
+from jixiao.scoring.evaluation import now_iso
 from jixiao.scoring.result import ScoreResult
 from jixiao.write import xlsx
 from jixiao.write.files import write_atomically

@@ -50,7 +50,7 @@ def batch(
         check_output(output, check_inputs, force=force)
 
     from jixiao.batch.summary import BatchSummary
-    from jixiao.scoring.data import now_iso
+    from jixiao.scoring.evaluation import now_iso
 
     produced_at = now_iso()
     summary = BatchSummary()

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from jixiao.findings import Finding
-from jixiao.scoring.pipeline import Evaluation
+from jixiao.scoring.evaluation import Evaluation
 from jixiao.values import plain
 
 SEVERITY = {"error": ("错误", "bold red"), "warning": ("警告", "yellow")}

@@ -6,7 +6,7 @@ from typing import Any
 
 from jixiao.reviewing.compare import Line, SideFinding
 from jixiao.reviewing.pipeline import Review, sources
-from jixiao.scoring.data import provenance as evaluation_provenance
+from jixiao.scoring.evaluation import provenance as evaluation_provenance
 from jixiao.scoring.result import ScoreResult
 
 

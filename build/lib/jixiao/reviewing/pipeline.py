@@ -36,7 +36,8 @@ from jixiao.reviewing.compare import (
     leaves,
 )
 from jixiao.scoring.checks import check_reported
-from jixiao.scoring.pipeline import Evaluation, SourceFile, score_file, sha256_file
+from jixiao.scoring.evaluation import Evaluation, SourceFile
+from jixiao.scoring.pipeline import score_file, sha256_file
 from jixiao.scoring.result import NodeInput
 from jixiao.values import NotANumber, clean_text, parse_decimal, why_not_a_number
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from jixiao._version import __version__
-from jixiao.scoring.pipeline import Evaluation
+from jixiao.scoring.evaluation import Evaluation
 
 
 def now_iso() -> str:

@@ -7,8 +7,8 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from jixiao.scoring.data import evaluation_data
-from jixiao.scoring.pipeline import Evaluation
+from jixiao.scoring.evaluation import evaluation_data
+from jixiao.scoring.evaluation import Evaluation
 
 
 def dumps(value: Any, indent: int | None = 2) -> str:

@@ -23,7 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from jixiao.framework.models import Framework
 from jixiao.reviewing.compare import finance_paths, is_finance
-from jixiao.scoring.pipeline import Evaluation
+from jixiao.scoring.evaluation import Evaluation
 from jixiao.scoring.result import NodeResult
 from jixiao.values import plain
 from jixiao.write import xlsx
