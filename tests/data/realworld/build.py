@@ -695,6 +695,41 @@ def anhui_xiaoxian_hexi_2023() -> list[Sheet]:
     return [Sheet("绩效目标自评表", rows, merges)]
 
 
+# ---------------------------------------------------------------------------------------------
+# 15. 云南 楚雄 南华县 野生菌加工车间建设项目(续建) — decimal weights, a 效益 二级 filed under 产出
+
+
+def yunnan_nanhua_yejunchejian() -> list[Sheet]:
+    goal = (
+        "目标1:1290.3平方米冷库仓储建设及配套生产设备、配套电力设施购置安装,冷库仓储3100元每平方米,投资400万元;"
+        "目标2:配套烘干杀菌设备及包装设备购置及安装550万元;"
+        "目标3:配套电力设施1250KVA变压器3台,完成高压线接入及土建安装投资150万元。"
+    )
+    rows: list[Row] = [
+        ["项目名称", "南华县乡村振兴示范园罗家屯社区野生菌加工车间建设项目(续建)"],
+        ["主管部门", "南华县农业农村局", None, None, "实施单位", "南华县国有资本管理有限公司"],
+        ["项目资金\n(万元)", None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        [None, "年度资金总额", 1100, 1100, 1100, 10, "100%", 10],
+        [None, "其中:当年财政拨款", 1100, 1100, 1100, "—", "100%", "—"],
+        [None, "上年结转资金", "—", "—"],
+        [None, "其他资金", "—", "—"],
+        ["年度总体目标", "预期目标", None, None, "实际完成情况"],
+        [None, goal, None, None, goal],
+        ["绩 效 指 标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+        [None, "产出指标(50分)", "数量指标", "1290.3平方米冷库仓储建设及配套生产设备、配套电力设施购置安装", "≥1290.3平方米",
+         "1290.3平方米", 10.3, 10.3],
+        [None, None, None, "配套烘干杀菌设备及包装设备购置及安装", 550, 20, 9.3, 9.3],
+        [None, None, None, "配套电力设施1250KVA变压器3台", 3, None, 9.3, 9.3],
+        [None, None, "经济效益\n指标", "奖补资金兑付率(%)", "≥100%", "≥100%", 10.8, 10.8],
+        [None, None, "时效指标", "任务完成时限(月)", 10, 10, 10.3, 10.3],
+        [None, None, "成本指标"],
+        ["绩 效 指 标", "效益"],
+    ]  # fmt: skip
+    merges = ["B1:I1", "B2:D2", "F2:I2", "A3:A7", "A8:A9", "B8:D8", "E8:I8", "B9:D9", "E9:I9",
+              "A10:A16", "B11:B16", "C11:C13"]  # fmt: skip
+    return [Sheet("项目支出绩效自评表", rows, merges)]
+
+
 FIXTURES: dict[str, Callable[[], list[Sheet]]] = {
     "anhui-tangxi-weituo-2022.xlsx": anhui_tangxi_weituo_2022,
     "anhui-tangxi-cunji-2022.xlsx": anhui_tangxi_cunji_2022,
@@ -710,6 +745,7 @@ FIXTURES: dict[str, Callable[[], list[Sheet]]] = {
     "hubei-hbeu-xuesheng-zizhu.xlsx": hubei_hbeu_xuesheng_zizhu,
     "shanxi-jishan-gonggongweisheng-2021.xlsx": shanxi_jishan_gonggongweisheng_2021,
     "anhui-xiaoxian-hexi-2023.xlsx": anhui_xiaoxian_hexi_2023,
+    "yunnan-nanhua-yejunchejian.xlsx": yunnan_nanhua_yejunchejian,
 }
 
 
