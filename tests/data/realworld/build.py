@@ -521,7 +521,7 @@ def shandong_licheng_wenhuaguan_2019() -> list[Sheet]:
     merges = [
         "A1:I1", "A2:I2", "B4:D4", "F4:I4", "B5:D5", "A6:A7", "B6:D6", "E6:I6", "B7:D7", "E7:I7",
         "A8:A11", "B8:C8", "B9:C9", "B10:C10", "B11:C11", "A13:A21", "B13:B14", "B15:B16",
-        "B17:B18", "B19:B20", "I13:I24", "A22:A24", "B22:B23",
+        "B17:B18", "B19:B20", "I13:I21", "A22:A24", "B22:B23",
     ]  # fmt: skip
     return [Sheet("自评表", rows, merges)]
 
