@@ -122,9 +122,9 @@ def _rules(ref: str | Path) -> Rules:
     from jixiao.values import name_key
 
     fw = load_framework(ref).framework
-    bands = tuple(
-        Band(b.label, b.minimum, b.maximum, (b.label, *b.aliases)) for b in fw.grades
-    ) or DEFAULT_BANDS
+    bands = (
+        tuple(Band(b.label, b.minimum, b.maximum, (b.label, *b.aliases)) for b in fw.grades) or DEFAULT_BANDS
+    )
     points: dict[tuple[str, ...], Decimal] = {}
 
     def walk(nodes: list[Indicator], prefix: tuple[str, ...]) -> None:

@@ -18,7 +18,6 @@ from jixiao.auditing.claims import (
     CHANGE,
     COMPLETION,
     COUNT,
-    GRADE,
     PERCENT,
     POINTS,
     PRIOR,
@@ -29,10 +28,12 @@ from jixiao.auditing.claims import (
 )
 from jixiao.auditing.model import Claim, ClaimKind, Figure, Outcome, Parsed
 from jixiao.calculate import quantize
-from jixiao.findings import Finding, Position, make
+from jixiao.findings import CATALOGUE, Finding, Position
 from jixiao.values import decimals_of, name_key, plain
 
 HUNDRED = Decimal(100)
+MAX_PLACES = 3
+"""Other places named in one finding's message ("另见 …"); the claims list has them all."""
 SHOWN_PLACES = 4
 """Decimals shown for an exact computed figure next to the printed one (96.9957)."""
 
@@ -74,7 +75,11 @@ def agrees(printed: Decimal, exact: Decimal) -> bool:
 
 def shown(exact: Decimal) -> str:
     """An exact figure for a message: as is when short, else to four decimals."""
-    return plain(exact) if decimals_of(exact.normalize()) <= SHOWN_PLACES else plain(quantize(exact, SHOWN_PLACES))
+    return (
+        plain(exact)
+        if decimals_of(exact.normalize()) <= SHOWN_PLACES
+        else plain(quantize(exact, SHOWN_PLACES))
+    )
 
 
 def grade_for(total: Decimal, bands: Sequence[Band]) -> Band | None:
@@ -93,7 +98,9 @@ class _Checker:
         self.checks = 0
         self.failures = 0
 
-    def tie(self, claims: Sequence[Claim], ok: bool, note: str, code: str, subject: str = "", **values: object) -> None:
+    def tie(
+        self, claims: Sequence[Claim], ok: bool, note: str, code: str, subject: str = "", **values: object
+    ) -> None:
         """Record one check on ``claims``: a ✓ note on each, or a ✗ note and one finding."""
         self.checks += 1
         mark = "✓" if ok else "✗"
@@ -105,21 +112,25 @@ class _Checker:
         if not ok:
             self.failures += 1
             first = claims[0]
-            where = "、".join(dict.fromkeys(c.place for c in claims[1:] if c.place != first.place))
-            message = make(code, what=subject or first.subject, **values).message
-            if where:
-                message += f"（另见 {where}）"
+            places = list(dict.fromkeys(c.place for c in claims[1:] if c.place != first.place))
+            kind = CATALOGUE[code]
+            message = kind.template.format(what=subject or first.subject, **values)
+            if places:
+                more = " 等" if len(places) > MAX_PLACES else ""
+                message += f"（另见 {'、'.join(places[:MAX_PLACES])}{more}）"
             self.findings.append(
                 Finding(
                     code=code,
-                    severity=make(code, what="", **values).severity,
+                    severity=kind.severity,
                     message=message,
                     position=Position(place=first.place),
                     path=first.path,
                 )
             )
 
-    def rate(self, claim: Claim, score: Decimal | None = None, points: Decimal | None = None, what: str = "") -> None:
+    def rate(
+        self, claim: Claim, score: Decimal | None = None, points: Decimal | None = None, what: str = ""
+    ) -> None:
         """得分率 printed on ``claim`` = 得分 ÷ 分值 × 100."""
         rate = claim.value(RATE)
         score = claim.value(SCORE) if score is None else score
@@ -139,20 +150,20 @@ class _Checker:
             expected=shown(exact),
         )
 
-    def same(self, role: str, a: Claim, b: Claim, expected: Decimal, how: str) -> None:
-        """A figure of ``a`` equals ``expected`` (from ``b``), at the precision ``a`` printed."""
+    def same(self, role: str, a: Claim, others: Sequence[Claim], expected: Decimal, how: str) -> None:
+        """A figure of ``a`` equals ``expected`` (from ``others``), at the precision ``a`` printed."""
         found = a.value(role)
         if found is None:
             return
         self.tie(
-            [a, b],
+            [a, *others],
             agrees(found, expected),
             f"{role} {plain(found)} 与{how} {plain(expected)}",
             "report-figure-differs",
             a.subject,
             field=role,
             found=plain(found),
-            other=f"{b.place}（{how}）",
+            other=f"{others[0].place}（{how}）",
             expected=plain(expected),
         )
 
@@ -193,18 +204,18 @@ def check(parsed: Parsed, rules: Rules | None = None) -> Outcome:
     table_points = _sum(r.value(POINTS) for r in top)
     table_score = _sum(r.value(SCORE) for r in top)
     if table_total is not None and rows:
-        for role, exact in ((POINTS, table_points), (SCORE, table_score)):
+        for role, summed in ((POINTS, table_points), (SCORE, table_score)):
             found = table_total.value(role)
-            if found is not None and exact is not None:
+            if found is not None and summed is not None:
                 ck.tie(
                     [table_total, *top],
-                    found == exact,
-                    f"合计{role} {plain(found)} 与各行合计 {plain(exact)}",
+                    found == summed,
+                    f"合计{role} {plain(found)} 与各行合计 {plain(summed)}",
                     "report-sum-mismatch",
                     "合计",
                     field=role,
                     found=plain(found),
-                    expected=plain(exact),
+                    expected=plain(summed),
                 )
     if table_total is not None:
         ck.rate(table_total, what="合计")
@@ -220,24 +231,23 @@ def check(parsed: Parsed, rules: Rules | None = None) -> Outcome:
     for claim in (c for c in claims if c.kind is ClaimKind.INDICATOR):
         ck.rate(claim)
         name = claim.subject
-        row = next((r for r in rows if r.subject == name), None)
-        if row is not None:
+        match = next((r for r in rows if r.subject == name), None)
+        if match is not None:
             for role in (POINTS, SCORE, RATE):
-                value = row.value(role)
+                value = match.value(role)
                 if value is not None:
-                    ck.same(role, claim, row, value, f"表中 {row.place}")
+                    ck.same(role, claim, [match], value, f"表中 {match.place}")
         elif name in upper:
             points, score = upper[name]
             members = sums[(name,)][2]
-            anchor = members[0]
             for role, exact in ((POINTS, points), (SCORE, score)):
-                ck.same(role, claim, anchor, exact, "表中下级合计")
+                ck.same(role, claim, members, exact, "表中下级合计")
         elif name in first_seen:
             other = first_seen[name]
             for role in (POINTS, SCORE, RATE):
                 value = other.value(role)
                 if value is not None:
-                    ck.same(role, claim, other, value, f"{other.place} 所写")
+                    ck.same(role, claim, [other], value, f"{other.place} 所写")
         first_seen.setdefault(name, claim)
 
     # The total: printed in sentences, in the 合计 row and as the sum of parts.
@@ -256,7 +266,8 @@ def check(parsed: Parsed, rules: Rules | None = None) -> Outcome:
             ck.tie(
                 [claim],
                 agrees(value, exact),
-                f"总分 {plain(value)} 与 " + " + ".join(plain(f.value) for f in parts if f.value is not None)
+                f"总分 {plain(value)} 与 "
+                + " + ".join(plain(f.value) for f in parts if f.value is not None)
                 + f" = {plain(exact)}",
                 "report-sum-mismatch",
                 "总分",
@@ -264,7 +275,7 @@ def check(parsed: Parsed, rules: Rules | None = None) -> Outcome:
                 found=plain(value),
                 expected=plain(exact),
             )
-            _tie_parts(ck, claim, parts, rows, upper, first_seen)
+            _tie_parts(ck, claim, parts, rows, sums, first_seen)
         if reference is not None and reference_value is not None and claim is not reference:
             how = "表中合计" if reference is table_total else "表中各行合计"
             ck.tie(
@@ -332,7 +343,7 @@ def _tie_parts(
     claim: Claim,
     parts: Sequence[Figure],
     rows: Sequence[Claim],
-    upper: dict[str, tuple[Decimal, Decimal]],
+    sums: dict[tuple[str, ...], tuple[Decimal, Decimal, list[Claim]]],
     sentences: dict[str, Claim],
 ) -> None:
     """Each part of "其中管理效能得分 43.89 分" against the table or the sentence about it."""
@@ -341,24 +352,26 @@ def _tie_parts(
             continue
         row = next((r for r in rows if r.subject == part.role), None)
         expected: Decimal | None = None
-        other: Claim | None = None
+        others: list[Claim] = []
+        how = ""
         if row is not None:
-            expected, other = row.value(SCORE), row
-        elif part.role in upper:
-            expected, other = upper[part.role][1], rows[0]
+            expected, others, how = row.value(SCORE), [row], f"表中 {row.place}"
+        elif (part.role,) in sums:
+            expected, others, how = sums[(part.role,)][1], sums[(part.role,)][2], "表中下级合计"
         elif part.role in sentences:
-            expected, other = sentences[part.role].value(SCORE), sentences[part.role]
-        if expected is None or other is None:
+            other = sentences[part.role]
+            expected, others, how = other.value(SCORE), [other], f"{other.place} 所写"
+        if expected is None or not others:
             continue
         ck.tie(
-            [claim, other],
+            [claim, *others],
             agrees(part.value, expected),
-            f"{part.role}得分 {plain(part.value)} 与 {other.place} 的 {plain(expected)}",
+            f"{part.role}得分 {plain(part.value)} 与{how} {plain(expected)}",
             "report-figure-differs",
             part.role,
             field="得分",
             found=plain(part.value),
-            other=other.place,
+            other=f"{others[0].place}（{how}）",
             expected=plain(expected),
         )
 
@@ -408,7 +421,7 @@ def _funds(ck: _Checker, claims: Sequence[Claim]) -> None:
                         found=f.printed + "%",
                         expected=shown(exact) + "%",
                     )
-        elif claim.kind is ClaimKind.COMPLETION:
+        if claim.value(COMPLETION) is not None:
             budget, spent, rate = claim.value(BUDGET), claim.value(SPENT), claim.value(COMPLETION)
             if budget and spent is not None and rate is not None:
                 exact = spent / budget * HUNDRED
@@ -423,6 +436,20 @@ def _funds(ck: _Checker, claims: Sequence[Claim]) -> None:
                     whole=plain(budget),
                     expected=shown(exact),
                 )
+                points, score = claim.value(POINTS), claim.value(SCORE)
+                if points is not None and score is not None:
+                    # 得分 = 执行率 × 分值 (满分为止); forms compute it from the exact or the printed rate.
+                    candidates = [min(r, HUNDRED) / HUNDRED * points for r in (exact, rate)]
+                    ck.tie(
+                        [claim],
+                        any(agrees(score, c) for c in candidates),
+                        f"得分 {plain(score)} 与执行率 × 分值 = {shown(candidates[0])}",
+                        "report-sum-mismatch",
+                        claim.subject,
+                        field="得分",
+                        found=plain(score),
+                        expected=shown(candidates[0]),
+                    )
 
 
 def _direction(role: str, delta: Decimal) -> bool:
@@ -463,22 +490,26 @@ def _framework(ck: _Checker, rows: Sequence[Claim], total: Claim | None, rules: 
 
 
 def _level_sums(rows: Sequence[Claim]) -> dict[tuple[str, ...], tuple[Decimal, Decimal, list[Claim]]]:
-    """For every upper-level path: the sum of its direct children's 分值 and 得分, and those rows."""
+    """For every upper-level path: the sum of 分值 and 得分 of the top-most printed rows under it.
+
+    Those are its direct children where printed, else the deeper rows (a 项目支出 table prints
+    only 三级 rows under merged 一级/二级 labels).
+    """
     out: dict[tuple[str, ...], tuple[Decimal, Decimal, list[Claim]]] = {}
-    for path in sorted({r.path[:-1] for r in rows if len(r.path) > 1}, key=len):
-        children = [r for r in rows if r.path[:-1] == path and len(r.path) == len(path) + 1]
-        points = Decimal(0)
-        score = Decimal(0)
-        complete = True
-        for child in children:
-            p, s = child.value(POINTS), child.value(SCORE)
-            if p is None or s is None:
-                complete = False
-                break
-            points += p
-            score += s
-        if complete and children:
-            out[path] = (points, score, children)
+    paths = {r.path for r in rows}
+    prefixes = {r.path[:i] for r in rows for i in range(1, len(r.path))}
+    for prefix in sorted(prefixes, key=len):
+        n = len(prefix)
+        under = [
+            r
+            for r in rows
+            if len(r.path) > n
+            and r.path[:n] == prefix
+            and not any(r.path[:k] in paths for k in range(n + 1, len(r.path)))
+        ]
+        points, score = _sum(r.value(POINTS) for r in under), _sum(r.value(SCORE) for r in under)
+        if under and points is not None and score is not None:
+            out[prefix] = (points, score, under)
     return out
 
 

@@ -26,6 +26,9 @@ _NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?)"
 _CJK = "\u4e00-\u9fff"
 _TOTAL_WORDS = ("合计", "总计", "总分", "总得分", "得分合计")
 _SUBTOTAL = "小计"
+_HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|第[一二三四五六七八九十]+[章部分])"
+)
 _MAX_ROW_NAME = 30
 """A table row's name is short; a longer line without numbers is a sentence, not a row."""
 
@@ -50,6 +53,7 @@ class _Header:
     levels: int  # how many level columns (一级, 二级, 三级)
     numeric: list[str]  # numeric roles in column order: 分值, 自评得分, 得分率
     values: int  # text value columns between names and numbers (年度指标值, 实际完成值)
+    notes: bool = False  # a text column after the numbers (偏差原因分析, 扣分原因)
     columns: dict[str, int] | None = None  # for Word tables: role → grid column
 
 
@@ -59,6 +63,8 @@ def _header_of(cells: list[str]) -> _Header | None:
     joined = "".join(keys)
     if not (("分值" in joined or "权重" in joined) and ("得分" in joined or "自评分" in joined)):
         return None
+    if "预算数" in joined or "执行数" in joined:
+        return None  # the funds block of a 项目支出绩效自评表, read by _funds_block
     levels = sum(1 for w in ("一级", "二级", "三级") if w in joined) or (1 if "指标" in joined else 0)
     numeric: list[str] = []
     columns: dict[str, int] = {}
@@ -80,7 +86,8 @@ def _header_of(cells: list[str]) -> _Header | None:
             columns[role] = i
     if POINTS not in numeric or SCORE not in numeric:
         return None
-    return _Header(levels=max(levels, 1), numeric=numeric, values=values, columns=columns)
+    notes = any(w in joined for w in ("原因", "说明", "改进措施", "备注"))
+    return _Header(levels=max(levels, 1), numeric=numeric, values=values, columns=columns, notes=notes)
 
 
 @dataclass
@@ -123,7 +130,9 @@ def _table_from_lines(lines: tuple[Line, ...]) -> tuple[list[_RawRow], _Header |
         for i in range(start + 1, len(lines)):
             text = nfkc(lines[i].text).strip()
             tokens = text.split()
-            if not tokens or re.search(r"[。，,；;：:]", text) and not _is_number(tokens[-1]):
+            if not tokens or "。" in text or (re.search(r"[，,；;：:]", text) and not re.search(r"\d", text)):
+                break
+            if _HEADING.match(text):
                 break
             if re.fullmatch(r"\(?[%％]\)?|（%）", text):  # a wrapped "（%）" of the header
                 used.add(i)
@@ -134,6 +143,10 @@ def _table_from_lines(lines: tuple[Line, ...]) -> tuple[list[_RawRow], _Header |
                 used.add(i)
                 continue
             split = _split_row(tokens, header)
+            if split is None and header.notes and rows:
+                rows[-1].text += " " + text  # the reason column wrapped onto a line of its own
+                used.add(i)
+                continue
             if split is None:
                 if len(text) > _MAX_ROW_NAME or len(tokens) > header.levels:
                     break
@@ -149,9 +162,44 @@ def _table_from_lines(lines: tuple[Line, ...]) -> tuple[list[_RawRow], _Header |
                 pending = []
             rows.append(_RawRow(names, numbers, text, lines[i].place))
             used.add(i)
+            if names and names[0] in _TOTAL_WORDS and len(rows) > 1:
+                break  # a 合计 row after the others closes the table
         if rows:
             return rows, header, used
     return [], None, set()
+
+
+_FUNDS_ROLES = {
+    "年初预算数": "年初预算数",
+    "全年预算数": BUDGET,
+    "调整后预算数": BUDGET,
+    "全年执行数": SPENT,
+    "预算执行数": SPENT,
+    "分值": POINTS,
+    "执行率": COMPLETION,
+    "得分": SCORE,
+}
+
+
+def _funds_block(lines: tuple[Line, ...]) -> tuple[Claim | None, set[int]]:
+    """The funds row of a 项目支出绩效自评表 (年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分)."""
+    for start, line in enumerate(lines[:-1]):
+        tokens = nfkc(line.text).split()
+        roles = [r for t in tokens if (r := _FUNDS_ROLES.get(re.sub(r"\(.*\)", "", t)))]
+        if BUDGET not in roles or SPENT not in roles or len(line.text) > 60:
+            continue
+        text = nfkc(lines[start + 1].text).strip()
+        values = text.split()
+        first = next((i for i, t in enumerate(values) if _is_number(t)), None)
+        if first is None:
+            continue
+        numbers = values[first:]
+        if len(numbers) != len(roles) or not all(_is_number(t) for t in numbers):
+            continue
+        name = "".join(values[:first]) or "资金执行"
+        figures = [Figure(r, t.rstrip("%分"), number(t)) for r, t in zip(roles, numbers, strict=True)]
+        return Claim(ClaimKind.TABLE_ROW, text, lines[start + 1].place, figures, (name,)), {start, start + 1}
+    return None, set()
 
 
 def _rows_from_table(rows: tuple[Row, ...]) -> tuple[list[_RawRow], _Header | None]:
@@ -171,7 +219,9 @@ def _rows_from_table(rows: tuple[Row, ...]) -> tuple[list[_RawRow], _Header | No
             if not any(c.strip() for c in cells):
                 continue
             names = [cells[c].strip() if c < len(cells) else "" for c in level_cols]
-            numbers = [cells[cols[role]].strip() if cols[role] < len(cells) else "" for role in header.numeric]
+            numbers = [
+                cells[cols[role]].strip() if cols[role] < len(cells) else "" for role in header.numeric
+            ]
             if not any(numbers):
                 continue
             # A vertically merged upper level repeats the text above (python-docx gives the same
@@ -201,7 +251,7 @@ def _table_claims(raw: list[_RawRow], header: _Header) -> list[Claim]:
             value = number(printed)
             if value is not None:
                 figures.append(Figure(role, printed.rstrip("%分"), value))
-        if names and names[0] in _TOTAL_WORDS or (not names and not upper):
+        if (names and names[0] in _TOTAL_WORDS) or (not names and not upper):
             claims.append(Claim(ClaimKind.TABLE_TOTAL, row.text, row.place, figures, ("合计",)))
             continue
         if not names:
@@ -331,17 +381,23 @@ def _sentence_claims(stream: _Stream, known: list[str]) -> list[Claim]:
 
     for m in _INDICATOR.finditer(text):
         name = _subject_before(text, m.start(), known)
-        figures = [Figure(POINTS, m.group(1), number(m.group(1))), Figure(SCORE, m.group(2), number(m.group(2)))]
+        figures = [
+            Figure(POINTS, m.group(1), number(m.group(1))),
+            Figure(SCORE, m.group(2), number(m.group(2))),
+        ]
         if m.group(3):
             figures.append(Figure(RATE, m.group(3), number(m.group(3))))
         label_start = max(0, m.start() - len(name) - 4) if name else m.start()
         shown = (name + "：" if name else "") + snippet(m.start(), m.end())
         claims.append(
-            Claim(ClaimKind.INDICATOR, shown, stream.place(label_start if name else m.start()), figures, (name,))
+            Claim(
+                ClaimKind.INDICATOR, shown, stream.place(label_start if name else m.start()), figures, (name,)
+            )
         )
         taken.append((m.start(), m.end()))
 
-    for m in re.finditer(rf"得分(?:为)?\s*{_NUM}\s*分\s*,?\s*其中\s*[:,]?", text):
+    # "得分为 93.89 分，其中…" (also with one clause such as the grade in between, or after "。").
+    for m in re.finditer(rf"得分(?:为)?\s*{_NUM}\s*分(?:,[^,。其]{{1,20}})?\s*[,。]?\s*其中\s*[:,]?", text):
         if not free(m.start(), m.end()):
             continue
         end = _sentence_end(text, m.end())
@@ -353,7 +409,13 @@ def _sentence_claims(stream: _Stream, known: list[str]) -> list[Claim]:
         figures += [Figure(p.group(1), p.group(2), number(p.group(2))) for p in parts]
         head = _clause_label(text, m.start())
         claims.append(
-            Claim(ClaimKind.PARTS, snippet(m.start() - len(head), end), stream.place(m.start()), figures, ("合计",))
+            Claim(
+                ClaimKind.PARTS,
+                snippet(m.start() - len(head), end),
+                stream.place(m.start()),
+                figures,
+                ("合计",),
+            )
         )
         taken.append((m.start(), m.end() + parts[-1].end()))
 
@@ -366,16 +428,26 @@ def _sentence_claims(stream: _Stream, known: list[str]) -> list[Claim]:
             if named and named in known:
                 figures = [Figure(SCORE, m.group(2), number(m.group(2)))]
                 claims.append(
-                    Claim(ClaimKind.INDICATOR, named + "：" + snippet(m.start(), m.end()), stream.place(m.start()),
-                          figures, (named,))
+                    Claim(
+                        ClaimKind.INDICATOR,
+                        named + "：" + snippet(m.start(), m.end()),
+                        stream.place(m.start()),
+                        figures,
+                        (named,),
+                    )
                 )
                 taken.append((m.start(), m.end()))
             continue
         if any(before.endswith(k) for k in known):
             continue
         claims.append(
-            Claim(ClaimKind.TOTAL, snippet(m.start() - len(before), m.end()), stream.place(m.start()),
-                  [Figure("合计", m.group(2), number(m.group(2)))], ("合计",))
+            Claim(
+                ClaimKind.TOTAL,
+                snippet(m.start() - len(before), m.end()),
+                stream.place(m.start()),
+                [Figure("合计", m.group(2), number(m.group(2)))],
+                ("合计",),
+            )
         )
         taken.append((m.start(), m.end()))
 
@@ -383,15 +455,25 @@ def _sentence_claims(stream: _Stream, known: list[str]) -> list[Claim]:
         label = m.group(1) or m.group(2)
         head = _clause_label(text, m.start())
         claims.append(
-            Claim(ClaimKind.GRADE, snippet(m.start() - len(head), m.end()), stream.place(m.start()),
-                  [Figure(GRADE, label)], ("合计",))
+            Claim(
+                ClaimKind.GRADE,
+                snippet(m.start() - len(head), m.end()),
+                stream.place(m.start()),
+                [Figure(GRADE, label)],
+                ("合计",),
+            )
         )
 
     for m in _COUNT.finditer(text):
         level = m.group(2)
         claims.append(
-            Claim(ClaimKind.COUNT, snippet(m.start(), m.end()), stream.place(m.start()),
-                  [Figure(COUNT, m.group(1), Decimal(m.group(1)))], (level + "指标",))
+            Claim(
+                ClaimKind.COUNT,
+                snippet(m.start(), m.end()),
+                stream.place(m.start()),
+                [Figure(COUNT, m.group(1), Decimal(m.group(1)))],
+                (level + "指标",),
+            )
         )
 
     claims += _funds_claims(stream)
@@ -414,12 +496,20 @@ def _funds_claims(stream: _Stream) -> list[Claim]:
         after = text[m.end() : m.end() + 80]
         share = _SHARE_AFTER.match(after)
         if share:
-            figures = [Figure(AMOUNT, m.group(1) + m.group(2), wan), Figure(SHARE, share.group(1), number(share.group(1)))]
+            figures = [
+                Figure(AMOUNT, m.group(1) + m.group(2), wan),
+                Figure(SHARE, share.group(1), number(share.group(1))),
+            ]
             if whole is not None:
                 figures.insert(0, Figure("总数", whole[1], whole[0]))
             claims.append(
-                Claim(ClaimKind.SHARE, (label + " " if label else "") + text[m.start() : m.end() + share.end()],
-                      stream.place(m.start()), figures, (label or "金额",))
+                Claim(
+                    ClaimKind.SHARE,
+                    (label + " " if label else "") + text[m.start() : m.end() + share.end()],
+                    stream.place(m.start()),
+                    figures,
+                    (label or "金额",),
+                )
             )
         change = _CHANGE_AFTER.match(after)
         if change:
@@ -430,12 +520,22 @@ def _funds_claims(stream: _Stream) -> list[Claim]:
             if change.group(4):
                 delta = number(change.group(4))
                 if delta is not None:
-                    figures.append(Figure(CHANGE + change.group(3), change.group(4) + change.group(5),
-                                          _wan(delta, change.group(5))))
+                    figures.append(
+                        Figure(
+                            CHANGE + change.group(3),
+                            change.group(4) + change.group(5),
+                            _wan(delta, change.group(5)),
+                        )
+                    )
             figures.append(Figure(PERCENT + change.group(6), change.group(7), number(change.group(7))))
             claims.append(
-                Claim(ClaimKind.CHANGE, (label + " " if label else "") + text[m.start() : m.end() + change.end()],
-                      stream.place(m.start()), figures, (label or "金额",))
+                Claim(
+                    ClaimKind.CHANGE,
+                    (label + " " if label else "") + text[m.start() : m.end() + change.end()],
+                    stream.place(m.start()),
+                    figures,
+                    (label or "金额",),
+                )
             )
             change_spans.append((m.start(), m.end() + change.end()))
         rest = text[m.end() : m.end() + 6]
@@ -447,21 +547,40 @@ def _funds_claims(stream: _Stream) -> list[Claim]:
         delta = number(m.group(2))
         label = _clause_label(text, m.start())
         figures = [
-            Figure(CHANGE + m.group(1), m.group(2) + m.group(3), _wan(delta, m.group(3)) if delta is not None else None),
+            Figure(
+                CHANGE + m.group(1),
+                m.group(2) + m.group(3),
+                _wan(delta, m.group(3)) if delta is not None else None,
+            ),
             Figure(PERCENT + m.group(4), m.group(5), number(m.group(5))),
         ]
         claims.append(
-            Claim(ClaimKind.CHANGE, (label + " " if label else "") + m.group(0), stream.place(m.start()), figures,
-                  (label or "金额",))
+            Claim(
+                ClaimKind.CHANGE,
+                (label + " " if label else "") + m.group(0),
+                stream.place(m.start()),
+                figures,
+                (label or "金额",),
+            )
         )
     for m in _COMPLETION.finditer(text):
         prefix = _clause_label(text, m.start())
         figures = [Figure(COMPLETION, m.group(2), number(m.group(2)))]
         pair = _budget_pair(prefix, labels)
         if pair is not None:
-            figures = [Figure(BUDGET, pair[0][1], pair[0][0]), Figure(SPENT, pair[1][1], pair[1][0]), *figures]
+            figures = [
+                Figure(BUDGET, pair[0][1], pair[0][0]),
+                Figure(SPENT, pair[1][1], pair[1][0]),
+                *figures,
+            ]
         claims.append(
-            Claim(ClaimKind.COMPLETION, prefix + m.group(0), stream.place(m.start()), figures, (prefix + m.group(1),))
+            Claim(
+                ClaimKind.COMPLETION,
+                prefix + m.group(0),
+                stream.place(m.start()),
+                figures,
+                (prefix + m.group(1),),
+            )
         )
     return claims
 
@@ -476,8 +595,8 @@ def _budget_pair(
         spent = [v for k, vs in labels.items() if k in (p + "支出", p + "执行数", p + "支出数") for v in vs]
         if len(budget) == 1 and len(spent) == 1:
             return budget[0], spent[0]
-    budget = labels.get("预算数", [])
-    spent = labels.get("执行数", []) or labels.get("全年执行数", [])
+    budget = list({v for k, vs in labels.items() if k.endswith("预算数") for v in vs})
+    spent = list({v for k, vs in labels.items() if k.endswith("执行数") for v in vs})
     if len(budget) == 1 and len(spent) == 1:
         return budget[0], spent[0]
     return None
@@ -502,6 +621,10 @@ def parse(report: ReportText) -> Parsed:
         if header is not None and raw:
             claims = _table_claims(raw, header)
             table_place = raw[0].place
+    funds, funds_lines = _funds_block(report.lines)
+    if funds is not None and claims:
+        claims.append(funds)  # its 分值 counts towards the form's 总分
+        skip |= funds_lines
     known = sorted({n for c in claims for n in c.path if n != "合计"})
     claims += _sentence_claims(_stream(report.lines, skip), known)
     # Reading order: by the line a claim starts on (Word table rows keep their own order).
