@@ -99,7 +99,14 @@ class _Checker:
         self.failures = 0
 
     def tie(
-        self, claims: Sequence[Claim], ok: bool, note: str, code: str, subject: str = "", **values: object
+        self,
+        claims: Sequence[Claim],
+        ok: bool,
+        note: str,
+        code: str,
+        subject: str = "",
+        path: tuple[str, ...] | None = None,
+        **values: object,
     ) -> None:
         """Record one check on ``claims``: a ✓ note on each, or a ✗ note and one finding."""
         self.checks += 1
@@ -124,7 +131,7 @@ class _Checker:
                     severity=kind.severity,
                     message=message,
                     position=Position(place=first.place),
-                    path=first.path,
+                    path=first.path if path is None else path,
                 )
             )
 
@@ -369,6 +376,7 @@ def _tie_parts(
             f"{part.role}得分 {plain(part.value)} 与{how} {plain(expected)}",
             "report-figure-differs",
             part.role,
+            path=(part.role,),
             field="得分",
             found=plain(part.value),
             other=f"{others[0].place}（{how}）",
