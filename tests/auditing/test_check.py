@@ -30,7 +30,16 @@ def test_rates_are_compared_at_the_precision_printed(printed, exact, ok):
 
 @pytest.mark.parametrize(
     ("total", "label"),
-    [("100", "优"), ("90", "优"), ("89.99", "良"), ("80", "良"), ("79.99", "中"), ("60", "中"), ("59.99", "差"), ("0", "差")],
+    [
+        ("100", "优"),
+        ("90", "优"),
+        ("89.99", "良"),
+        ("80", "良"),
+        ("79.99", "中"),
+        ("60", "中"),
+        ("59.99", "差"),
+        ("0", "差"),
+    ],
 )
 def test_default_bands(total, label):
     band = grade_for(Decimal(total), DEFAULT_BANDS)

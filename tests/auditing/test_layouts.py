@@ -9,7 +9,6 @@ import docx
 import pytest
 
 from jixiao.auditing import ClaimKind, Status, audit_report
-from jixiao.cli import main
 
 
 def found(result) -> set[tuple[str, tuple[str, ...]]]:
@@ -102,7 +101,9 @@ SHAOGUAN_ROWS = [
 
 
 def test_word_table_with_merged_cells(tmp_path):
-    path = _merged_docx(tmp_path / "merged.docx", SHAOGUAN_ROWS, "本次自评综合得分为 98.81 分，绩效等级为“优”。")
+    path = _merged_docx(
+        tmp_path / "merged.docx", SHAOGUAN_ROWS, "本次自评综合得分为 98.81 分，绩效等级为“优”。"
+    )
     result = audit_report(path)
     assert result.findings == []
     rows = [c for c in result.claims if c.kind is ClaimKind.TABLE_ROW]
@@ -134,7 +135,9 @@ def test_framework_points_and_bands(write_text):
     assert result.framework_id == "shaoguan-2023"
     assert found(result) == {("report-rate-mismatch", ("合计",))}
     assert any("与框架 shaoguan-2023 的 23" in n for c in result.claims for n in c.notes)
-    changed = text.replace("预算编制 5 5 100", "预算编制 6 5 83").replace("运行成本 7 7 100", "运行成本 6 6 100")
+    changed = text.replace("预算编制 5 5 100", "预算编制 6 5 83").replace(
+        "运行成本 7 7 100", "运行成本 6 6 100"
+    )
     result = audit_report(write_text(changed, "changed.txt"), "shaoguan-2023")
     assert ("report-points-framework", ("管理效率", "预算编制")) in found(result)
     assert ("report-points-framework", ("管理效率", "运行成本")) in found(result)

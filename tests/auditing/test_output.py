@@ -65,7 +65,7 @@ def _result(text: str) -> AuditResult:
 
 
 def test_report_text_is_written_as_text_never_as_formula():
-    wb = build_audit_workbook(_result("=HYPERLINK(\"http://x\",\"点击\") 综合得分为 90 分"))
+    wb = build_audit_workbook(_result('=HYPERLINK("http://x","点击") 综合得分为 90 分'))
     cell = wb["核对结果"]["C4"]
     assert cell.value.startswith("=HYPERLINK") and cell.data_type == "s"
 

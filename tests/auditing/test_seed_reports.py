@@ -83,7 +83,10 @@ def test_guangzhou_figures_agree(reports, kind):
     assert all(c.status is Status.AGREES for c in shares)
     completion = next(c for c in result.claims if c.kind is ClaimKind.COMPLETION)
     assert completion.status is Status.AGREES
-    assert (completion.value("预算数"), completion.value("执行数")) == (Decimal("31570.33"), Decimal("31133.57"))
+    assert (completion.value("预算数"), completion.value("执行数")) == (
+        Decimal("31570.33"),
+        Decimal("31133.57"),
+    )
     # No table in this report: the counts of indicators are listed, not flagged.
     counts = [c for c in result.claims if c.kind is ClaimKind.COUNT]
     assert [(c.subject, c.value("个数")) for c in counts] == [

@@ -422,8 +422,8 @@ def _funds(ck: _Checker, claims: Sequence[Claim]) -> None:
                     ck.tie(
                         [claim],
                         agrees(f.value, exact) and _direction(f.role, delta),
-                        f"{f.role} {plain(f.value)}% 与 |{plain(current)} − {plain(prior)}| ÷ {plain(prior)} × 100"
-                        f" = {shown(exact)}",
+                        f"{f.role} {plain(f.value)}% 与 |{plain(current)} − {plain(prior)}| ÷ {plain(prior)}"
+                        f" × 100 = {shown(exact)}",
                         "report-change-mismatch",
                         claim.subject,
                         found=f.printed + "%",

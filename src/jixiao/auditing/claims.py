@@ -33,6 +33,15 @@ _MAX_ROW_NAME = 30
 """A table row's name is short; a longer line without numbers is a sentence, not a row."""
 
 
+def fold(text: str) -> str:
+    """NFKC character by character where that keeps one character ("２２．３１，" → "22.31,").
+
+    The folded text has the same length as the original, so a match in it is shown to the
+    user in the report's own characters.
+    """
+    return "".join(f if len(f := nfkc(c)) == 1 else c for c in text)
+
+
 def number(text: str) -> Decimal | None:
     """A printed number as an exact decimal ("31,570.33" → 31570.33), or None."""
     try:
@@ -128,7 +137,8 @@ def _table_from_lines(lines: tuple[Line, ...]) -> tuple[list[_RawRow], _Header |
         used = {start}
         pending: list[str] = []
         for i in range(start + 1, len(lines)):
-            text = nfkc(lines[i].text).strip()
+            shown = " ".join(lines[i].text.split())
+            text = fold(shown)
             tokens = text.split()
             if not tokens or "。" in text or (re.search(r"[，,；;：:]", text) and not re.search(r"\d", text)):
                 break
@@ -139,12 +149,12 @@ def _table_from_lines(lines: tuple[Line, ...]) -> tuple[list[_RawRow], _Header |
                 continue
             if all(_is_number(t) for t in tokens) and rows and len(rows[-1].numbers) < len(header.numeric):
                 rows[-1].numbers += tokens[: len(header.numeric) - len(rows[-1].numbers)]
-                rows[-1].text += " " + text
+                rows[-1].text += " " + shown
                 used.add(i)
                 continue
             split = _split_row(tokens, header)
             if split is None and header.notes and rows:
-                rows[-1].text += " " + text  # the reason column wrapped onto a line of its own
+                rows[-1].text += " " + shown  # the reason column wrapped onto a line of its own
                 used.add(i)
                 continue
             if split is None:
@@ -158,9 +168,9 @@ def _table_from_lines(lines: tuple[Line, ...]) -> tuple[list[_RawRow], _Header |
                 break
             if pending:
                 names = pending + names
-                text = " ".join(pending) + " " + text
+                shown = " ".join(pending) + " " + shown
                 pending = []
-            rows.append(_RawRow(names, numbers, text, lines[i].place))
+            rows.append(_RawRow(names, numbers, shown, lines[i].place))
             used.add(i)
             if names and names[0] in _TOTAL_WORDS and len(rows) > 1:
                 break  # a 合计 row after the others closes the table
@@ -188,8 +198,8 @@ def _funds_block(lines: tuple[Line, ...]) -> tuple[Claim | None, set[int]]:
         roles = [r for t in tokens if (r := _FUNDS_ROLES.get(re.sub(r"\(.*\)", "", t)))]
         if BUDGET not in roles or SPENT not in roles or len(line.text) > 60:
             continue
-        text = nfkc(lines[start + 1].text).strip()
-        values = text.split()
+        shown = " ".join(lines[start + 1].text.split())
+        values = fold(shown).split()
         first = next((i for i, t in enumerate(values) if _is_number(t)), None)
         if first is None:
             continue
@@ -198,7 +208,7 @@ def _funds_block(lines: tuple[Line, ...]) -> tuple[Claim | None, set[int]]:
             continue
         name = "".join(values[:first]) or "资金执行"
         figures = [Figure(r, t.rstrip("%分"), number(t)) for r, t in zip(roles, numbers, strict=True)]
-        return Claim(ClaimKind.TABLE_ROW, text, lines[start + 1].place, figures, (name,)), {start, start + 1}
+        return Claim(ClaimKind.TABLE_ROW, shown, lines[start + 1].place, figures, (name,)), {start, start + 1}
     return None, set()
 
 
@@ -277,7 +287,8 @@ def _table_claims(raw: list[_RawRow], header: _Header) -> list[Claim]:
 
 @dataclass
 class _Stream:
-    text: str
+    text: str  # folded (see fold), for matching
+    shown: str  # the same characters as printed, for showing
     starts: list[int]
     places: list[str]
 
@@ -287,21 +298,21 @@ class _Stream:
 
 def _stream(lines: tuple[Line, ...], skip: set[int]) -> _Stream:
     parts: list[str] = []
+    shown: list[str] = []
     starts: list[int] = []
     places: list[str] = []
     length = 0
     for i, line in enumerate(lines):
-        if i in skip:
-            text = "。"
-        else:
-            text = nfkc(line.text).strip()
-            if parts and parts[-1][-1:].isdigit() and text[:1].isdigit():
-                text = " " + text  # never glue two numbers from different lines into one
+        original = "。" if i in skip else line.text.strip()
+        text = fold(original)
+        if parts and parts[-1][-1:].isdigit() and text[:1].isdigit():
+            text, original = " " + text, " " + original  # never glue numbers from two lines
         starts.append(length)
         places.append(line.place)
         parts.append(text)
+        shown.append(original)
         length += len(text)
-    return _Stream("".join(parts), starts, places)
+    return _Stream("".join(parts), "".join(shown), starts, places)
 
 
 _INDICATOR = re.compile(
@@ -377,7 +388,7 @@ def _sentence_claims(stream: _Stream, known: list[str]) -> list[Claim]:
         return all(b <= s or a >= e for s, e in taken)
 
     def snippet(a: int, b: int) -> str:
-        return text[a:b].strip(" ,;")
+        return stream.shown[a:b].strip(" ,;，；")
 
     for m in _INDICATOR.finditer(text):
         name = _subject_before(text, m.start(), known)
@@ -505,7 +516,7 @@ def _funds_claims(stream: _Stream) -> list[Claim]:
             claims.append(
                 Claim(
                     ClaimKind.SHARE,
-                    (label + " " if label else "") + text[m.start() : m.end() + share.end()],
+                    (label + " " if label else "") + stream.shown[m.start() : m.end() + share.end()],
                     stream.place(m.start()),
                     figures,
                     (label or "金额",),
@@ -531,7 +542,7 @@ def _funds_claims(stream: _Stream) -> list[Claim]:
             claims.append(
                 Claim(
                     ClaimKind.CHANGE,
-                    (label + " " if label else "") + text[m.start() : m.end() + change.end()],
+                    (label + " " if label else "") + stream.shown[m.start() : m.end() + change.end()],
                     stream.place(m.start()),
                     figures,
                     (label or "金额",),
@@ -557,7 +568,7 @@ def _funds_claims(stream: _Stream) -> list[Claim]:
         claims.append(
             Claim(
                 ClaimKind.CHANGE,
-                (label + " " if label else "") + m.group(0),
+                (label + " " if label else "") + stream.shown[m.start() : m.end()],
                 stream.place(m.start()),
                 figures,
                 (label or "金额",),
@@ -576,7 +587,7 @@ def _funds_claims(stream: _Stream) -> list[Claim]:
         claims.append(
             Claim(
                 ClaimKind.COMPLETION,
-                prefix + m.group(0),
+                prefix + stream.shown[m.start() : m.end()],
                 stream.place(m.start()),
                 figures,
                 (prefix + m.group(1),),
