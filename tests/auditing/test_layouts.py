@@ -141,3 +141,21 @@ def test_framework_points_and_bands(write_text):
     result = audit_report(write_text(changed, "changed.txt"), "shaoguan-2023")
     assert ("report-points-framework", ("管理效率", "预算编制")) in found(result)
     assert ("report-points-framework", ("管理效率", "运行成本")) in found(result)
+
+
+def test_word_report_exported_to_pdf(tmp_path, soffice):
+    """A PDF made from Word: the table is drawn with merged cells, the quotes are in another font."""
+    from tests.conftest import convert_with_soffice
+
+    sentence = "本次自评综合得分为 98.81 分，绩效等级为“优”。"
+    pdf = convert_with_soffice(
+        soffice, _merged_docx(tmp_path / "merged.docx", SHAOGUAN_ROWS, sentence), "pdf", tmp_path
+    )
+    result = audit_report(pdf)
+    assert result.findings == []
+    kinds = [c.kind for c in result.claims]
+    assert kinds.count(ClaimKind.TABLE_ROW) == 9 and ClaimKind.TABLE_TOTAL in kinds
+    total = next(c for c in result.claims if c.kind is ClaimKind.TOTAL)
+    assert total.text == "本次自评综合得分为 98.81 分" and total.status is Status.AGREES
+    grade = next(c for c in result.claims if c.kind is ClaimKind.GRADE)
+    assert grade.text == "绩效等级为“优”" and grade.status is Status.AGREES

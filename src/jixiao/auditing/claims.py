@@ -292,6 +292,10 @@ class _Stream:
     starts: list[int]
     places: list[str]
 
+    def show(self, start: int, end: int) -> str:
+        """The printed text between two offsets, on one line."""
+        return " ".join(self.shown[start:end].split("\n")).strip(" ,;，；")
+
     def place(self, offset: int) -> str:
         return self.places[max(bisect.bisect_right(self.starts, offset) - 1, 0)]
 
@@ -302,11 +306,19 @@ def _stream(lines: tuple[Line, ...], skip: set[int]) -> _Stream:
     starts: list[int] = []
     places: list[str] = []
     length = 0
+    # A line much shorter than most ends its paragraph (a title, a heading, a paragraph's last
+    # line): a line break there is a boundary, elsewhere it only wraps a sentence.
+    widths = sorted(len(line.text.strip()) for line in lines) or [0]
+    short = widths[int(len(widths) * 0.8)] * 0.6
+    previous = ""
     for i, line in enumerate(lines):
         original = "。" if i in skip else line.text.strip()
         text = fold(original)
-        if parts and parts[-1][-1:].isdigit() and text[:1].isdigit():
+        if previous and len(previous) < short and not previous.endswith(("，", ",", "、")):
+            text, original = "\n" + text, "\n" + original
+        elif parts and parts[-1][-1:].isdigit() and text[:1].isdigit():
             text, original = " " + text, " " + original  # never glue numbers from two lines
+        previous = original.strip()
         starts.append(length)
         places.append(line.place)
         parts.append(text)
@@ -346,7 +358,7 @@ _NAME_TAIL = re.compile(rf"([{_CJK}]+)$")
 
 def _clause_label(text: str, end: int) -> str:
     """The words just before ``end`` within their clause ("…其中:财政拨款收入" → 财政拨款收入)."""
-    start = max(text.rfind(c, 0, end) for c in ",;:。、") + 1
+    start = max(text.rfind(c, 0, end) for c in ",;:。、\n") + 1
     label = text[start:end].strip()
     m = _NAME_TAIL.search(label)
     # "2021 年我会财政拨款" → 我会财政拨款: a date's unit is not part of the label.
@@ -357,7 +369,7 @@ def _subject_before(text: str, start: int, known: list[str]) -> str:
     """The indicator a sentence is about: the name printed just before its figures."""
     window = text[max(0, start - 40) : start]
     for name in sorted(known, key=len, reverse=True):
-        if window.rstrip(" ,:;。(").endswith((name, name + "情况", name + "指标")):
+        if window.rstrip(" ,:;。(\n").endswith((name, name + "情况", name + "指标")):
             return name
     w = re.sub(r"[\s,:;。(]+$", "", window)
     for tail in ("的指标", "指标", "情况", "方面"):
@@ -388,7 +400,7 @@ def _sentence_claims(stream: _Stream, known: list[str]) -> list[Claim]:
         return all(b <= s or a >= e for s, e in taken)
 
     def snippet(a: int, b: int) -> str:
-        return stream.shown[a:b].strip(" ,;，；")
+        return stream.show(a, b)
 
     for m in _INDICATOR.finditer(text):
         name = _subject_before(text, m.start(), known)
@@ -516,7 +528,7 @@ def _funds_claims(stream: _Stream) -> list[Claim]:
             claims.append(
                 Claim(
                     ClaimKind.SHARE,
-                    (label + " " if label else "") + stream.shown[m.start() : m.end() + share.end()],
+                    (label + " " if label else "") + stream.show(m.start(), m.end() + share.end()),
                     stream.place(m.start()),
                     figures,
                     (label or "金额",),
@@ -542,7 +554,7 @@ def _funds_claims(stream: _Stream) -> list[Claim]:
             claims.append(
                 Claim(
                     ClaimKind.CHANGE,
-                    (label + " " if label else "") + stream.shown[m.start() : m.end() + change.end()],
+                    (label + " " if label else "") + stream.show(m.start(), m.end() + change.end()),
                     stream.place(m.start()),
                     figures,
                     (label or "金额",),
@@ -568,7 +580,7 @@ def _funds_claims(stream: _Stream) -> list[Claim]:
         claims.append(
             Claim(
                 ClaimKind.CHANGE,
-                (label + " " if label else "") + stream.shown[m.start() : m.end()],
+                (label + " " if label else "") + stream.show(m.start(), m.end()),
                 stream.place(m.start()),
                 figures,
                 (label or "金额",),
@@ -587,7 +599,7 @@ def _funds_claims(stream: _Stream) -> list[Claim]:
         claims.append(
             Claim(
                 ClaimKind.COMPLETION,
-                prefix + stream.shown[m.start() : m.end()],
+                prefix + stream.show(m.start(), m.end()),
                 stream.place(m.start()),
                 figures,
                 (prefix + m.group(1),),

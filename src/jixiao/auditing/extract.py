@@ -167,47 +167,46 @@ def _read_text(path: Path) -> ReportText:
 
 
 def _read_pdf(path: Path) -> ReportText:
-    # pypdf: pure Python, no binary wheels, encryption reported by the API, and for the text
-    # layers that Word/WPS/LibreOffice write it gives the same lines as pdfplumber 4× faster.
+    # pdfplumber orders characters by their position on the page; a text-stream reader (pypdf)
+    # puts runs in another font (the quotes in 等级为“优”, Latin digits in Word's PDFs) where
+    # the stream has them, which breaks the sentences this module exists to read.
     import logging
 
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings are not the user's concern
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings are not the user's concern
     try:
-        reader = PdfReader(path, strict=False)
-        if reader.is_encrypted:
-            try:
-                opened = reader.decrypt("")  # an owner password alone still lets anyone read
-            except Exception as e:
-                raise SheetError(path, "PDF 已加密，无法读取文字；请提供未加密的版本") from e
-            if not opened:
-                raise SheetError(path, "PDF 有打开密码，无法读取；请提供未加密的版本")
-        count = len(reader.pages)
-    except SheetError:
-        raise
-    except Exception as e:  # pypdf raises many kinds on broken files
+        pdf = pdfplumber.open(path)
+    except PDFPasswordIncorrect as e:
+        raise SheetError(path, "PDF 有打开密码，无法读取；请提供未加密的版本") from e
+    except Exception as e:  # pdfminer raises many kinds on broken files; pdfplumber wraps them
+        cause = e.args[0] if e.args else None
+        if isinstance(cause, PDFPasswordIncorrect) or "password" in repr(e).lower():
+            raise SheetError(path, "PDF 有打开密码，无法读取；请提供未加密的版本") from e
         raise SheetError(path, "PDF 文件已损坏或不完整，无法读取；请重新获取原文件") from e
-    if count == 0:
-        raise SheetError(path, "PDF 没有页面")
-    if count > MAX_PDF_PAGES:
-        raise SheetError(path, f"PDF 有 {count} 页，超过上限 {MAX_PDF_PAGES} 页，不像一份自评报告")
-    lines: list[Line] = []
-    chars = 0
-    for number in range(1, count + 1):
+    with pdf:
         try:
-            page_text = reader.pages[number - 1].extract_text() or ""
-        except PdfReadError as e:
-            raise SheetError(path, f"PDF 第 {number} 页无法读取（文件可能已损坏）") from e
+            count = len(pdf.pages)
         except Exception as e:
-            raise SheetError(path, f"PDF 第 {number} 页无法读取（{type(e).__name__}）") from e
-        for i, t in enumerate(page_text.splitlines(), start=1):
-            if t.strip():
-                lines.append(Line(t, f"第{number}页第{i}行"))
-                chars += len(t.strip())
-        if chars > MAX_TEXT_CHARS:
-            break
+            raise SheetError(path, "PDF 文件已损坏或不完整，无法读取；请重新获取原文件") from e
+        if count == 0:
+            raise SheetError(path, "PDF 没有页面")
+        if count > MAX_PDF_PAGES:
+            raise SheetError(path, f"PDF 有 {count} 页，超过上限 {MAX_PDF_PAGES} 页，不像一份自评报告")
+        lines: list[Line] = []
+        chars = 0
+        for number in range(1, count + 1):
+            try:
+                page_text = pdf.pages[number - 1].extract_text() or ""
+            except Exception as e:
+                raise SheetError(path, f"PDF 第 {number} 页无法读取（文件可能已损坏）") from e
+            for i, t in enumerate(page_text.splitlines(), start=1):
+                if t.strip():
+                    lines.append(Line(t, f"第{number}页第{i}行"))
+                    chars += len(t.strip())
+            if chars > MAX_TEXT_CHARS:
+                break
     if chars < MIN_TEXT_PER_PAGE * count:
         raise SheetError(
             path,
