@@ -159,3 +159,21 @@ def test_word_report_exported_to_pdf(tmp_path, soffice):
     assert total.text == "本次自评综合得分为 98.81 分" and total.status is Status.AGREES
     grade = next(c for c in result.claims if c.kind is ClaimKind.GRADE)
     assert grade.text == "绩效等级为“优”" and grade.status is Status.AGREES
+
+
+def test_flattened_table_with_its_own_level1_rows(write_text):
+    """一级 rows printed as rows ("履职效能 46 45.31 98.5") are found by their 分值."""
+    from tests.auditing.conftest import REPORTS
+
+    text = (REPORTS / "level-rows.txt").read_text(encoding="utf-8")
+    result = audit_report(write_text(text))
+    assert result.findings == []
+    rows = [c for c in result.claims if c.kind is ClaimKind.TABLE_ROW]
+    assert [r.path for r in rows[:3]] == [("履职效能",), ("履职效能", "整体效能"), ("履职效能", "专项效能")]
+    assert any("自评得分 45.31 与下级合计 45.31" in n for n in rows[0].notes)
+    changed = write_text(text.replace("履职效能 46 45.31 98.5", "履职效能 46 45.13 98.5"), "changed.txt")
+    assert found(audit_report(changed)) == {
+        ("report-rate-mismatch", ("履职效能",)),
+        ("report-sum-mismatch", ("履职效能",)),
+        ("report-sum-mismatch", ("合计",)),
+    }

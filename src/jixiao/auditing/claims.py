@@ -279,7 +279,42 @@ def _table_claims(raw: list[_RawRow], header: _Header) -> list[Claim]:
             keep = header.levels - len(names)
             path = (*upper[:keep], *names)
         claims.append(Claim(ClaimKind.TABLE_ROW, row.text, row.place, figures, path))
+    if header.levels >= 2 and not any(r.complete for r in raw):
+        _group_by_points(claims)
     return claims
+
+
+def _group_by_points(claims: list[Claim]) -> None:
+    """Flattened rows that all carry one name: find the 一级 rows by their 分值.
+
+    "履职效能 46 45.31 98.5" followed by "整体效能 23 …" and "专项效能 23 …" prints the upper level
+    as a row of its own. A row whose 分值 is the sum of the 分值 of the rows that follow it
+    (two or more) heads them. Only applied when every row finds its place this way, so a layout
+    it does not explain is left as it was read.
+    """
+    rows = [c for c in claims if c.kind is ClaimKind.TABLE_ROW]
+    if len(rows) < 3 or any(len(r.path) != 1 for r in rows):
+        return
+    paths: list[tuple[str, ...]] = []
+    i = 0
+    while i < len(rows):
+        head = rows[i].value(POINTS)
+        total = Decimal(0)
+        j = i + 1
+        while head is not None and j < len(rows) and total < head:
+            p = rows[j].value(POINTS)
+            if p is None:
+                break
+            total += p
+            j += 1
+        if head is None or total != head or j - i < 3:
+            return
+        name = rows[i].subject
+        paths.append((name,))
+        paths += [(name, r.subject) for r in rows[i + 1 : j]]
+        i = j
+    for row, path in zip(rows, paths, strict=True):
+        row.path = path
 
 
 # ---------------------------------------------------------------------------- sentences
