@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
+from jixiao.auditing._project import Finding, SheetError
 from jixiao.auditing.check import DEFAULT_BANDS, Band, Rules, check
 from jixiao.auditing.claims import parse
 from jixiao.auditing.extract import ReportText, SourceKind, read_report
 from jixiao.auditing.model import Claim, ClaimKind, Figure, Status
-from jixiao.errors import SheetError
-from jixiao.findings import Finding
 
 __all__ = ["AuditResult", "Claim", "ClaimKind", "Figure", "Status", "audit_report", "audit_text"]
 
@@ -117,17 +117,15 @@ def audit_text(report: ReportText, rules: Rules | None = None) -> AuditResult:
 
 def _rules(ref: str | Path) -> Rules:
     """Bands, precision and 分值 of a framework (by id or YAML path)."""
-    from jixiao.frameworks import load_framework
-    from jixiao.model.framework import Indicator
-    from jixiao.values import name_key
+    from jixiao.auditing._project import load_framework, name_key
 
-    fw = load_framework(ref).framework
+    fw = load_framework(ref)
     bands = (
         tuple(Band(b.label, b.minimum, b.maximum, (b.label, *b.aliases)) for b in fw.grades) or DEFAULT_BANDS
     )
     points: dict[tuple[str, ...], Decimal] = {}
 
-    def walk(nodes: list[Indicator], prefix: tuple[str, ...]) -> None:
+    def walk(nodes: list[Any], prefix: tuple[str, ...]) -> None:
         for node in nodes:
             for name in (node.name, *node.aliases):
                 if node.points is not None:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from jixiao.auditing._project import CATALOGUE, Finding, Position, decimals_of, name_key, plain, quantize
 from jixiao.auditing.claims import (
     AMOUNT,
     BUDGET,
@@ -27,9 +28,6 @@ from jixiao.auditing.claims import (
     SPENT,
 )
 from jixiao.auditing.model import Claim, ClaimKind, Figure, Outcome, Parsed
-from jixiao.calculate import quantize
-from jixiao.findings import CATALOGUE, Finding, Position
-from jixiao.values import decimals_of, name_key, plain
 
 HUNDRED = Decimal(100)
 MAX_PLACES = 3

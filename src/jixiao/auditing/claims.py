@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from jixiao.auditing._project import NotANumber, nfkc, parse_decimal
 from jixiao.auditing.extract import Line, ReportText, Row
 from jixiao.auditing.model import Claim, ClaimKind, Figure, Parsed
-from jixiao.values import NotANumber, nfkc, parse_decimal
 
 POINTS, SCORE, RATE, GRADE, COUNT = "分值", "自评得分", "得分率（%）", "等级", "个数"
 AMOUNT, SHARE, PRIOR, CHANGE, PERCENT = "金额", "占比（%）", "上年数", "增减额", "增减（%）"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from jixiao.errors import SheetError
+from jixiao.auditing._project import SheetError
 
 MiB = 1 << 20
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from jixiao.findings import Finding
+from jixiao.auditing._project import Finding
 
 
 class Status(StrEnum):
