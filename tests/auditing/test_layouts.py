@@ -177,3 +177,17 @@ def test_flattened_table_with_its_own_level1_rows(write_text):
         ("report-sum-mismatch", ("履职效能",)),
         ("report-sum-mismatch", ("合计",)),
     }
+
+
+def test_an_indicator_score_is_not_taken_for_the_total(write_text):
+    path = write_text(
+        "经自评，本部门综合得分为 93.89 分。\n管理效能自评得分 43.89 分，履职效能自评得分 50 分。\n"
+    )
+    result = audit_report(path)
+    assert result.findings == []  # 43.89 is not a second, different total
+    assert [(c.kind, c.subject) for c in result.claims] == [
+        (ClaimKind.TOTAL, "合计"),
+        (ClaimKind.INDICATOR, "管理效能"),
+        (ClaimKind.INDICATOR, "履职效能"),
+    ]
+    assert all(c.status is Status.UNCHECKED for c in result.claims)

@@ -323,8 +323,9 @@ def check(parsed: Parsed, rules: Rules | None = None) -> Outcome:
     if rows:
         for claim in (c for c in claims if c.kind is ClaimKind.COUNT):
             level = {"一级指标": 1, "二级指标": 2, "三级指标": 3}[claim.subject]
-            names = {r.path[:level] for r in rows if len(r.path) >= level}
-            deepest = max(len(r.path) for r in rows)
+            indicators = [r for r in rows if r.value(BUDGET) is None]  # not the funds row
+            names = {r.path[:level] for r in indicators if len(r.path) >= level}
+            deepest = max((len(r.path) for r in indicators), default=0)
             found = claim.value(COUNT)
             if found is None or level > deepest:
                 continue

@@ -386,6 +386,11 @@ _CHANGE_ONLY = re.compile(
     rf"(增加|减少)\s*{_NUM}\s*(万元|亿元|元)\s*[,]\s*(上涨|下降|增长|增加|减少)\s*{_NUM}\s*%"
 )
 _COMPLETION = re.compile(rf"(预算完成率|预算执行率|资金执行率|执行率)(?:为|达到|达)?\s*{_NUM}\s*%")
+_TOTALISH = (
+    *("综合", "自评", "总", "评价", "绩效", "整体", "部门"),
+    *("项目", "本次", "单位", "最终", "我会", "经", "据此"),
+)
+"""Words just before "得分" that make it the report's total, not one indicator's score."""
 _WHOLE_WORDS = ("总计", "合计", "总额", "总预算", "年初预算", "决算数", "预算收入", "总收入", "总支出")
 _UNIT = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}
 _NAME_TAIL = re.compile(rf"([{_CJK}]+)$")
@@ -481,9 +486,11 @@ def _sentence_claims(stream: _Stream, known: list[str]) -> list[Claim]:
         if not free(m.start(), m.end()):
             continue
         before = _clause_label(text, m.start())
-        if m.group(1) == "得分" and not before.endswith(("综合", "自评", "总", "评价", "绩效", "整体")):
+        generic = m.group(1) in ("得分", "自评得分", "评价得分", "绩效得分")
+        if generic and ((before and not before.endswith(_TOTALISH)) or (m.group(1) == "得分" and not before)):
+            # "履职效能自评得分 45.31 分": a score of one indicator, not of the whole report.
             named = _subject_before(text, m.start(), known)
-            if named and named in known:
+            if named:
                 figures = [Figure(SCORE, m.group(2), number(m.group(2)))]
                 claims.append(
                     Claim(
