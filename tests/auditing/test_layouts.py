@@ -191,3 +191,32 @@ def test_an_indicator_score_is_not_taken_for_the_total(write_text):
         (ClaimKind.INDICATOR, "履职效能"),
     ]
     assert all(c.status is Status.UNCHECKED for c in result.claims)
+
+
+def test_word_table_with_two_header_rows_labels_with_points_and_a_subtotal(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("1.履职效能情况。指标分值 46 分，自评得分 45.31 分，得分率 98.5%。")
+    table = document.add_table(rows=5, cols=5)
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "绩效指标"
+    for i, h in enumerate(["分值", "自评得分", "得分率（%）"]):
+        table.cell(0, 2 + i).merge(table.cell(1, 2 + i)).text = h
+    table.cell(1, 0).text, table.cell(1, 1).text = "一级指标", "二级指标"
+    table.cell(2, 0).merge(table.cell(4, 0)).text = "履职效能（46分）"
+    for r, values in enumerate(
+        [
+            ("1.整体效能", "23", "22.31", "97"),
+            ("2.专项效能", "23", "23", "100"),
+            ("小计", "46", "45.31", "98.5"),
+        ],
+        start=2,
+    ):
+        for c, value in enumerate(values, start=1):
+            table.cell(r, c).text = value
+    document.save(str(tmp_path / "two.docx"))
+    result = audit_report(tmp_path / "two.docx")
+    assert result.findings == []
+    rows = [c for c in result.claims if c.kind is ClaimKind.TABLE_ROW]
+    assert [r.path for r in rows] == [("履职效能", "整体效能"), ("履职效能", "专项效能"), ("履职效能",)]
+    assert any("自评得分 45.31 与下级合计 45.31" in n for n in rows[2].notes)
+    sentence = next(c for c in result.claims if c.kind is ClaimKind.INDICATOR)
+    assert any("与表中 表1第5行 45.31" in n for n in sentence.notes)

@@ -13,7 +13,7 @@ from typing import Any
 from jixiao.calculate import quantize
 from jixiao.errors import SheetError
 from jixiao.findings import CATALOGUE, Finding, Position
-from jixiao.values import NotANumber, decimals_of, name_key, nfkc, parse_decimal, plain
+from jixiao.values import NotANumber, decimals_of, name_key, nfkc, parse_decimal, plain, split_label
 
 
 def load_framework(ref: str | Path) -> Any:
@@ -36,4 +36,5 @@ __all__ = [
     "parse_decimal",
     "plain",
     "quantize",
+    "split_label",
 ]

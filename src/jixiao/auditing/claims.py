@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao.auditing._project import NotANumber, nfkc, parse_decimal
+from jixiao.auditing._project import NotANumber, nfkc, parse_decimal, split_label
 from jixiao.auditing.extract import Line, ReportText, Row
 from jixiao.auditing.model import Claim, ClaimKind, Figure, Parsed
 
@@ -218,13 +218,21 @@ def _rows_from_table(rows: tuple[Row, ...]) -> tuple[list[_RawRow], _Header | No
         header = _header_of(list(row.cells))
         if header is None or header.columns is None:
             continue
-        cols = header.columns
+        cols = dict(header.columns)
+        first = h + 1
+        # A two-row header: "绩效指标" spans the level columns, named in the row below.
+        if first < len(rows):
+            below = [re.sub(r"\s+", "", nfkc(c)) for c in rows[first].cells]
+            levels = {k[:2]: i for i, k in enumerate(below) if k in ("一级指标", "二级指标", "三级指标")}
+            if levels:
+                cols.update(levels)
+                first += 1
         level_cols = [cols[k] for k in ("一级", "二级", "三级") if k in cols]
         if not level_cols:
             level_cols = [0]
         out: list[_RawRow] = []
         above: list[str] = [""] * len(level_cols)
-        for r in rows[h + 1 :]:
+        for r in rows[first:]:
             cells = list(r.cells)
             if not any(c.strip() for c in cells):
                 continue
@@ -254,7 +262,8 @@ def _table_claims(raw: list[_RawRow], header: _Header) -> list[Claim]:
     claims: list[Claim] = []
     upper: list[str] = []
     for row in raw:
-        names = [n for n in row.names if n != _SUBTOTAL]
+        # "履职效能（46分）", "1.整体效能" → the name the sentences use.
+        names = [split_label(n).name or n for n in row.names if n != _SUBTOTAL]
         subtotal = _SUBTOTAL in row.names
         figures = []
         for role, printed in zip(header.numeric, row.numbers, strict=False):
