@@ -220,3 +220,39 @@ def test_word_table_with_two_header_rows_labels_with_points_and_a_subtotal(tmp_p
     assert any("自评得分 45.31 与下级合计 45.31" in n for n in rows[2].notes)
     sentence = next(c for c in result.claims if c.kind is ClaimKind.INDICATOR)
     assert any("与表中 表1第5行 45.31" in n for n in sentence.notes)
+
+
+def test_flattened_table_with_labels_centred_in_their_groups(write_text):
+    """The text pdfplumber gives for a Word table whose merged 一级 cells are centred vertically."""
+    from tests.auditing.conftest import REPORTS
+
+    text = (REPORTS / "centred-labels.txt").read_text(encoding="utf-8")
+    assert "管理效率 绩效管理 10 10 100" in text  # the label sits on a middle row of its group
+    result = audit_report(write_text(text))
+    assert result.findings == []
+    rows = [c for c in result.claims if c.kind is ClaimKind.TABLE_ROW]
+    assert [r.path[0] for r in rows] == ["履职效能"] * 2 + ["管理效率"] * 7
+    changed = write_text(text.replace("预算编制 5 5 100", "预算编制 5 4 80"), "changed.txt")
+    assert found(audit_report(changed)) == {
+        ("report-sum-mismatch", ("合计",)),  # 98.81 printed, the rows add up to 97.81
+        ("report-figure-differs", ("管理效率",)),  # the sentence says 53.5, the rows 52.5
+    }
+
+
+def test_word_report_with_centred_merged_cells_exported_to_pdf(tmp_path, soffice):
+    from docx.enum.table import WD_ALIGN_VERTICAL
+
+    from tests.conftest import convert_with_soffice
+
+    path = _merged_docx(
+        tmp_path / "centred.docx", SHAOGUAN_ROWS, "本次自评综合得分为 98.81 分，绩效等级为“优”。"
+    )
+    document = docx.Document(str(path))
+    for row in document.tables[0].rows:
+        row.cells[0].vertical_alignment = WD_ALIGN_VERTICAL.CENTER
+    document.add_paragraph("2.管理效率情况。指标分值 54 分，自评得分 53.5 分，得分率 99.07%。")
+    document.save(str(path))
+    result = audit_report(convert_with_soffice(soffice, path, "pdf", tmp_path))
+    assert result.findings == []
+    rows = [c for c in result.claims if c.kind is ClaimKind.TABLE_ROW]
+    assert [r.path[0] for r in rows] == ["履职效能"] * 2 + ["管理效率"] * 7

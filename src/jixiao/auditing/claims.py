@@ -676,6 +676,50 @@ def _budget_pair(
     return None
 
 
+def _regroup_by_sentences(table: list[Claim], sentences: list[Claim]) -> None:
+    """Place flattened rows under the 一级 label that the PDF printed in the middle of its group.
+
+    Word and WPS centre a merged 一级 cell vertically, so in the PDF text its name lands on a
+    middle row of its group ("管理效率 绩效管理 10 10 100") or on a line of its own there; read
+    top-down, the rows above it would go to the previous 一级. When the report's sentences give
+    every 一级's 分值 ("管理效率情况。指标分值 54 分"), the groups are the contiguous runs of rows
+    whose 分值 add up to it, each holding its label; rows are regrouped only when such a
+    partition exists.
+    """
+    rows = [c for c in table if c.kind is ClaimKind.TABLE_ROW]
+    labels: list[tuple[str, int]] = []
+    for i, row in enumerate(rows):
+        if len(row.path) == 2 and row.text.startswith(row.path[0]) and row.path[0] not in dict(labels):
+            labels.append((row.path[0], i))
+    points: dict[str, Decimal] = {}
+    for c in sentences:
+        value = c.value(POINTS)
+        if c.kind is ClaimKind.INDICATOR and value is not None:
+            points.setdefault(c.subject, value)
+    values = [v for r in rows if (v := r.value(POINTS)) is not None]
+    if len(labels) < 2 or any(name not in points for name, _ in labels) or len(values) != len(rows):
+        return
+    paths: list[tuple[str, ...]] = []
+    start = 0
+    for name, at in labels:
+        target = points[name]
+        total = Decimal(0)
+        end = start
+        while end < len(rows) and (total != target or end <= at):
+            total += values[end]
+            end += 1
+            if total > target:
+                return
+        if total != target or not start <= at < end:
+            return
+        paths += [(name, r.subject) for r in rows[start:end]]
+        start = end
+    if start != len(rows):
+        return
+    for row, path in zip(rows, paths, strict=True):
+        row.path = path
+
+
 # ---------------------------------------------------------------------------- the whole report
 
 
@@ -684,23 +728,28 @@ def parse(report: ReportText) -> Parsed:
     claims: list[Claim] = []
     table_place: str | None = None
     for table in report.tables:
-        raw, header = _rows_from_table(table.rows)
-        if header is not None and raw:
-            claims = _table_claims(raw, header)
+        word_rows, word_header = _rows_from_table(table.rows)
+        if word_header is not None and word_rows:
+            claims = _table_claims(word_rows, word_header)
             table_place = table.place
             break
     skip: set[int] = set()
+    flattened_two_levels = False
     if not claims:
         raw, header, skip = _table_from_lines(report.lines)
         if header is not None and raw:
             claims = _table_claims(raw, header)
             table_place = raw[0].place
+            flattened_two_levels = header.levels == 2
     funds, funds_lines = _funds_block(report.lines)
     if funds is not None and claims:
         claims.append(funds)  # its 分值 counts towards the form's 总分
         skip |= funds_lines
     known = sorted({n for c in claims for n in c.path if n != "合计"})
-    claims += _sentence_claims(_stream(report.lines, skip), known)
+    sentences = _sentence_claims(_stream(report.lines, skip), known)
+    if flattened_two_levels:
+        _regroup_by_sentences(claims, sentences)
+    claims += sentences
     # Reading order: by the line a claim starts on (Word table rows keep their own order).
     index = {line.place: i for i, line in enumerate(report.lines)}
     claims.sort(key=lambda c: index.get(c.place, -1))
