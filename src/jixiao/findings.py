@@ -279,21 +279,74 @@ CATALOGUE: dict[str, FindingType] = {
             "总分超过上限",
             "加减分后总分 {raw} 超过上限 {maximum}，按 {maximum} 计",
         ),
+        # Auditing a published report.
+        FindingType(
+            "report-rate-mismatch",
+            _E,
+            "报告中得分率与计算不符",
+            "{what}得分率 {found} 与 {score} ÷ {points} × 100 = {expected} 不符",
+        ),
+        FindingType(
+            "report-sum-mismatch",
+            _E,
+            "报告中合计与明细之和不符",
+            "{what}的{field} {found} 与各组成部分之和 {expected} 不符",
+        ),
+        FindingType(
+            "report-figure-differs",
+            _E,
+            "报告中同一数字前后不一致",
+            "{what}的{field}在此为 {found}，在 {other} 为 {expected}",
+        ),
+        FindingType(
+            "report-grade-mismatch",
+            _E,
+            "报告中等级与总分不符",
+            "等级“{found}”与总分 {score} 对应的等级“{expected}”不符",
+        ),
+        FindingType(
+            "report-count-mismatch",
+            _E,
+            "报告中指标个数与表中不符",
+            "写明 {found} 个{what}，表中为 {expected} 个",
+        ),
+        FindingType(
+            "report-share-mismatch",
+            _E,
+            "报告中比率与金额不符",
+            "{what}的比率 {found}% 与 {part} ÷ {whole} × 100 = {expected}% 不符",
+        ),
+        FindingType(
+            "report-change-mismatch",
+            _E,
+            "报告中增减与两年数字不符",
+            "{what}的增减 {found} 与按本年数、上年数计算的 {expected} 不符",
+        ),
+        FindingType(
+            "report-points-framework",
+            _E,
+            "报告中分值与框架不符",
+            "{what}的分值 {found} 与框架 {framework} 规定的 {expected} 不符",
+        ),
     )
 }
 
 
 @dataclass(frozen=True)
 class Position:
-    """Where a finding points: the sheet and a cell in Excel terms (``D7``)."""
+    """Where a finding points: the sheet and a cell in Excel terms (``D7``).
+
+    ``place`` is for documents that have no cells (a published report): "第4页第6行", "表1第3行".
+    """
 
     sheet: str | None = None
     cell: str | None = None
+    place: str | None = None
 
     def label(self, with_sheet: bool = False) -> str:
-        """The position as shown to a user: ``D7`` or ``'评分表'!D7``."""
+        """The position as shown to a user: ``D7``, ``'评分表'!D7`` or a report's ``第4页第6行``."""
         if not self.cell:
-            return ""
+            return self.place or ""
         if with_sheet and self.sheet:
             return f"{self.sheet}!{self.cell}"
         return self.cell
@@ -325,14 +378,17 @@ class Finding:
 
     def to_dict(self, with_sheet: bool = False) -> dict[str, object]:
         """The finding as JSON-ready data."""
-        return {
+        data: dict[str, object] = {
             "code": self.code,
             "severity": str(self.severity),
-            "cell": self.position.label(with_sheet) or None,
+            "cell": (self.position.label(with_sheet) or None) if self.position.cell else None,
             "sheet": self.position.sheet,
             "path": list(self.path),
             "message": self.message,
         }
+        if self.position.place is not None:
+            data["place"] = self.position.place
+        return data
 
 
 def make(

@@ -54,6 +54,9 @@ def _register() -> None:
 
     app.command("report")(report_cmd.report)
     app.command("batch")(batch_cmd.batch)
+    from jixiao.cli import audit_cmd
+
+    app.command("audit")(audit_cmd.audit)
 
 
 _register()

@@ -1,5 +1,0 @@
-"""``python -m jixiao``."""
-
-from jixiao.cli import run
-
-run()
