@@ -54,6 +54,9 @@ def _register() -> None:
 
     app.command("report")(report_cmd.report)
     app.command("batch")(batch_cmd.batch)
+    from jixiao.cli import serve_cmd
+
+    app.command("serve")(serve_cmd.serve)
 
 
 _register()
