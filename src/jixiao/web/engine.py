@@ -80,15 +80,31 @@ def _grid(ev: Any) -> dict[str, Any]:
     if grid is None:
         return {"rows": [], "cols": 0, "more_rows": False, "marks": marks}
     ncols = min(grid.max_col, GRID_COLS)
+    nrows = min(grid.max_row, GRID_ROWS)
+    # A merged range is drawn as one cell spanning it (clipped to the part that is shown).
+    ends: dict[tuple[int, int], tuple[int, int]] = {}
+    for (r, c), origin in grid.merged_from.items():
+        if r <= nrows and c <= ncols:
+            end = ends.get(origin, origin)
+            ends[origin] = (max(end[0], r), max(end[1], c))
     rows = []
-    for r in range(1, min(grid.max_row, GRID_ROWS) + 1):
+    for r in range(1, nrows + 1):
         cells = []
         for c in range(1, ncols + 1):
-            ref = cell_ref(r, c)
             origin = grid.merged_from.get((r, c))
-            covered = origin is not None and origin != (r, c)
-            value = "" if covered else _cell_text(grid.value(r, c))
-            cells.append({"ref": ref, "text": value, "marks": marks.get(ref, [])})
+            if origin is not None and origin != (r, c):
+                continue
+            ref = cell_ref(r, c)
+            end = ends.get((r, c), (r, c))
+            cells.append(
+                {
+                    "ref": ref,
+                    "text": _cell_text(grid.value(r, c)),
+                    "marks": marks.get(ref, []),
+                    "rowspan": end[0] - r + 1,
+                    "colspan": end[1] - c + 1,
+                }
+            )
         rows.append({"n": r, "cells": cells})
     letters = [cell_ref(1, c)[:-1] for c in range(1, ncols + 1)]
     return {
@@ -288,8 +304,8 @@ def batch_summary(outcomes: Sequence[dict[str, Any]], weakest: int = 10) -> dict
                 "unit": o.unit,
                 "file": o.path.name,
                 "framework": o.framework_id,
-                "total": _plain(o.total),
-                "rate": _plain(o.rate),
+                "total": _exact(o.total),
+                "rate": _exact(o.rate),
                 "grade": o.grade,
                 "rank": ranks[id(o)],
                 "warnings": o.warnings,
@@ -303,9 +319,9 @@ def batch_summary(outcomes: Sequence[dict[str, Any]], weakest: int = 10) -> dict
             "framework": st.framework_id,
             "path": list(st.path),
             "count": st.count,
-            "average": _plain(_round(st.average)),
-            "minimum": _plain(st.minimum),
-            "lost": _plain(st.lost_sum),
+            "average": _fixed(st.average),
+            "minimum": _fixed(st.minimum),
+            "lost": _fixed(st.lost_sum),
         }
         for st in s.indicator_rows()[:weakest]
     ]
@@ -330,10 +346,16 @@ def batch_summary(outcomes: Sequence[dict[str, Any]], weakest: int = 10) -> dict
     }
 
 
-def _round(value: Decimal | None) -> Decimal | None:
+def _exact(value: Decimal | None) -> str:
+    """A calculated figure exactly as the calculator rounded it (98.50 stays 98.50)."""
+    return "" if value is None else format(value, "f")
+
+
+def _fixed(value: Decimal | None, places: int = 2) -> str:
+    """A figure for display with a fixed number of decimals (rounded half up, display only)."""
     from jixiao.calculate import quantize
 
-    return None if value is None else quantize(value, 2)
+    return "" if value is None else format(quantize(value, places), "f")
 
 
 def write_summary(outcomes: Sequence[dict[str, Any]]) -> bytes:
