@@ -15,7 +15,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # starlette's note that it would prefer httpx2
     from starlette.testclient import TestClient
 
-from jixiao.web.app import Settings, create_app  # noqa: E402
+from jixiao.web.app import Settings, create_app
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "sheets" / "shaoguan-2023-kexie.xlsx"

@@ -16,7 +16,10 @@ def test_api_score_is_the_cli_json(client):
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
     got = r.json()
     cli = subprocess.run(
-        [sys.executable, "-m", "jixiao", "score", str(DEMO), "--json"], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "jixiao", "score", str(DEMO), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     want = json.loads(cli.stdout)
     for data in (got, want):
@@ -129,7 +132,9 @@ def test_rounds_api_and_summary(client):
     r = client.post("/api/rounds", data={"name": "2023 年度复核"})
     assert r.status_code == 201
     rid = r.json()["id"]
-    files = [("files", upload(p)) for p in (DEMO, GUANGZHOU, PROJECT)] + [("files", ("坏.pdf", b"%PDF-1.4\n"))]
+    files = [("files", upload(p)) for p in (DEMO, GUANGZHOU, PROJECT)] + [
+        ("files", ("坏.pdf", b"%PDF-1.4\n"))
+    ]
     added = client.post(f"/api/rounds/{rid}/files", files=files).json()["files"]
     assert [a["status"] for a in added] == ["ok", "ok", "ok", "failed"]
     assert added[0]["total"] == "98.81" and added[3]["error"]

@@ -54,7 +54,9 @@ def test_downloads_after_scoring(client):
     import re
 
     page = client.post("/score", files=[("files", upload(DEMO))]).text
-    links = dict(re.findall(r'href="(/files/[0-9a-f]{64}/([a-z.-]+)\?[^"]*)"', page)[i][::-1] for i in range(4))
+    links = dict(
+        re.findall(r'href="(/files/[0-9a-f]{64}/([a-z.-]+)\?[^"]*)"', page)[i][::-1] for i in range(4)
+    )
     result = client.get(links["result.xlsx"].replace("&amp;", "&"))
     assert result.status_code == 200 and result.content.startswith(XLSX_MAGIC)
     assert "总表" in _sheet_names(result.content)

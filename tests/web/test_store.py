@@ -16,9 +16,9 @@ import pytest
 
 pytest.importorskip("sqlalchemy", reason="the web extra is not installed")
 
-from sqlalchemy import create_engine, insert, select  # noqa: E402
+from sqlalchemy import create_engine, insert, select
 
-from jixiao.web.store import SCHEMA_VERSION, Store, StoreError, migrate, schema_version  # noqa: E402
+from jixiao.web.store import SCHEMA_VERSION, Store, StoreError, migrate, schema_version
 
 
 def _outcome(unit: str, total: str = "98.81") -> dict[str, object]:
@@ -37,7 +37,12 @@ def _exercise(store: Store, blob: Path) -> None:
     store.update_outcome(first, _outcome("韶关市科协", "97"), "0.1.1")
     assert store.submissions(rid)[0].outcome["total"] == "97"
     listed = store.list_rounds()
-    assert (listed[0]["files"], listed[0]["current"], listed[0]["scored"], listed[0]["failed"]) == (3, 2, 1, 1)
+    assert (listed[0]["files"], listed[0]["current"], listed[0]["scored"], listed[0]["failed"]) == (
+        3,
+        2,
+        1,
+        1,
+    )
     store.mark_rescored(rid)
     assert store.get_round(rid)["rescored_at"] is not None
 
@@ -120,7 +125,9 @@ def postgres_url(tmp_path: Path) -> Iterator[str]:
         )
         options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1"
         subprocess.run(
-            [*pg_ctl, "-o", options, "-l", str(folder / "log"), "-w", "start"], check=True, capture_output=True
+            [*pg_ctl, "-o", options, "-l", str(folder / "log"), "-w", "start"],
+            check=True,
+            capture_output=True,
         )
         yield f"postgresql+psycopg://jixiao@127.0.0.1:{port}/postgres"
     finally:

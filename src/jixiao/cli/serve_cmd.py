@@ -23,11 +23,17 @@ def serve(
     port: Annotated[int, typer.Option("--port", help="端口")] = 8000,
     data: Annotated[
         Path | None,
-        typer.Option("--data", help="数据文件夹（数据库和上传的文件）；默认取环境变量 JIXIAO_DATA 或 ./jixiao-data"),
+        typer.Option(
+            "--data", help="数据文件夹（数据库和上传的文件）；默认取环境变量 JIXIAO_DATA 或 ./jixiao-data"
+        ),
     ] = None,
     database: Annotated[
         str | None,
-        typer.Option("--database", help="数据库地址（SQLAlchemy URL），如 postgresql+psycopg://用户@主机/库；默认数据文件夹中的 SQLite"),
+        typer.Option(
+            "--database",
+            help="数据库地址（SQLAlchemy URL），如 postgresql+psycopg://用户@主机/库；"
+            "默认数据文件夹中的 SQLite",
+        ),
     ] = None,
     token: Annotated[
         str | None, typer.Option("--token", help="访问令牌；监听非本机地址时必需，不给则自动生成并显示")

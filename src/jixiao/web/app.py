@@ -123,7 +123,8 @@ def _pct(value: Any) -> str:
 
 
 def _web(request: Request) -> Web:
-    return request.app.state.web  # type: ignore[no-any-return]
+    web: Web = request.app.state.web
+    return web
 
 
 def _is_api(request: Request) -> bool:
@@ -367,7 +368,9 @@ async def _add_files(request: Request) -> tuple[dict[str, Any], list[dict[str, A
     todo = []
     for sha, name in stored:
         if sha in known:
-            results.append({"file": name, "status": "duplicate", "message": "与本批次已有的文件完全相同，未重复添加"})
+            results.append(
+                {"file": name, "status": "duplicate", "message": "与本批次已有的文件完全相同，未重复添加"}
+            )
             continue
         known.add(sha)
         todo.append((sha, name))
@@ -441,7 +444,9 @@ async def round_rescore(request: Request) -> Response:
     web = _web(request)
     found = _round_or_404(web, request)
     subs = web.store.submissions(found["id"])
-    outcomes = await asyncio.gather(*(_score_for_round(web, s.sha256, s.filename, found["framework"]) for s in subs))
+    outcomes = await asyncio.gather(
+        *(_score_for_round(web, s.sha256, s.filename, found["framework"]) for s in subs)
+    )
     for s, outcome in zip(subs, outcomes, strict=True):
         await run_in_threadpool(web.store.update_outcome, s.id, outcome, engine.version())
     await run_in_threadpool(web.store.mark_rescored, found["id"])
@@ -650,7 +655,5 @@ def create_app(settings: Settings) -> Starlette:
     app = Starlette(routes=routes, exception_handlers=handlers)
     app.state.web = web
     hosts = LOCAL_HOSTS if settings.local_only and settings.token is None else None
-    app.add_middleware(
-        Guard, token=settings.token, hosts=hosts, max_body=settings.limits.max_body_bytes
-    )
+    app.add_middleware(Guard, token=settings.token, hosts=hosts, max_body=settings.limits.max_body_bytes)
     return app

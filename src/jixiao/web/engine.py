@@ -520,7 +520,9 @@ def framework_tree(framework: str) -> dict[str, Any]:
     }
 
 
-def import_framework(path: Path, framework_id: str | None = None, region: str | None = None) -> dict[str, Any]:
+def import_framework(
+    path: Path, framework_id: str | None = None, region: str | None = None
+) -> dict[str, Any]:
     """Import a 指标体系表: the framework as YAML text (None on errors) and every finding."""
     from jixiao.authoring.importer import ImportOptions, import_table
     from jixiao.authoring.yamlout import dump_framework

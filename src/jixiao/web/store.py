@@ -198,7 +198,9 @@ class Store:
         """A new round; return its id."""
         with self.engine.begin() as conn:
             result = conn.execute(insert(rounds).values(name=name, framework=framework, created_at=now()))
-            return int(result.inserted_primary_key[0])
+            key = result.inserted_primary_key
+            assert key is not None
+            return int(key[0])
 
     def get_round(self, round_id: int) -> dict[str, Any] | None:
         """A round's row as a dict, or None."""
@@ -226,7 +228,9 @@ class Store:
             )
         return out
 
-    def add_submission(self, round_id: int, sha256: str, filename: str, outcome: dict[str, Any], version: str) -> int:
+    def add_submission(
+        self, round_id: int, sha256: str, filename: str, outcome: dict[str, Any], version: str
+    ) -> int:
         """Record one scored file in a round; return the submission id."""
         with self.engine.begin() as conn:
             result = conn.execute(
@@ -240,7 +244,9 @@ class Store:
                     **_columns(outcome),
                 )
             )
-            return int(result.inserted_primary_key[0])
+            key = result.inserted_primary_key
+            assert key is not None
+            return int(key[0])
 
     def update_outcome(self, submission_id: int, outcome: dict[str, Any], version: str) -> None:
         """Replace a submission's outcome after re-scoring."""

@@ -23,7 +23,7 @@ def safe_name(name: str | None, default: str = "上传文件.xlsx") -> str:
     text = _UNSAFE.sub("_", text).strip().lstrip(".").strip()
     if len(text) > 120:
         stem, dot, ext = text.rpartition(".")
-        text = (stem[: 110] + dot + ext[:8]) if dot and len(ext) <= 8 else text[:120]
+        text = (stem[:110] + dot + ext[:8]) if dot and len(ext) <= 8 else text[:120]
     return text or default
 
 
@@ -80,7 +80,8 @@ async def save_upload(upload: Any, limits: Limits, store: Any) -> tuple[str, str
                 size += len(chunk)
                 if size > limits.max_file_bytes:
                     raise JobFailed(
-                        f"文件“{name}”超过 {limits.max_file_bytes >> 20} MB 的上限；真实的评分表通常不到 1 MB",
+                        f"文件“{name}”超过 {limits.max_file_bytes / (1 << 20):.3g} MB 的上限；"
+                        "真实的评分表通常不到 1 MB",
                         413,
                         ("file-too-large",),
                     )
@@ -128,7 +129,11 @@ class Guard:
         if self.token is not None:
             query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
             given = (query.get("token") or [None])[0]
-            if given is not None and hmac.compare_digest(given.encode(), self.token.encode()) and method == "GET":
+            if (
+                given is not None
+                and hmac.compare_digest(given.encode(), self.token.encode())
+                and method == "GET"
+            ):
                 await _login(scope, send, query, self.token)
                 return
             if not self._authorised(headers):

@@ -60,7 +60,9 @@ def staged_files(files: list[Staged]) -> Any:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _child(conn: Any, name: str, args: tuple[Any, ...], kwargs: dict[str, Any], limits: dict[str, Any]) -> None:
+def _child(
+    conn: Any, name: str, args: tuple[Any, ...], kwargs: dict[str, Any], limits: dict[str, Any]
+) -> None:
     try:
         memory = limits.get("memory_mb")
         if memory:
@@ -106,13 +108,16 @@ class Workers:
         limit = self.timeout if timeout is None else timeout
         with self._slots:
             parent, child = self._ctx.Pipe(duplex=False)
-            proc = self._ctx.Process(target=_child, args=(child, name, args, kwargs, self.limits), daemon=True)
+            proc = self._ctx.Process(  # type: ignore[attr-defined]
+                target=_child, args=(child, name, args, kwargs, self.limits), daemon=True
+            )
             proc.start()
             child.close()
             try:
                 if not parent.poll(limit):
                     raise JobFailed(
-                        f"处理超过 {limit:g} 秒仍未完成，已停止。文件可能过大或已损坏，请检查后另存为 .xlsx 再试",
+                        f"处理超过 {limit:g} 秒仍未完成，已停止。"
+                        "文件可能过大或已损坏，请检查后另存为 .xlsx 再试",
                         504,
                         ("worker-timeout",),
                     )
@@ -133,7 +138,9 @@ class Workers:
             return payload
         if status == "error":
             message, kind = payload
-            code = {"SheetError": "sheet-unreadable", "FrameworkError": "framework-invalid"}.get(kind, "usage")
+            code = {"SheetError": "sheet-unreadable", "FrameworkError": "framework-invalid"}.get(
+                kind, "usage"
+            )
             raise JobFailed(message, 422, (code,))
         if status == "memory":
             raise JobFailed("文件解开后太大，超出内存上限，未能处理", 413, ("worker-memory",))
