@@ -251,3 +251,14 @@ def test_unknown_route_is_json_under_api(client):
     r = client.get("/api/nothing")
     assert r.status_code == 404 and r.json()["message"]
     assert client.get("/nothing").status_code == 404
+
+
+def test_a_worker_out_of_memory_does_not_take_the_server_down(make_client):
+    c = make_client(memory_mb=32)  # far below what reading any workbook takes
+    r = c.post("/api/score", files={"file": upload(DEMO)})
+    assert r.status_code in (413, 500)
+    # Out of memory shows up as MemoryError, a failed mmap of a library or a dead process:
+    # whichever it is, the answer is a JSON message and the server goes on.
+    assert r.json()["codes"][0] in ("worker-memory", "worker-crashed", "internal-error")
+    assert r.json()["message"]
+    assert c.get("/api/frameworks").status_code == 200

@@ -24,6 +24,9 @@ PRELOAD = (
     "jixiao.io.jsonout",
     "jixiao.io.result_writer",
     "jixiao.reviewing",
+    "jixiao.io.calamine_grid",
+    "python_calamine",
+    "jixiao.web._warm",
 )
 
 # How much of a sheet the 评分 page draws (a real sheet has 20–80 rows and 6–10 columns).
@@ -554,6 +557,21 @@ def diff_frameworks(old: str, new: str) -> list[dict[str, Any]]:
     a = load_framework(_known_id(old))
     b = load_framework(_known_id(new))
     return [c.to_dict() for c in diff(a.framework, b.framework)]
+
+
+def warm() -> None:
+    """Parse every framework once (in the forkserver): each worker then starts with them cached.
+
+    The cache is keyed by file and modification time, so a framework changed later is read
+    again; nothing stale is kept.
+    """
+    from jixiao.errors import JixiaoError
+    from jixiao.frameworks import load_all
+
+    try:
+        load_all()
+    except JixiaoError:
+        pass  # a broken framework is reported when it is used, not here
 
 
 def version() -> str:
