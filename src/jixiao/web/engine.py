@@ -565,13 +565,13 @@ def warm() -> None:
     The cache is keyed by file and modification time, so a framework changed later is read
     again; nothing stale is kept.
     """
+    from contextlib import suppress
+
     from jixiao.errors import JixiaoError
     from jixiao.frameworks import load_all
 
-    try:
+    with suppress(JixiaoError):  # a broken framework is reported when it is used, not here
         load_all()
-    except JixiaoError:
-        pass  # a broken framework is reported when it is used, not here
 
 
 def version() -> str:
