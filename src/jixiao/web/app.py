@@ -26,7 +26,7 @@ from starlette.templating import Jinja2Templates
 
 from jixiao.errors import JixiaoError
 from jixiao.web import engine
-from jixiao.web.store import Store
+from jixiao.web.store import Store, StoreError
 from jixiao.web.uploads import (
     BodyTooLarge,
     Guard,
@@ -103,8 +103,11 @@ class Web:
 
     def staged(self, sha: str, name: str) -> Staged:
         """A stored upload to hand to a job (the hash is checked by the store)."""
-        path = self.store.blob_path(sha)
-        if not path.is_file():
+        try:
+            path = self.store.blob_path(sha)
+        except StoreError:
+            path = None
+        if path is None or not path.is_file():
             raise JobFailed("找不到这个文件，请重新上传", 404, ("not-found",))
         return Staged(path, safe_name(name))
 
@@ -598,7 +601,10 @@ async def _failed(request: Request, exc: Exception) -> Response:
         exc = JobFailed("上传内容超过上限（文件太大或太多）", 413, ("body-too-large",))
     elif isinstance(exc, JixiaoError) and not isinstance(exc, JobFailed):
         message = getattr(exc, "detail", None) or str(exc)
-        exc = JobFailed(message, 422, (type(exc).__name__.replace("Error", "").lower() or "usage",))
+        code = {"SheetError": "sheet-unreadable", "FrameworkError": "framework-invalid"}.get(
+            type(exc).__name__, "usage"
+        )
+        exc = JobFailed(message, 422, (code,))
     elif not isinstance(exc, JobFailed):
         status = getattr(exc, "status_code", 500)
         text = {404: "没有这个页面", 405: "不支持这种请求方式"}.get(status, "服务器内部错误（请报告）")
