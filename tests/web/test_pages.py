@@ -150,3 +150,30 @@ def test_saving_a_broken_framework_lists_its_problems(client):
 def test_project_sheet_scores_too(client):
     r = client.post("/score", files=[("files", upload(PROJECT))])
     assert 'id="total-1">94.46<' in r.text
+
+
+def test_text_from_a_sheet_is_escaped_in_the_page(client, tmp_path):
+    from tests.builders import shaoguan_sheet
+
+    sheet = shaoguan_sheet(tmp_path / "x.xlsx", {"A2": "单位名称：<script>alert(1)</script>"})
+    r = client.post("/score", files=[("files", upload(sheet))])
+    assert r.status_code == 200
+    assert "<script>" not in r.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in r.text
+
+
+def test_every_template_and_asset_is_package_data():
+    import fnmatch
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    patterns = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"][
+        "jixiao"
+    ]
+    web = root / "src" / "jixiao" / "web"
+    files = [
+        p.relative_to(web.parent).as_posix() for d in ("templates", "static") for p in (web / d).iterdir()
+    ]
+    assert files
+    for f in files:
+        assert any(fnmatch.fnmatch(f, pattern) for pattern in patterns), f
