@@ -148,7 +148,13 @@ def test_rounds_api_and_summary(client):
     assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
     page = client.get(f"/rounds/{rid}")
     assert page.status_code == 200 and 'id="grade-chart"' in page.text and "坏.pdf" in page.text
-    assert client.get(f"/rounds/{rid}/report.docx").content.startswith(b"PK")
+    import io
+
+    import docx
+
+    report = docx.Document(io.BytesIO(client.get(f"/rounds/{rid}/report.docx").content))
+    text = "\n".join(p.text for p in report.paragraphs)
+    assert "本批次共收到评分表 4 份，已评分 3 份，未能评分 1 份" in text and "坏.pdf" in text
     assert client.get("/api/rounds/999").status_code == 404
     assert client.get("/rounds/abc").status_code == 404
 

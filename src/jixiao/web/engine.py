@@ -378,12 +378,13 @@ def write_bureau_report(title: str, outcomes: Sequence[dict[str, Any]]) -> bytes
     total = data["scored"] + data["failed"]
     counts = "，".join(f"{g['grade']} {g['count']} 个" for g in data["grades"] if g["count"]) or "无"
     blocks: list[Any] = [
-        Heading(f"{title}评审情况", 1),
         Paragraph(
             f"本批次共收到评分表 {total} 份，已评分 {data['scored']} 份，未能评分 {data['failed']} 份。"
             f"等级分布：{counts}。"
         ),
     ]
+    if len(data["frameworks"]) > 1:
+        blocks.append(Paragraph("各单位使用的评价框架不同，排名只在同一评价框架内比较。"))
     if data["ranking"]:
         blocks.append(Heading("一、各单位得分与排名", 2))
         blocks.append(
