@@ -4,12 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck check bench clean
+SERVE_ARGS ?=
+
+.PHONY: demo serve test lint typecheck check bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,web]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -19,6 +21,10 @@ demo: $(STAMP)
 	@echo "结果工作簿 (result workbook): out/shaoguan-2023-result.xlsx"
 	@$(BIN)/jixiao report sheets/shaoguan-2023-kexie.xlsx -o out/shaoguan-2023-report.docx --force 2>/dev/null
 	@echo "自评报告评分部分 (report section): out/shaoguan-2023-report.docx"
+
+# The web app at http://127.0.0.1:8000 (data in ./jixiao-data unless JIXIAO_DATA or --data says otherwise).
+serve: $(STAMP)
+	$(BIN)/jixiao serve $(SERVE_ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

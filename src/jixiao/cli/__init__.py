@@ -58,6 +58,10 @@ def _register() -> None:
 
     app.command("audit")(audit_cmd.audit)
 
+    from jixiao.cli import serve_cmd
+
+    app.command("serve")(serve_cmd.serve)
+
 
 _register()
 
