@@ -261,7 +261,7 @@ def test_rule_recognition_is_one_call_per_criteria_text(tmp_path, monkeypatch):
     calls = []
     # returns None: every text stays text
     monkeypatch.setattr(
-        "jixiao.authoring.importer.recognize_rule", lambda text, points: calls.append((text, points))
+        "jixiao.matching.table_tree.recognize_rule", lambda text, points: calls.append((text, points))
     )
     rows = [
         ["一级指标", "二级指标", "分值", "评分标准"],

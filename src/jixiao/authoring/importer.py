@@ -27,7 +27,7 @@ from pydantic import ValidationError
 from jixiao import findings as F
 from jixiao.authoring.info_sheet import INFO_SHEET, InfoSheetReading
 from jixiao.authoring.metadata import ImportOptions, MetadataReading
-from jixiao.authoring.table_reader import HEADER_SCAN_ROWS, _find_header, _Node, _TableReader, bonus_limits
+from jixiao.matching.table_tree import HEADER_SCAN_ROWS, TreeBuilding, _find_header, _Node, _TableReader
 from jixiao.findings import Finding, Position
 from jixiao.framework.check import check_framework, problem_from_pydantic
 from jixiao.framework.models import Framework, Indicator
@@ -83,7 +83,7 @@ def import_table(path: Path, options: ImportOptions | None = None) -> ImportResu
     return builder.build()
 
 
-class _Builder(InfoSheetReading, MetadataReading):
+class _Builder(TreeBuilding, InfoSheetReading, MetadataReading):
     """The tree and the 框架信息 sheet → framework data → a checked :class:`Framework`."""
 
     def __init__(self, path: Path, reader: _TableReader, info: Grid | None, options: ImportOptions):
@@ -96,15 +96,7 @@ class _Builder(InfoSheetReading, MetadataReading):
         self.known_paths = reader.nodes
         self.index: dict[str, _Node] = {}
         self.rules = 0
-
-    def add(self, code: str, at: SheetCell | None, node: _Node | None, **values: Any) -> None:
-        grid = self.reader.grid
-        position = Position(grid.sheet, at.ref if at else None)
-        if node is not None:
-            node.failed = True
-        self.findings.append(
-            F.make(code, position=position, path=self.reader.names(node) if node else (), **values)
-        )
+        self.provenance_value = options.provenance.value if options.provenance is not None else None
 
     def build(self) -> ImportResult:
         if self.info_grid is not None:
@@ -143,94 +135,3 @@ class _Builder(InfoSheetReading, MetadataReading):
             on_points = where.endswith(".points") and node.points_cell is not None
             at = node.points_cell if on_points else node.label_cell
         self.add("framework-invalid", at, node, where=where or "框架", reason=reason)
-
-    def _resolve(self, node: _Node, top: bool) -> None:
-        for child in node.children:
-            self._resolve(child, top=False)
-        attrs = self.attributes.get(node.path, {})
-        if node.label_points is not None:
-            if node.points is None and node.bonus is None:
-                node.points, node.points_cell = node.label_points, node.label_points_cell
-            elif node.points is not None and node.points != node.label_points:
-                self.add(
-                    "label-points-conflict",
-                    node.label_points_cell,
-                    node,
-                    label=clean_text(node.label_cell.value),
-                    found=plain(node.label_points),
-                    expected=plain(node.points),
-                )
-        is_bonus = "bonus" in attrs or (node.is_bonus_name and top and not node.children)
-        if node.points_text:
-            assert node.points_cell is not None
-            node.bonus = bonus_limits(node.points_cell.value, node.name) if is_bonus else None
-            if node.bonus is None:
-                shown, why = why_not_a_number(node.points_cell.value)
-                self.add("points-not-a-number", node.points_cell, node, value=shown, why=why)
-                return
-        if is_bonus:
-            if node.bonus is None and node.points is not None:
-                node.bonus = bonus_limits(node.points, node.name)
-                node.points = None
-            if node.bonus is None and "bonus" not in attrs:
-                self.add("bonus-limits-missing", node.points_cell or node.label_cell, node, name=node.name)
-            return
-        if any(c.failed for c in node.children):
-            node.failed = True
-            return
-        known = [c.points for c in node.children if c.points is not None]
-        if node.points is None and node.children and len(known) == len(node.children):
-            node.points = sum(known, Decimal(0))
-            return
-        if node.points is not None and node.children:
-            total = sum(known, Decimal(0))
-            if (len(known) == len(node.children) and total != node.points) or total > node.points:
-                self.add(
-                    "children-points-sum",
-                    node.points_cell or node.label_cell,
-                    node,
-                    found=plain(total),
-                    expected=plain(node.points),
-                )
-        from_sheet = attrs.get("children_from_sheet", "no") != "no"
-        if node.points is None and (top or (not node.children and not from_sheet)):
-            where = node.points_cell or (
-                SheetCell(None, node.row, self.reader.columns["points"])
-                if node.row and "points" in self.reader.columns
-                else node.label_cell
-            )
-            self.add("indicator-points-missing", where, node, name=node.name)
-
-    def _indicator(self, node: _Node, where: str) -> dict[str, Any]:
-        self.index[where] = node
-        attrs = dict(self.attributes.get(node.path, {}))
-        out: dict[str, Any] = {"name": node.name}
-        if node.points is not None:
-            out["points"] = node.points
-            if self.options.provenance is not None:
-                out["provenance"] = self.options.provenance.value
-        out["aliases"] = attrs.pop("aliases", [])
-        if node.explanation:
-            out["explanation"] = node.explanation
-        rule = None
-        if node.criteria:
-            out["criteria"] = node.criteria
-            if node.points is not None:
-                rule = recognize_rule(node.criteria, node.points)
-                if rule is not None and "rule" in Indicator.model_fields:
-                    out["rule"] = rule
-        other = attrs.pop("other", {})
-        bonus = attrs.pop("bonus", None)
-        if node.bonus is not None or bonus is not None:
-            limits = dict(bonus or {})
-            if node.bonus is not None:
-                limits["minimum"], limits["maximum"] = node.bonus
-            out["bonus"] = limits
-        out.update(attrs)
-        out.update(other)  # what the 框架信息 sheet states wins, "rule": null included
-        if rule is not None and out.get("rule") is rule:
-            self.rules += 1  # recognised, and not overridden by the 框架信息 sheet
-        out["children"] = [
-            self._indicator(child, f"{where}.children[{i}]") for i, child in enumerate(node.children)
-        ]
-        return out

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from jixiao.authoring.table_reader import _Node, _TableReader
+from jixiao.matching.table_tree import _Node, _TableReader
 from jixiao.framework.models import Provenance
 from jixiao.read.table import SheetCell
 from jixiao.values import NotANumber, parse_decimal, plain, why_not_a_number
