@@ -70,6 +70,7 @@ class _Node:
     points_cell: SheetCell | None = None
     points_text: bool = False
     failed: bool = False  # a finding was reported here or below: no follow-up findings
+    empty_row: bool = False  # its row has no 分值, 得分 or text: a placeholder of the form
     bonus: tuple[Decimal, Decimal] | None = None
     explanation: str | None = None
     criteria: str | None = None
@@ -109,6 +110,14 @@ def _find_header(grid: Grid) -> tuple[tuple[int, ...], dict[str, int], list[int]
             if best is None or quality > best[0]:
                 best = (quality, rows, columns, levels)
     return None if best is None else (best[1], best[2], best[3])
+
+
+_PLACEHOLDER = frozenset({"", "/", "／", "-", "—", "--", "——", "…", "……", "...", "......", "无", "\\"})
+
+
+def is_placeholder(value: object) -> bool:
+    """A cell left empty in substance: blank, "/", "-", "……" (the form's unused rows)."""
+    return is_blank(value) or nfkc(clean_text(value)).replace(" ", "") in _PLACEHOLDER
 
 
 def display_name(value: object) -> str:
@@ -186,9 +195,35 @@ class _TableReader:
                 continue
             previous = labels
             self._add_row(r, labels, cells)
+            node = self.nodes.get(tuple(name_key(display_name(c.value)) for _, c in labels))
+            if node is not None and node.row == r:
+                node.empty_row = self._empty(r)
+        self.roots = self._pruned(self.roots)
+
+    def _empty(self, r: int) -> bool:
+        roles = ("points", "score", "rate", "review", "explanation", "criteria")
+        return all(
+            is_placeholder(self.grid.value(r, c)) for role, c in self.columns.items() if role in roles
+        ) and not any(self.grid.formula(r, c) for role, c in self.columns.items() if role in roles)
+
+    def _pruned(self, nodes: list[_Node]) -> list[_Node]:
+        """Without the placeholder rows of the official form ("指标2:", "……", an unused 二级),
+        the cut-off or sub-item rows (①②, 其中) that carry neither 分值 nor 得分."""
+        kept = []
+        for node in nodes:
+            node.children = self._pruned(node.children)
+            if node.children or not node.empty_row or node.label_points is not None or node.failed:
+                kept.append(node)
+            else:
+                self.nodes.pop(node.path, None)
+        return kept
 
     def _spans_table(self, r: int) -> bool:
-        content = [c for role, c in self.columns.items() if role in _CONTENT_ROLES]
+        content = [c for role, c in self.columns.items() if role in _CONTENT_ROLES] or [
+            c for c in self.columns.values() if c not in self.levels
+        ]
+        if not content:
+            return False
         origin = self.grid.merged_from.get((r, max(content)))
         return origin is not None and origin[0] == r and origin[1] <= min(self.levels)
 
