@@ -101,6 +101,9 @@ class _Builder(TreeBuilding, InfoSheetReading, MetadataReading):
     def build(self) -> ImportResult:
         if self.info_grid is not None:
             self._read_info(self.info_grid)
+        # Placeholder rows of the official form (指标2, ……, an unused 二级) are not indicators,
+        # unless the 框架信息 sheet says something about them.
+        self.reader.prune(set(self.attributes))
         for node in self.reader.roots:
             self._resolve(node, top=True)
         roots = self.reader.roots

@@ -78,6 +78,7 @@ def sheet_tree(table: SheetTable, sha256: str) -> SheetTree | None:
         return None
     reader = _TableReader(grid, table.header_rows, dict(table.columns), list(levels))
     reader.read()
+    reader.prune()
     if not reader.roots:
         return None
     builder = _SheetTreeBuilder(reader)

@@ -159,6 +159,7 @@ class _TableReader:
         self.findings: list[Finding] = []
         self.total_cell: SheetCell | None = None
         self.title: str | None = None
+        self._keep: frozenset[tuple[str, ...]] | set[tuple[str, ...]] = frozenset()
 
     def pos(self, cell: SheetCell) -> Position:
         return Position(self.grid.sheet, cell.ref)
@@ -198,13 +199,20 @@ class _TableReader:
             node = self.nodes.get(tuple(name_key(display_name(c.value)) for _, c in labels))
             if node is not None and node.row == r:
                 node.empty_row = self._empty(r)
+
+    def prune(self, keep: frozenset[tuple[str, ...]] | set[tuple[str, ...]] = frozenset()) -> None:
+        """Drop the placeholder leaves (no 分值, no 得分, no text), except the paths in ``keep``."""
+        self._keep = keep
         self.roots = self._pruned(self.roots)
 
     def _empty(self, r: int) -> bool:
         roles = ("points", "score", "rate", "review", "explanation", "criteria")
-        return all(
-            is_placeholder(self.grid.value(r, c)) for role, c in self.columns.items() if role in roles
-        ) and not any(self.grid.formula(r, c) for role, c in self.columns.items() if role in roles)
+        cols = [c for role, c in self.columns.items() if role in roles]
+        # A text merged down from a row above (one 评分标准 for a block) is not this row's own.
+        own = [c for c in cols if (self.grid.merged_from.get((r, c)) or (r, c))[0] == r]
+        return all(is_placeholder(self.grid.value(r, c)) for c in own) and not any(
+            self.grid.formula(r, c) for c in own
+        )
 
     def _pruned(self, nodes: list[_Node]) -> list[_Node]:
         """Without the placeholder rows of the official form ("指标2:", "……", an unused 二级),
@@ -212,7 +220,9 @@ class _TableReader:
         kept = []
         for node in nodes:
             node.children = self._pruned(node.children)
-            if node.children or not node.empty_row or node.label_points is not None or node.failed:
+            own_row = node.row is not None and not node.empty_row
+            keep = bool(node.children) or own_row or node.label_points is not None
+            if keep or node.failed or node.path in self._keep:
                 kept.append(node)
             else:
                 self.nodes.pop(node.path, None)

@@ -15,47 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.read.grid import Grid, cell_ref
+from jixiao.read.vocabulary import vocabulary
 from jixiao.values import Label, clean_text, header_key, is_blank, nfkc, split_label
 
 HEADER_SCAN_ROWS = 30
 LEVEL_ROLES = ("level1", "level2", "level3", "level4")
 
-# Header names by role, compared after NFKC and with spaces and a trailing "(分)"/"(%)" removed.
-# Order matters: 得分率 must be tested before 得分.
-_ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (role, re.compile(pattern))
-    for role, pattern in (
-        ("rate", r"^(自评)?得分率.*$"),
-        ("execution_rate", r"^(预算)?执行率$"),
-        ("budget_initial", r"^年初预算(数|金额)?$"),
-        ("budget", r"^(全年预算(数|金额)?|调整后预算(数)?|全年预算调整数)$"),
-        ("spent", r"^(全年执行(数|金额)?|全年实际(支出|执行)(数)?|实际支出(数)?)$"),
-        ("target", r"^(年度指标值|年度目标值|指标值|目标值|预期指标值|年初目标值|计划指标值)$"),
-        ("actual", r"^(实际完成值|全年实际值|实际值|完成值|全年完成值|实际完成指标值)$"),
-        ("review", r"^(复核得分|复核分|复核评分|评价得分|财政评分|财政赋分|专家评分|复核分值)$"),
-        ("review_reason", r"^(复核意见|复核说明|复核扣分原因|评价意见|专家意见)$"),
-        ("level1", r"^一级(指标)?$"),
-        ("level2", r"^二级(指标)?$"),
-        ("level3", r"^三级(指标)?$"),
-        ("level4", r"^四级(指标)?$"),
-        ("name", r"^(指标名称|指标|评价指标|绩效指标|考核指标)$"),
-        ("explanation", r"^(指标解释|指标说明|指标内涵|指标定义)$"),
-        ("criteria", r"^(评分标准|评分细则|评分办法|评分规则|评分方法|计分方法)$"),
-        ("points", r"^(分值|权重|指标分值|标准分|标准分值|满分|权重分|权重分值|指标权重|分数)$"),
-        (
-            "score",
-            r"^(自评得分|得分|自评分|自评分值|自评分数|实际得分|自评结果|单位自评分|单位自评得分|评分|自评评分)$",
-        ),
-        ("reason", r"^(扣分原因.*|扣分理由|扣分说明|说明|备注|情况说明|其他说明|偏差原因.*)$"),
-        ("seq", r"^(序号|编号)$"),
-        ("grade", r"^(等级|绩效等级|评价等级)$"),
-    )
-)
-_TOTAL_WORDS = re.compile(r"^(合计|总计|总分|总得分|综合得分|得分合计|合\s*计|总\s*计)[:：]?$")
-_NOTE_START = re.compile(
-    r"^(注|备注|说明|填表说明|填报说明|单位负责人|负责人|填表人|审核人|复核人|联系人|联系电话|填报日期|填表日期"
-    r"|日期)([:：、]|$)"
-)
+# Header names by role, total words and footer words: data, in vocabulary.yaml.
+_TOTAL_SPACED = re.compile(r"^(合\s*计|总\s*计|总\s*分)[:：]?$")
 # A 小计 row under (or above) a group reports that group's subtotal: it belongs to the parent.
 _SUBTOTAL_KEYS = frozenset({"小计", "本级小计", "小计得分", "合计", "分项合计"})
 _GRADE_INLINE = re.compile(r"^(?:绩效|评价|自评|综合)?等级[:：为]\s*[“\"'「]?([^”\"'」\s]{1,4})[”\"'」]?$")
@@ -67,14 +34,28 @@ _UNIT = re.compile(r"^(?:单位名称|部门名称|填报单位|评价单位|单
 @functools.lru_cache(maxsize=4096, typed=True)  # header detection asks for the same texts often
 def role_of(text: object) -> str | None:
     """The column role a header cell names, or None."""
+    words = vocabulary()
     key = header_key(text)
-    key = re.sub(r"\((分|%|百分比|分值|元|万元)\)$", "", key)
-    if not key or len(key) > 16:
+    if not key or len(key) > 24:
         return None
-    for role, pattern in _ROLE_PATTERNS:
-        if pattern.match(key):
-            return role
+    for candidate in (key, *(key[: -len(s)] for s in words.header_suffixes if key.endswith(s))):
+        if not candidate or len(candidate) > 16:
+            continue
+        for role, pattern in words.roles:
+            if pattern.match(candidate):
+                return role
     return None
+
+
+def is_total_text(text: str) -> bool:
+    """Whether a cell's text names a total row (合计, 总分 …; vocabulary.yaml)."""
+    key = nfkc(text).replace(" ", "")
+    return bool(vocabulary().total_words.match(key) or _TOTAL_SPACED.match(key))
+
+
+def is_footer_text(text: str) -> bool:
+    """Whether a cell's text starts a footer row (评价结论, 填报人 …; vocabulary.yaml)."""
+    return bool(vocabulary().footer_words.match(nfkc(text).replace(" ", "")))
 
 
 @dataclass(frozen=True)
@@ -261,16 +242,16 @@ def find_funds(grid: Grid, header_row: int) -> dict[str, SheetCell]:
 def _row_is_total(grid: Grid, r: int, level_cols: list[int]) -> bool:
     """Whether row ``r`` is a 合计/总计 row: its first non-empty level (else any) cell says so."""
     line = grid.rows[r - 1] if r <= grid.max_row else []
-    for c in [*level_cols, *range(1, len(line) + 1)]:
-        if 1 <= c <= len(line) and not is_blank(line[c - 1]):
-            return bool(_TOTAL_WORDS.match(nfkc(clean_text(line[c - 1])).replace(" ", "")))
-    return False
+    return _is_total_row([clean_text(v) for v in line], level_cols)
 
 
 def _is_total_row(texts: list[str], level_cols: list[int]) -> bool:
     for c in [*level_cols, *range(1, len(texts) + 1)]:
         if 1 <= c <= len(texts) and texts[c - 1]:
-            return bool(_TOTAL_WORDS.match(nfkc(texts[c - 1]).replace(" ", "")))
+            if is_total_text(texts[c - 1]):
+                return True
+            # A footer that also holds the totals ("其他需要说明事项 | 无 | 总分 | 100 | 96").
+            return is_footer_text(texts[c - 1]) and any(is_total_text(t) for t in texts if t)
     return False
 
 
@@ -308,13 +289,13 @@ def _is_note_row(labels: list[tuple[Label, SheetCell]], cells: dict[str, SheetCe
     first = nfkc(labels[0][0].text).replace(" ", "")
     if _GRADE_INLINE.match(first) or _GRADE_LABEL.match(first):
         return True  # "等级 | 优": the grade line below a table, checked separately
-    if _NOTE_START.match(first):
+    if is_footer_text(first):
         return True  # "说明：… | …", "审核人： | … | 2024年3月1日": notes and signatures under a table
     numeric = [cells[r] for r in ("points", "score", "rate") if r in cells]
     if any(not c.blank for c in numeric):
         return False
     label = labels[-1][0]
-    return len(label.text) > 40 or bool(_NOTE_START.match(nfkc(label.text).replace(" ", "")))
+    return len(label.text) > 40 or is_footer_text(label.text)
 
 
 def _find_grade(grid: Grid) -> SheetCell | None:
