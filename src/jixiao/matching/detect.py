@@ -65,6 +65,11 @@ def detect(table: SheetTable, frameworks: Sequence[LoadedFramework]) -> LoadedFr
     return best.framework
 
 
+def listing(ranked: Sequence[Candidate]) -> str:
+    """The best candidates with their coverage, for messages."""
+    return _listing(ranked)
+
+
 def _listing(ranked: Sequence[Candidate]) -> str:
     if not ranked:
         return "（没有可用的框架）"

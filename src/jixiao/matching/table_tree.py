@@ -120,6 +120,15 @@ def is_placeholder(value: object) -> bool:
     return is_blank(value) or nfkc(clean_text(value)).replace(" ", "") in _PLACEHOLDER
 
 
+_PLACEHOLDER_NAME = re.compile(r"^(?:指标\d*[:：]?[/／\-—…\.]*|[/／\-—…\.]+|[①②③④⑤⑥⑦⑧⑨⑩].*|其中.*)$")
+
+
+def is_placeholder_name(value: object) -> bool:
+    """An indicator name the official form prints for rows to fill ("指标1:", "……", "-"), or a
+    sub-item line under an indicator ("①…", "其中:…")."""
+    return bool(_PLACEHOLDER_NAME.match(nfkc(clean_text(value)).replace(" ", "")))
+
+
 def display_name(value: object) -> str:
     """An indicator name as written, without a weight ("投入（20分）") or ordinal ("1.")."""
     text = clean_text(value)
@@ -198,7 +207,11 @@ class _TableReader:
             self._add_row(r, labels, cells)
             node = self.nodes.get(tuple(name_key(display_name(c.value)) for _, c in labels))
             if node is not None and node.row == r:
-                node.empty_row = self._empty(r)
+                # Only rows the form leaves unused: a placeholder name ("指标2:", "……", ①),
+                # or a category row that stops above the leaf level (an unused 经济效益指标).
+                above_leaf = labels[-1][1].col != self.levels[-1]
+                placeholder = above_leaf or is_placeholder_name(labels[-1][1].value)
+                node.empty_row = placeholder and self._empty(r)
 
     def prune(self, keep: frozenset[tuple[str, ...]] | set[tuple[str, ...]] = frozenset()) -> None:
         """Drop the placeholder leaves (no 分值, no 得分, no text), except the paths in ``keep``."""

@@ -109,6 +109,8 @@ class SheetTable:
     grid: Grid | None = None
     funds: dict[str, SheetCell] = field(default_factory=dict)
     named_funds: dict[str, SheetCell] | None = None  # funds figures in named cells, read on demand
+    funds_parts: list[tuple[str, dict[str, SheetCell]]] = field(default_factory=list)
+    """The rows below the funds total (其中:本年财政拨款, 其他资金 …): label and cells by role."""
     """The funds block above a 项目支出 table (年初预算数, 全年预算数, 全年执行数, 分值, 执行率,
     得分 of the 年度资金总额 row), by role; empty when the sheet has none."""
 
@@ -198,6 +200,7 @@ def read_table(grid: Grid) -> SheetTable | None:
     table.reported_grade = _find_grade(grid)
     table.unit_name, table.title = _find_unit_and_title(grid, min(header.rows))
     table.funds = find_funds(grid, min(header.rows))
+    table.funds_parts = find_funds_parts(grid, min(header.rows), table.funds)
     return table
 
 
@@ -239,6 +242,29 @@ def find_funds(grid: Grid, header_row: int) -> dict[str, SheetCell]:
     return {}
 
 
+def find_funds_parts(
+    grid: Grid, header_row: int, funds: dict[str, SheetCell]
+) -> list[tuple[str, dict[str, SheetCell]]]:
+    """The rows under the funds total row (其中 …) that hold a 预算数 or 执行数."""
+    if not funds:
+        return []
+    total_row = next(iter(funds.values())).row
+    first = min(c.col for c in funds.values())
+    parts = []
+    for r in range(total_row + 1, header_row):
+        labels = [clean_text(grid.value(r, c)) for c in range(1, first)]
+        label = next((t for t in reversed(labels) if t), "")
+        cells = {
+            role: SheetCell(grid.value(r, cell.col), r, cell.col, grid.number_format(r, cell.col))
+            for role, cell in funds.items()
+        }
+        if any(role_of(t) for t in labels if t) or any(role_of(c.value) for c in cells.values()):
+            break  # the next header: the funds block ends
+        if label and any(not cells[k].blank for k in ("budget", "spent") if k in cells):
+            parts.append((label, cells))
+    return parts
+
+
 def _row_is_total(grid: Grid, r: int, level_cols: list[int]) -> bool:
     """Whether row ``r`` is a 合计/总计 row: its first non-empty level (else any) cell says so."""
     line = grid.rows[r - 1] if r <= grid.max_row else []
@@ -274,10 +300,14 @@ def _row_labels(
     for i in range(deepest + 1):
         cell = raw[i]
         if cell is None:
-            if i < len(previous):
+            # From the row above, if its label at this position stands in this level's column
+            # (not when that row's labels started lower, their upper levels lost).
+            if i < len(previous) and previous[i][1].col <= level_cols[i]:
                 path.append(previous[i])
                 continue
-            return path or None  # a gap with nothing above: keep what we have
+            if not path:
+                continue  # upper levels left blank from the top (labels lost): start lower
+            return path  # a gap with nothing above: keep what we have
         label = split_label(cell.value)
         if path and path[-1][0].key == label.key:
             continue  # the same name typed again in the next level column

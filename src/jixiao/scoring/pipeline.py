@@ -10,7 +10,7 @@ from jixiao import findings as F
 from jixiao.errors import SheetError, UsageError
 from jixiao.framework.load import LoadedFramework, load_all, load_framework
 from jixiao.matching import match
-from jixiao.matching.detect import detect, fits, rank
+from jixiao.matching.detect import detect, fits, listing, rank
 from jixiao.matching.sheet_tree import SHEET_FRAMEWORK_ID, sheet_tree
 from jixiao.read.dispatch import load_grids
 from jixiao.read.mark import is_jixiao_output
@@ -73,13 +73,17 @@ def score_file(
     if chosen is None:
         pool = frameworks if frameworks is not None else load_all()
         if own_tree or not fits(table, pool):
-            return evaluate_own_tree(table, digest)
+            why = None if own_tree else f"没有评价框架与表中指标足够吻合（候选：{listing(rank(table, pool))}）"
+            return evaluate_own_tree(table, digest, why=why)
         chosen = detect(table, pool)
     return evaluate(table, chosen, digest, detected=detected)
 
 
-def evaluate_own_tree(table: SheetTable, sha256: str) -> Evaluation:
-    """Score a table against the indicator tree it carries itself (no framework file)."""
+def evaluate_own_tree(table: SheetTable, sha256: str, *, why: str | None = None) -> Evaluation:
+    """Score a table against the indicator tree it carries itself (no framework file).
+
+    ``why`` says why no framework was used (automatic choice), shown with the notes.
+    """
     tree = sheet_tree(table, sha256)
     if tree is None:
         raise SheetError(
@@ -87,6 +91,8 @@ def evaluate_own_tree(table: SheetTable, sha256: str) -> Evaluation:
             f"工作表“{table.sheet}”中读不出指标体系（没有带分值的指标行），无法按表中自带的指标体系评分；"
             "请用 --framework 指定评价框架",
         )
+    if why:
+        tree.notes.insert(0, why)
     ev = evaluate(tree.table, tree.framework, sha256, detected=True, extra=tree.findings)
     ev.sheet_tree = tree
     return ev
