@@ -130,6 +130,12 @@ CATALOGUE: dict[str, FindingType] = {
         ),
         FindingType("rule-input-invalid", _E, "计分数据无法使用", "{problem}"),
         FindingType(
+            "framework-info-placeholder",
+            _W,
+            "框架信息待填写",
+            "表中没有{field}：框架文件中暂填“{placeholder}”，请改为实际的{field}（或导入时用 {option} 指定）",
+        ),
+        FindingType(
             "funds-total-zero",
             _E,
             "资金总额为 0",

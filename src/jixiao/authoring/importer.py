@@ -18,7 +18,6 @@ export → import gives the same framework.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -27,15 +26,13 @@ from pydantic import ValidationError
 from jixiao import findings as F
 from jixiao.authoring.info_sheet import INFO_SHEET, InfoSheetReading
 from jixiao.authoring.metadata import ImportOptions, MetadataReading
-from jixiao.matching.table_tree import HEADER_SCAN_ROWS, TreeBuilding, _find_header, _Node, _TableReader
 from jixiao.findings import Finding, Position
 from jixiao.framework.check import check_framework, problem_from_pydantic
-from jixiao.framework.models import Framework, Indicator
+from jixiao.framework.models import Framework
+from jixiao.matching.table_tree import HEADER_SCAN_ROWS, TreeBuilding, _find_header, _Node, _TableReader
 from jixiao.read.dispatch import load_grids
 from jixiao.read.grid import Grid
-from jixiao.read.table import SheetCell
-from jixiao.rules.recognize import recognize_rule
-from jixiao.values import clean_text, plain, why_not_a_number
+from jixiao.values import plain
 
 
 @dataclass
@@ -104,6 +101,7 @@ class _Builder(TreeBuilding, InfoSheetReading, MetadataReading):
         # Placeholder rows of the official form (指标2, ……, an unused 二级) are not indicators,
         # unless the 框架信息 sheet says something about them.
         self.reader.prune(set(self.attributes))
+        self._sheet_slots(self.reader.roots)
         for node in self.reader.roots:
             self._resolve(node, top=True)
         roots = self.reader.roots
@@ -126,6 +124,24 @@ class _Builder(TreeBuilding, InfoSheetReading, MetadataReading):
         if not F.has_errors(self.findings):
             result.framework = framework
         return result
+
+    def _sheet_slots(self, nodes: list[_Node]) -> None:
+        """Empty rows left under a weighted node for the department's own indicators (部门特性指标):
+        the node's children come from each department's sheet, adding up to its 分值."""
+        for node in nodes:
+            self._sheet_slots(node.children)
+            slots = node.children and all(
+                c.blank_row and not c.children and c.points is None and c.label_points is None
+                for c in node.children
+            )
+            if slots and node.label_points is not None and node.path not in self.attributes:
+                names = "、".join(c.name for c in node.children)
+                node.children = []
+                self.attributes[node.path] = {"children_from_sheet": "required"}
+                self.notes.append(
+                    f"“{node.name}”下的空行（{names}）留给各部门填写本部门的指标：框架中设为“须由评分表列出”，"
+                    f"其分值合计须等于 {plain(node.label_points)}"
+                )
 
     def _framework_problem(self, where: str, reason: str) -> None:
         node = None

@@ -87,7 +87,9 @@ def sheet_tree(table: SheetTable, sha256: str) -> SheetTree | None:
     # Rules recognised from 评分标准 texts are not applied: the sheet's own 得分 is what is
     # scored; the tree only fixes the 分值.
     indicators = [_strip_rules(builder._indicator(n, f"indicators[{i}]")) for i, n in enumerate(reader.roots)]
-    notes: list[str] = ["指标体系取自评分表本身（未使用框架文件）：层级取自指标列，分值取自分值列或指标名称中的“（xx分）”"]
+    notes: list[str] = [
+        "指标体系取自评分表本身（未使用框架文件）：层级取自指标列，分值取自分值列或指标名称中的“（xx分）”"
+    ]
     funds = _funds_indicator(table)
     form = None
     if funds is not None:
@@ -116,7 +118,11 @@ def sheet_tree(table: SheetTable, sha256: str) -> SheetTree | None:
         "title": f"评分表自带的指标体系（{table.path.name}）",
         "region": region.group(1) if region else "未知（表中未写明）",
         "year": int(m.group(1)) if m else 2000,
-        "kind": "项目支出" if form == "project" or "项目" in title else "部门整体支出" if "部门" in title else "未知",
+        "kind": "项目支出"
+        if form == "project" or "项目" in title
+        else "部门整体支出"
+        if "部门" in title
+        else "未知",
         "source": {
             "document": f"{table.path.name}（工作表 {table.sheet}）",
             "notes": "由评分表本身的指标列和分值读出；等级区间为假定（assumed，财预〔2020〕10号）。",
@@ -171,7 +177,7 @@ def _funds_indicator(table: SheetTable) -> dict[str, Any] | None:
         return None
     try:
         points = parse_decimal(cell.value)
-    except Exception:  # noqa: BLE001 - a funds 分值 that is not a number: no funds node
+    except Exception:
         return None
     if points <= 0:
         return None
@@ -184,8 +190,13 @@ def _funds_indicator(table: SheetTable) -> dict[str, Any] | None:
     }
 
 
+def scaled_grades(total: Decimal | int) -> list[dict[str, Any]]:
+    """The 财预〔2020〕10号 bands on a total's own scale (the same 得分率 thresholds)."""
+    return _grades(Decimal(total))
+
+
 def _grades(total: Decimal) -> list[dict[str, Any]]:
-    if total == HUNDRED:
+    if total <= 0 or total == HUNDRED:
         return NATIONAL_GRADES
     scale = total / HUNDRED
     return [

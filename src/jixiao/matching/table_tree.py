@@ -42,6 +42,7 @@ def cell_text(value: object) -> str | None:
     lines = [line.rstrip() for line in str(value).replace("\r\n", "\n").split("\n")]
     return "\n".join(lines).strip() or None
 
+
 _LEVEL_ROLES = ("level1", "level2", "level3", "level4")
 
 _CONTENT_ROLES = ("points", "explanation", "criteria")
@@ -71,6 +72,7 @@ class _Node:
     points_text: bool = False
     failed: bool = False  # a finding was reported here or below: no follow-up findings
     empty_row: bool = False  # its row has no 分值, 得分 or text: a placeholder of the form
+    blank_row: bool = False  # its row has no 分值, 得分 or text (whatever its name)
     bonus: tuple[Decimal, Decimal] | None = None
     explanation: str | None = None
     criteria: str | None = None
@@ -104,7 +106,9 @@ def _find_header(grid: Grid) -> tuple[tuple[int, ...], dict[str, int], list[int]
     for r in range(1, min(grid.max_row, HEADER_SCAN_ROWS) + 1):
         for rows in ((r,), (r, r + 1)) if r < grid.max_row else ((r,),):
             columns, levels = _header_columns(grid, rows)
-            if not levels or not any(role in columns for role in _CONTENT_ROLES):
+            # A table whose weights are all inside labels ("部门决策(25分)") may have no 分值
+            # column: an 得分 column beside the levels marks it as the table all the same.
+            if not levels or not any(role in columns for role in (*_CONTENT_ROLES, "score")):
                 continue
             quality = (len(columns) + len(levels), -len(rows))
             if best is None or quality > best[0]:
@@ -169,6 +173,7 @@ class _TableReader:
         self.total_cell: SheetCell | None = None
         self.title: str | None = None
         self._keep: frozenset[tuple[str, ...]] | set[tuple[str, ...]] = frozenset()
+        self._merged_reported: set[tuple[str, ...]] = set()
 
     def pos(self, cell: SheetCell) -> Position:
         return Position(self.grid.sheet, cell.ref)
@@ -211,7 +216,8 @@ class _TableReader:
                 # or a category row that stops above the leaf level (an unused 经济效益指标).
                 above_leaf = labels[-1][1].col != self.levels[-1]
                 placeholder = above_leaf or is_placeholder_name(labels[-1][1].value)
-                node.empty_row = placeholder and self._empty(r)
+                node.blank_row = self._empty(r)
+                node.empty_row = placeholder and node.blank_row
 
     def prune(self, keep: frozenset[tuple[str, ...]] | set[tuple[str, ...]] = frozenset()) -> None:
         """Drop the placeholder leaves (no 分值, no 得分, no text), except the paths in ``keep``."""
@@ -281,6 +287,11 @@ class _TableReader:
             siblings = node.children
         assert node is not None
         if node.row is not None:
+            merged = labels[-1][1].row != r  # the label is a merged cell begun on a row above
+            if merged and (self._empty(r) or node.path in self._merged_reported):
+                return  # one finding per merged label, not one per row of the merge
+            if merged:
+                self._merged_reported.add(node.path)
             self.findings.append(
                 F.make(
                     "indicator-duplicate",

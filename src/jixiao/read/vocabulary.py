@@ -13,7 +13,7 @@ from importlib import resources
 
 import yaml
 
-from jixiao.values import header_key, nfkc
+from jixiao.values import header_key, name_key, nfkc
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,8 @@ class Vocabulary:
     known_columns: frozenset[str]
     total_words: re.Pattern[str]
     footer_words: re.Pattern[str]
+    level_words: dict[str, str]
+    """A way of writing a qualitative level → the level's label (达成预期指标 → 达成)."""
 
 
 def _alternatives(words: list[str]) -> str:
@@ -53,4 +55,9 @@ def vocabulary() -> Vocabulary:
         known_columns=frozenset(header_key(w) for w in data.get("known_columns", [])),
         total_words=re.compile(rf"^(?:{totals})[:：]?$"),
         footer_words=re.compile(rf"^(?:{footers})([:：、]|$)"),
+        level_words={
+            name_key(word): str(label)
+            for label, words in (data.get("level_words") or {}).items()
+            for word in words
+        },
     )

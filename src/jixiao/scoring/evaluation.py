@@ -226,8 +226,13 @@ def indicator_rows(ev: Evaluation) -> list[dict[str, Any]]:
             for path, points in ev.partial.incomplete
         ]
         order = {path: i for i, (path, _) in enumerate(ev.framework.framework.walk())}
-        rows.sort(key=lambda row: _order_key(tuple(row["path"]), order))
+        rows.sort(key=lambda row: _order_key(_path_of(row), order))
     return rows
+
+
+def _path_of(row: dict[str, Any]) -> tuple[str, ...]:
+    path: list[str] = row["path"]
+    return tuple(path)
 
 
 def _order_key(path: tuple[str, ...], order: dict[tuple[str, ...], int]) -> tuple[int, ...]:

@@ -73,7 +73,9 @@ def score_file(
     if chosen is None:
         pool = frameworks if frameworks is not None else load_all()
         if own_tree or not fits(table, pool):
-            why = None if own_tree else f"没有评价框架与表中指标足够吻合（候选：{listing(rank(table, pool))}）"
+            why = (
+                None if own_tree else f"没有评价框架与表中指标足够吻合（候选：{listing(rank(table, pool))}）"
+            )
             return evaluate_own_tree(table, digest, why=why)
         chosen = detect(table, pool)
     return evaluate(table, chosen, digest, detected=detected)
@@ -135,9 +137,7 @@ def evaluate(
         partial = calculate_partial(fw, outcome.inputs, [f.path for f in found if f.is_error])
     found.sort(key=F.sort_key)
     source = SourceFile(table.path, sha256, table.sheet, tuple(table.sheet_names))
-    return Evaluation(
-        source, framework, table, found, result, framework_detected=detected, partial=partial
-    )
+    return Evaluation(source, framework, table, found, result, framework_detected=detected, partial=partial)
 
 
 def _merge(first: list[F.Finding], more: Sequence[F.Finding]) -> list[F.Finding]:
