@@ -146,9 +146,11 @@ def _split_label_text(text: str) -> Label:
     folded = nfkc(text)
     points: Decimal | None = None
     m = _LABEL_POINTS.match(folded)
-    if m and m.group("name").strip():
+    if m:
         points = Decimal(m.group("a") or m.group("b"))
-        folded = m.group("name")
+        if m.group("name").strip():
+            folded = m.group("name")
+        # else a label that is only its weight ("(30分)", the name lost): the text stays the name
     name = _ORDINAL.sub("", folded.strip(), count=1).strip() or folded.strip()
     return Label(text=text, name=name, key=name_key(name), points=points)
 

@@ -230,7 +230,10 @@ def find_funds(grid: Grid, header_row: int) -> dict[str, SheetCell]:
             if any(_FUNDS_TOTAL.match(t) for t in labels if t):
                 chosen = r2
                 break
-            figures = [grid.value(r2, columns[k]) for k in ("budget", "spent") if k in columns]
+            # The figures of the total row: amounts, else (amounts lost) its 分值 / 得分.
+            figures = [
+                grid.value(r2, columns[k]) for k in ("budget", "spent", "points", "score") if k in columns
+            ]
             if chosen is None and any(not is_blank(v) for v in figures):
                 chosen = r2
         if chosen is None:
