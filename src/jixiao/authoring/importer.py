@@ -110,8 +110,9 @@ class _Builder(TreeBuilding, InfoSheetReading, MetadataReading):
         data["indicators"] = indicators
         result = ImportResult(self.path, self.reader.grid.sheet, None, self.findings, self.notes)
         result.rules_recognised = self.rules
-        if F.has_errors(self.findings):
-            return result
+        # All problems in one pass: the framework checks run even when the table had errors;
+        # what they say again about an indicator already reported is left out.
+        self._table_errors = F.has_errors(self.findings)
         try:
             framework = Framework.model_validate(data)
         except ValidationError as e:
@@ -149,8 +150,14 @@ class _Builder(TreeBuilding, InfoSheetReading, MetadataReading):
             if where == key or where.startswith(key + "."):
                 node = self.index[key]
                 break
+        if getattr(self, "_table_errors", False) and (node is None or node.failed or _failed_below(node)):
+            return  # already reported by the table's reading, or a consequence of it
         at = None
         if node is not None:
             on_points = where.endswith(".points") and node.points_cell is not None
             at = node.points_cell if on_points else node.label_cell
         self.add("framework-invalid", at, node, where=where or "框架", reason=reason)
+
+
+def _failed_below(node: _Node) -> bool:
+    return any(c.failed or _failed_below(c) for c in node.children)
