@@ -31,6 +31,8 @@ def render_evaluation(ev: Evaluation, console: Console) -> None:
     if ev.sheet_tree is not None:
         console.print(f"{where}  指标体系：取自评分表本身（未使用框架文件）")
         for note in ev.sheet_tree.notes:
+            if note.startswith("指标体系取自评分表本身"):
+                continue  # said on the line above
             console.print(f"[dim]· {note}[/]", highlight=False)
         console.print(
             f"[dim]· 保存为框架文件以便复用和复核：{ev.sheet_tree.save_command}[/]", highlight=False
