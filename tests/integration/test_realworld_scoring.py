@@ -240,3 +240,21 @@ def test_import_of_a_real_indicator_table_checks_clean(name, tmp_path) -> None:
     placeholders = [f for f in result.findings if f.code == "framework-info-placeholder"]
     assert len(placeholders) == 3
     assert all(f.message.startswith("表中没有") for f in placeholders)
+
+
+ROUND_TRIP = [
+    name for name, e in EXPECTED.items() if e["score_total"]["computed"] is not None and not e["slips"]
+]
+
+
+@pytest.mark.parametrize("name", ROUND_TRIP)
+def test_the_offered_save_command_gives_a_framework_that_scores_the_same(name, tmp_path) -> None:
+    """`jixiao frameworks import 表.xlsx -o 框架.yaml` (the command sheet-tree mode offers), then
+    scoring with that file, gives the total the sheet's own tree gave."""
+    from jixiao.cli import main
+
+    out = tmp_path / "框架.yaml"
+    assert main(["frameworks", "import", str(CORPUS / name), "-o", str(out)]) == 0
+    ev = score_file(CORPUS / name, out)
+    assert not ev.from_sheet and ev.errors == []
+    assert ev.total == Decimal(EXPECTED[name]["score_total"]["computed"])

@@ -18,6 +18,7 @@ export → import gives the same framework.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +30,11 @@ from jixiao.authoring.metadata import ImportOptions, MetadataReading
 from jixiao.findings import Finding, Position
 from jixiao.framework.check import check_framework, problem_from_pydantic
 from jixiao.framework.models import Framework
+from jixiao.matching.sheet_tree import funds_indicator
 from jixiao.matching.table_tree import HEADER_SCAN_ROWS, TreeBuilding, _find_header, _Node, _TableReader
 from jixiao.read.dispatch import load_grids
 from jixiao.read.grid import Grid
+from jixiao.read.table import find_funds
 from jixiao.values import plain
 
 
@@ -93,6 +96,7 @@ class _Builder(TreeBuilding, InfoSheetReading, MetadataReading):
         self.known_paths = reader.nodes
         self.index: dict[str, _Node] = {}
         self.rules = 0
+        self.funds_points = Decimal(0)
         self.provenance_value = options.provenance.value if options.provenance is not None else None
 
     def build(self) -> ImportResult:
@@ -106,7 +110,20 @@ class _Builder(TreeBuilding, InfoSheetReading, MetadataReading):
             self._resolve(node, top=True)
         roots = self.reader.roots
         indicators = [self._indicator(n, f"indicators[{i}]") for i, n in enumerate(roots)]
+        # A score sheet's funds block (项目支出 forms) is an indicator too: 预算执行率 with its 分值,
+        # so that importing a sheet gives the tree `jixiao score --framework sheet` scored.
+        grid = self.reader.grid
+        funds = funds_indicator(find_funds(grid, min(self.reader.header_rows)))
+        if funds is not None and not any(n.name == funds["name"] for n in roots):
+            self.funds_points = funds["points"]
+            self.notes.append(
+                f"资金情况的“{funds['name']}”（{plain(funds['points'])} 分）作为一个一级指标导入"
+            )
         data = self._metadata()
+        if funds is not None and self.funds_points:
+            indicators.insert(0, funds)
+            self.index = {_shift(k): v for k, v in self.index.items()}
+            data["form"] = "project"
         data["indicators"] = indicators
         result = ImportResult(self.path, self.reader.grid.sheet, None, self.findings, self.notes)
         result.rules_recognised = self.rules
@@ -161,3 +178,9 @@ class _Builder(TreeBuilding, InfoSheetReading, MetadataReading):
 
 def _failed_below(node: _Node) -> bool:
     return any(c.failed or _failed_below(c) for c in node.children)
+
+
+def _shift(where: str) -> str:
+    """indicators[i]… → indicators[i+1]… (a node inserted in front)."""
+    head, _, rest = where.partition("]")
+    return f"indicators[{int(head.split('[')[1]) + 1}]{rest}"

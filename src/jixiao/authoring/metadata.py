@@ -95,7 +95,10 @@ class MetadataReading:
             self.notes.append("表中没有等级区间，采用财预〔2020〕10号的通用划分（优/良/中/差）")
             stated_total = meta.get(
                 "total_points",
-                sum((n.points for n in reader.roots if n.bonus is None and n.points is not None), Decimal(0)),
+                sum(
+                    (n.points for n in reader.roots if n.bonus is None and n.points is not None),
+                    Decimal(getattr(self, "funds_points", 0)),
+                ),
             )
             if stated_total not in (0, 100):
                 self.notes.append(
@@ -104,7 +107,7 @@ class MetadataReading:
             assumed = "等级区间采用财预〔2020〕10号的通用划分（assumed）。"
             source["notes"] = "\n".join(x for x in (source.get("notes"), assumed) if x)
         tops = [n.points for n in reader.roots if n.bonus is None and n.points is not None]
-        total = sum(tops, Decimal(0))
+        total = sum(tops, Decimal(getattr(self, "funds_points", 0)))
         if reader.total_cell is not None and not any(n.failed for n in reader.roots):
             try:
                 stated = parse_decimal(reader.total_cell.value)

@@ -10,6 +10,7 @@ import difflib
 
 from jixiao.framework.models import ChildrenFromSheet
 from jixiao.matching.cells import MatcherBase
+from jixiao.matching.table_tree import is_placeholder, is_placeholder_name
 from jixiao.matching.tree import Entry, keys, unique
 from jixiao.read.table import SheetCell, SheetRow
 from jixiao.values import (
@@ -24,7 +25,7 @@ class Placing(MatcherBase):
     # -- rows → entries -------------------------------------------------------------------
     def place_rows(self) -> None:
         for row in self.table.rows:
-            if self.blank_continuation(row):
+            if self.blank_continuation(row) or self.form_placeholder(row):
                 continue
             entry = self.place(row)
             if entry is None or self.placeholder(row, entry):
@@ -41,6 +42,16 @@ class Placing(MatcherBase):
                 )
                 continue
             entry.row = row
+
+    def form_placeholder(self, row: SheetRow) -> bool:
+        """A row the official form prints for rows to fill ("指标2:", "……", an unused 经济效益指标)
+        and left empty: not an indicator (the same rule as the tree reading, table_tree)."""
+        level_cols = self.table.level_columns
+        own = [c for c in row.cells.values() if c.col not in set(level_cols)]
+        if not all(is_placeholder(c.value) for c in own):
+            return False
+        label = row.labels[-1][1]
+        return label.col != level_cols[-1] or is_placeholder_name(label.value)
 
     def blank_continuation(self, row: SheetRow) -> bool:
         """A row whose labels all come from merged cells above and whose cells are all blank.

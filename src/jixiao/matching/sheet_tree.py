@@ -25,7 +25,7 @@ from jixiao.framework.check import problem_from_pydantic
 from jixiao.framework.load import LoadedFramework
 from jixiao.framework.models import Framework
 from jixiao.matching.table_tree import TreeBuilding, _Node, _TableReader
-from jixiao.read.table import SheetTable
+from jixiao.read.table import SheetCell, SheetTable
 from jixiao.values import HUNDRED, parse_decimal, plain
 
 SHEET_FRAMEWORK_ID = "sheet"
@@ -90,7 +90,7 @@ def sheet_tree(table: SheetTable, sha256: str) -> SheetTree | None:
     notes: list[str] = [
         "指标体系取自评分表本身（未使用框架文件）：层级取自指标列，分值取自分值列或指标名称中的“（xx分）”"
     ]
-    funds = _funds_indicator(table)
+    funds = funds_indicator(table.funds)
     form = None
     if funds is not None:
         indicators.insert(0, funds)
@@ -170,9 +170,9 @@ def _strip_rules(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _funds_indicator(table: SheetTable) -> dict[str, Any] | None:
-    """The 预算执行率 node of a funds block that has a 分值 (项目支出 forms)."""
-    cell = table.funds.get("points")
+def funds_indicator(funds: dict[str, SheetCell]) -> dict[str, Any] | None:
+    """The 预算执行率 node of a funds block that has a 分值 (项目支出 forms), as framework data."""
+    cell = funds.get("points")
     if cell is None or cell.blank:
         return None
     try:
