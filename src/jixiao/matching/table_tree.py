@@ -18,7 +18,7 @@ from typing import Any
 from jixiao import findings as F
 from jixiao.findings import Finding, Position
 from jixiao.read.grid import Grid, cell_ref
-from jixiao.read.table import SheetCell, _is_note_row, _is_total_row, _row_labels, role_of
+from jixiao.read.table import SheetCell, _is_note_row, _is_total_row, _row_labels, is_repeated_header, role_of
 from jixiao.rules.recognize import recognize_rule
 from jixiao.values import (
     NotANumber,
@@ -199,6 +199,8 @@ class _TableReader:
             texts = [clean_text(grid.value(r, c)) for c in range(1, grid.max_col + 1)]
             if not any(texts):
                 continue
+            if is_repeated_header(grid, r, {**self.columns, **self._level_roles()}):
+                continue  # the header printed again before each 一级 section
             if _is_total_row(texts, self.levels):
                 if "points" in cells and not cells["points"].blank:
                     self.total_cell = cells["points"]
@@ -223,6 +225,11 @@ class _TableReader:
         """Drop the placeholder leaves (no 分值, no 得分, no text), except the paths in ``keep``."""
         self._keep = keep
         self.roots = self._pruned(self.roots)
+
+    def _level_roles(self) -> dict[str, int]:
+        return {
+            role: c for role, c in zip(_LEVEL_ROLES, self.levels, strict=False) if role not in self.columns
+        }
 
     def _empty(self, r: int) -> bool:
         roles = ("points", "score", "rate", "review", "explanation", "criteria")

@@ -47,6 +47,12 @@ def role_of(text: object) -> str | None:
     return None
 
 
+def is_repeated_header(grid: Grid, r: int, columns: dict[str, int]) -> bool:
+    """Whether row ``r`` repeats the header (two or more cells naming their own column's role)."""
+    same = sum(1 for role, c in columns.items() if role_of(grid.value(r, c)) == role)
+    return same >= 2
+
+
 def is_total_text(text: str) -> bool:
     """Whether a cell's text names a total row (合计, 总分 …; vocabulary.yaml)."""
     key = nfkc(text).replace(" ", "")
@@ -183,6 +189,8 @@ def read_table(grid: Grid) -> SheetTable | None:
         }
         if all(cell.blank for cell in cells.values()):
             continue
+        if is_repeated_header(grid, r, header.columns):
+            continue  # the header printed again before each 一级 section
         if _row_is_total(grid, r, level_cols):
             table.totals.append(SheetRow(r, [], cells, is_total=True))
             continue
