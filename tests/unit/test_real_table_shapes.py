@@ -61,3 +61,16 @@ def test_a_parent_whose_children_exceed_it_is_reported_with_a_child_error(tmp_pa
     rows_by_path = {tuple(r["path"]): r for r in ev.to_dict()["indicators"]}
     assert rows_by_path[("效益",)]["complete"] and rows_by_path[("效益",)]["score"] == D(40)
     assert ev.total is None
+
+
+def test_one_finding_per_merged_label(tmp_path):
+    rows = [
+        HEADER,
+        ["投入", "预算编制", 40, 38],
+        ["产出", "完成数量", 20, 20],
+        [None, None, 20, 18],
+        [None, None, 20, 19],
+    ]
+    path = write_sheet(tmp_path / "t.xlsx", rows, merges=["B3:B5"])
+    ev = score_file(path, "sheet")
+    assert [f.code for f in ev.findings].count("indicator-duplicate") == 1

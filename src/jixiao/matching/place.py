@@ -22,8 +22,11 @@ from jixiao.values import (
 class Placing(MatcherBase):
     """Rows → entries: known indicators, sheet-defined ones, duplicates and unknown names."""
 
+    merged_reported: set[tuple[str, ...]]
+
     # -- rows → entries -------------------------------------------------------------------
     def place_rows(self) -> None:
+        self.merged_reported = set()
         for row in self.table.rows:
             if self.blank_continuation(row) or self.form_placeholder(row):
                 continue
@@ -33,6 +36,10 @@ class Placing(MatcherBase):
             if entry.row is not None:
                 first = entry.row
                 cell = row.labels[-1][1]
+                if cell.row != row.row:  # a label merged down over several rows: say it once
+                    if entry.path in self.merged_reported:
+                        continue
+                    self.merged_reported.add(entry.path)
                 self.add(
                     "indicator-duplicate",
                     SheetCell(None, row.row, cell.col),
