@@ -258,3 +258,14 @@ def test_the_offered_save_command_gives_a_framework_that_scores_the_same(name, t
     ev = score_file(CORPUS / name, out)
     assert not ev.from_sheet and ev.errors == []
     assert ev.total == Decimal(EXPECTED[name]["score_total"]["computed"])
+
+
+def test_a_sheet_tree_result_verifies_against_its_sheet(tmp_path) -> None:
+    from jixiao.cli import main
+
+    sheet = CORPUS / "yunnan-yongde-minglang-2022.xlsx"
+    out = tmp_path / "结果.xlsx"
+    assert main(["score", str(sheet), "--framework", "sheet", "-o", str(out)]) == 0
+    assert main(["verify", str(out), str(sheet)]) == 0
+    other = CORPUS / "anhui-tianchang-shuili-2022.xlsx"
+    assert main(["verify", str(out), str(other)]) != 0  # another sheet is not the one scored

@@ -43,7 +43,11 @@ def score_file(
     framework fits (instead of refusing it).
     """
     path = Path(path)
-    own_tree = framework == SHEET_FRAMEWORK_ID
+    own_tree = framework == SHEET_FRAMEWORK_ID or (
+        isinstance(framework, LoadedFramework)
+        and framework.id == SHEET_FRAMEWORK_ID
+        and framework.path == path  # a sheet's own tree is rebuilt from the sheet, never reused
+    )
     if own_tree:
         framework = None
     chosen = (
