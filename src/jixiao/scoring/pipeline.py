@@ -80,12 +80,14 @@ def score_file(
             why = (
                 None if own_tree else f"没有评价框架与表中指标足够吻合（候选：{listing(rank(table, pool))}）"
             )
-            return evaluate_own_tree(table, digest, why=why)
+            return evaluate_own_tree(table, digest, why=why, detected=not own_tree)
         chosen = detect(table, pool)
     return evaluate(table, chosen, digest, detected=detected)
 
 
-def evaluate_own_tree(table: SheetTable, sha256: str, *, why: str | None = None) -> Evaluation:
+def evaluate_own_tree(
+    table: SheetTable, sha256: str, *, why: str | None = None, detected: bool = True
+) -> Evaluation:
     """Score a table against the indicator tree it carries itself (no framework file).
 
     ``why`` says why no framework was used (automatic choice), shown with the notes.
@@ -99,7 +101,7 @@ def evaluate_own_tree(table: SheetTable, sha256: str, *, why: str | None = None)
         )
     if why:
         tree.notes.insert(0, why)
-    ev = evaluate(tree.table, tree.framework, sha256, detected=True, extra=tree.findings)
+    ev = evaluate(tree.table, tree.framework, sha256, detected=detected, extra=tree.findings)
     ev.sheet_tree = tree
     return ev
 
