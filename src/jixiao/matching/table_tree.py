@@ -423,13 +423,16 @@ class TreeBuilding:
         if node.points is not None and node.children:
             total = sum(known, Decimal(0))
             complete = len(known) == len(node.children) and not failed
-            if (complete and total != node.points) or total > node.points:
+            # 权重 × 百分制 (stated on the 框架信息 sheet): the children add up to their own scale.
+            scale = attrs.get("children_scale", (attrs.get("other") or {}).get("children_scale"))
+            expected = Decimal(str(scale)) if scale is not None else node.points
+            if (complete and total != expected) or total > expected:
                 self.add(
                     "children-points-sum",
                     node.points_cell or node.label_cell,
                     node,
                     found=plain(total),
-                    expected=plain(node.points),
+                    expected=plain(expected),
                 )
         if failed:
             node.failed = True

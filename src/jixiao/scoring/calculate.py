@@ -19,7 +19,11 @@ from jixiao.values import HUNDRED, quantize, rate_of
 def exact_score(node: NodeInput) -> Decimal:
     """A node's exact score: its own for a leaf, the sum of its children otherwise."""
     if node.children:
-        return sum((exact_score(c) for c in node.children), Decimal(0))
+        total = sum((exact_score(c) for c in node.children), Decimal(0))
+        if node.scale is not None and node.points is not None:
+            # 权重 × 百分制: children scored per ``scale`` (100) inside the node, weighted into it.
+            return total * node.points / node.scale
+        return total
     return node.score if node.score is not None else Decimal(0)
 
 
