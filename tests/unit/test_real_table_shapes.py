@@ -44,6 +44,9 @@ def test_footer_rows_after_the_total_and_placeholders_are_not_indicators(tmp_pat
     assert ev.findings == [] and ev.total == D("95.00") and ev.grade == "优"
     names = [path for path, _ in ev.framework.framework.walk()]
     assert ("效益指标", "经济效益指标") not in names and ("产出指标", "数量指标", "其中:一期") not in names
+    r = import_table(path)  # the same table imports: no footer or placeholder becomes an indicator
+    assert [f.code for f in r.findings if f.is_error] == []
+    assert [p for p, _ in r.framework.walk()] == names
 
 
 def test_a_parent_whose_children_exceed_it_is_reported_with_a_child_error(tmp_path):
