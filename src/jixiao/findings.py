@@ -130,6 +130,31 @@ CATALOGUE: dict[str, FindingType] = {
         ),
         FindingType("rule-input-invalid", _E, "计分数据无法使用", "{problem}"),
         FindingType(
+            "framework-info-placeholder",
+            _W,
+            "框架信息待填写",
+            "表中没有{field}：框架文件中暂填“{placeholder}”，请改为实际的{field}（或导入时用 {option} 指定）",
+        ),
+        FindingType(
+            "funds-total-zero",
+            _E,
+            "资金总额为 0",
+            "资金情况“{label}”一行的预算数、执行数为 0，而其下“{part}”一行（{part_cells}）填有资金"
+            " {budget} / {spent}：总额行漏填，执行率和得分不能按 0 计",
+        ),
+        FindingType(
+            "execution-rate-undefined",
+            _E,
+            "执行率无法计算",
+            "全年预算数为 0，执行率 {spent} ÷ 0 无法计算，不能按已达成计分",
+        ),
+        FindingType(
+            "spent-above-budget",
+            _W,
+            "执行数大于预算数",
+            "全年执行数 {spent} 大于全年预算数 {budget}（执行率超过 100%），请核对",
+        ),
+        FindingType(
             "rule-score-mismatch",
             _W,
             "自评得分与规则计算不符",

@@ -146,9 +146,11 @@ def _split_label_text(text: str) -> Label:
     folded = nfkc(text)
     points: Decimal | None = None
     m = _LABEL_POINTS.match(folded)
-    if m and m.group("name").strip():
+    if m:
         points = Decimal(m.group("a") or m.group("b"))
-        folded = m.group("name")
+        if m.group("name").strip():
+            folded = m.group("name")
+        # else a label that is only its weight ("(30分)", the name lost): the text stays the name
     name = _ORDINAL.sub("", folded.strip(), count=1).strip() or folded.strip()
     return Label(text=text, name=name, key=name_key(name), points=points)
 
@@ -191,3 +193,37 @@ def rate_of(score: Decimal, points: Decimal | None) -> Decimal | None:
     if points is None or points <= 0:
         return None
     return score / points * HUNDRED
+
+
+_FORMAT_SECTION = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def displayed_places(number_format: str) -> int | None:
+    """How many decimals an Excel number format shows ("0.00%" → 2, "0" → 0), None for General.
+
+    Only the first section (positive numbers) counts; quoted text, escapes and [colour] or
+    [condition] parts are ignored. A format with no digit placeholder says nothing.
+    """
+    fmt = (number_format or "").split(";")[0]
+    fmt = _FORMAT_SECTION.sub("", fmt)
+    if not fmt or fmt.lower() == "general" or not any(ch in fmt for ch in "0#?"):
+        return None
+    if "E" in fmt.upper() and "0E" in fmt.upper():
+        return None  # scientific notation: not a fixed number of decimals
+    if "." not in fmt:
+        return 0
+    after = fmt.split(".", 1)[1]
+    return sum(1 for ch in after if ch in "0#?") if after else 0
+
+
+def as_displayed(value: Decimal, number_format: str, *, percent: bool = False) -> Decimal:
+    """A cell's number as its format shows it: 0.9907407… in "0.00%" is 99.07 (percent=True
+    gives the percent figure); in "0.00" 99.074074… is 99.07. General leaves it unchanged."""
+    places = displayed_places(number_format)
+    in_percent = "%" in (number_format or "")
+    shown = value * 100 if percent and in_percent else value
+    if places is None:
+        return shown
+    if in_percent and not percent:
+        places += 2  # the fraction behind a percent display: 99.07% shows 0.9907
+    return quantize(shown, places)

@@ -15,6 +15,7 @@ from typing import Any
 from jixiao._version import __version__
 from jixiao.errors import JixiaoError, UsageError
 from jixiao.framework.load import load_framework
+from jixiao.matching.sheet_tree import SHEET_FRAMEWORK_ID
 from jixiao.read.openpyxl_reader import open_workbook
 from jixiao.reviewing.compare import Settings
 from jixiao.reviewing.data import review_data
@@ -78,6 +79,20 @@ def verify(result: Path, inputs: Sequence[Path], framework: str | Path | None = 
                 )
             )
     fw_id = record.provenance.get("framework.id", "")
+    if fw_id == SHEET_FRAMEWORK_ID and framework is None and record.kind != "review" and inputs:
+        # The tree came from the sheet itself: rebuilt from the given file, whose hash is checked above.
+        sources = record.sources()
+        try:
+            ev = score_file(inputs[0], SHEET_FRAMEWORK_ID, sheet=sources[0]["sheet"] or None)
+        except JixiaoError as e:
+            raise UsageError(f"无法从评分表重建其自带的指标体系：{e}") from e
+        checks.append(Check(True, "指标体系取自评分表本身（未使用框架文件），已从输入文件重建"))
+        loaded = ev.framework
+        check, rescored = _rescore(record, inputs, loaded)
+        checks.append(check)
+        if rescored is not None and result.suffix.lower() != ".json":
+            checks.append(_visible(result, record.kind, rescored))
+        return Verdict(checks, notes)
     try:
         loaded = load_framework(framework or fw_id)
     except JixiaoError as e:

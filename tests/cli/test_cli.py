@@ -54,17 +54,30 @@ def test_score_json(capsys):
     assert data["provenance"]["framework"]["sha256"]
 
 
-def test_sheet_with_errors_exits_1_and_writes_nothing(tmp_path, capsys):
+def test_sheet_with_errors_exits_1_and_writes_only_partial_results(tmp_path, capsys):
+    from openpyxl import load_workbook
+
     bad = shaoguan_sheet(tmp_path / "bad.xlsx", {"D3": 30})
     out_file = tmp_path / "result.xlsx"
-    code, out, _ = run(capsys, "score", str(bad), "-f", "shaoguan-2023", "-o", str(out_file))
+    code, out, err = run(capsys, "score", str(bad), "-f", "shaoguan-2023", "-o", str(out_file))
     assert code == 1
-    assert "D3" in out and "超过分值" in out
-    assert not out_file.exists()
+    assert "D3" in out and "超过分值" in out and "部分结果" in out
+    assert "部分结果" in err
+    wb = load_workbook(out_file)
+    assert wb.sheetnames == ["部分结果", "问题", "信息"]
+    first = wb["部分结果"]
+    assert "未评分" in first["A1"].value
+    texts = [c.value for row in first.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "等级：未评定" in texts and "未评分（有错误）" in texts and "完整" in texts
+    assert wb["信息"]["B3"].value.startswith("未评分")
     code, out, _ = run(capsys, "score", str(bad), "--json")
     data = json.loads(out)
-    assert code == 1 and data["ok"] is False and data["total"] is None
+    assert code == 1 and data["ok"] is False and data["total"] is None and data["grade"] is None
     assert [(f["code"], f["cell"]) for f in data["findings"]] == [("score-above-max", "D3")]
+    # the subtotals whose inputs are valid are still given, each marked complete or not
+    flags = {tuple(i["path"]): i["complete"] for i in data["indicators"]}
+    assert data["partial"] is True and True in flags.values() and False in flags.values()
+    assert all(i["score"] is None for i in data["indicators"] if not i["complete"])
 
 
 def test_result_workbook(tmp_path, capsys):

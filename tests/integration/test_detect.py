@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from decimal import Decimal
 
 import pytest
 
@@ -18,15 +19,17 @@ def test_each_example_sheet_finds_its_framework():
     assert score_file(SHEETS / "guangzhou-2021-illustrative.xlsx").framework.id == "guangzhou-2021"
 
 
-def test_unknown_sheet_lists_candidates(tmp_path):
+def test_unknown_sheet_is_scored_from_its_own_tree_and_lists_candidates(tmp_path):
     rows = [
         ["一级指标", "二级指标", "分值", "自评得分"],
         ["产出", "数量", 50, 40],
         ["效益", "社会效益", 50, 45],
     ]
-    with pytest.raises(SheetError, match="--framework") as info:
-        score_file(write_sheet(tmp_path / "x.xlsx", rows))
-    assert "shaoguan-2023" in str(info.value) and "guangzhou-2021" in str(info.value)
+    ev = score_file(write_sheet(tmp_path / "x.xlsx", rows))
+    assert ev.from_sheet and ev.framework.id == "sheet"
+    assert (ev.total, ev.grade) == (Decimal("85.00"), "良")
+    notes = " ".join(ev.sheet_tree.notes)
+    assert "shaoguan-2023" in notes and "guangzhou-2021" in notes and "--framework" not in notes
 
 
 def test_ambiguous_sheet_lists_candidates(tmp_path):

@@ -231,11 +231,39 @@ def test_table_without_header(tmp_path):
     assert r.framework is None
 
 
-def test_missing_metadata_names_the_option(tmp_path):
+def test_missing_metadata_is_a_placeholder_with_a_warning_naming_the_option(tmp_path):
     r = imported(tmp_path, [["一级指标", "分值"], ["履职", 100]], options=ImportOptions())
-    assert [f.code for f in r.findings] == ["framework-info-invalid"] * 3
+    assert [f.code for f in r.findings] == ["framework-info-placeholder"] * 3
+    assert not any(f.is_error for f in r.findings) and r.ok
     assert any("--year" in f.message for f in r.findings)
     assert any("--region" in f.message for f in r.findings)
+    assert any("--kind" in f.message for f in r.findings)
+    fw = r.framework
+    assert (fw.year, fw.region, fw.kind) == (2000, "待填写", "待填写")
+
+
+def test_a_total_other_than_100_imports_with_bands_on_its_own_scale(tmp_path):
+    rows = [["一级指标", "分值"], ["投入", 30], ["产出", 80], ["合计", 110]]
+    r = imported(tmp_path, rows)
+    assert r.findings == [] and r.ok
+    assert r.framework.total_points == D(110)
+    bands = {b.label: (b.minimum, b.maximum) for b in r.framework.grades}
+    assert bands["优"] == (D(99), D(110)) and bands["差"] == (D(0), D(66))
+    assert any("不是 100" in n for n in r.notes)
+
+
+def test_structure_and_sums_are_reported_in_one_pass(tmp_path):
+    rows = [
+        ["一级指标", "二级指标", "分值"],
+        ["投入", "预算配置", "十分"],
+        [None, "目标设定", 3],
+        ["产出", "职责履行", 50],
+        [None, "履职效益", 20],
+        ["产出", None, 60],
+    ]
+    r = imported(tmp_path, rows, merges=["A2:A3"])
+    codes = sorted(f.code for f in r.findings)
+    assert "points-not-a-number" in codes and "children-points-sum" in codes
 
 
 def test_bonus_without_limits(tmp_path):
@@ -247,9 +275,9 @@ def test_bonus_without_limits(tmp_path):
 def test_problems_only_the_framework_check_sees_are_reported_too(tmp_path):
     rows = [["一级指标", "分值"], ["履职", 100.555]]
     r = imported(tmp_path, rows)
-    # The 分值 cell for the precision, and the grade bands that no longer reach the total.
-    assert flat(r) == [("framework-invalid", "B2"), ("framework-invalid", None)]
-    assert "精度" in r.findings[0].message and "100.555" in r.findings[1].message
+    # The 分值 cell for the precision; the assumed grade bands follow the total's own scale.
+    assert flat(r) == [("framework-invalid", "B2")]
+    assert "精度" in r.findings[0].message
     bad_id = ImportOptions(id="Bad ID", region="x", year=2024, kind="x")
     r = imported(tmp_path, [["一级指标", "分值"], ["履职", 100]], options=bad_id)
     assert [f.code for f in r.findings] == ["framework-invalid"]
@@ -261,7 +289,7 @@ def test_rule_recognition_is_one_call_per_criteria_text(tmp_path, monkeypatch):
     calls = []
     # returns None: every text stays text
     monkeypatch.setattr(
-        "jixiao.authoring.importer.recognize_rule", lambda text, points: calls.append((text, points))
+        "jixiao.matching.table_tree.recognize_rule", lambda text, points: calls.append((text, points))
     )
     rows = [
         ["一级指标", "二级指标", "分值", "评分标准"],

@@ -27,15 +27,15 @@ from pydantic import ValidationError
 from jixiao import findings as F
 from jixiao.authoring.info_sheet import INFO_SHEET, InfoSheetReading
 from jixiao.authoring.metadata import ImportOptions, MetadataReading
-from jixiao.authoring.table_reader import HEADER_SCAN_ROWS, _find_header, _Node, _TableReader, bonus_limits
 from jixiao.findings import Finding, Position
 from jixiao.framework.check import check_framework, problem_from_pydantic
-from jixiao.framework.models import Framework, Indicator
+from jixiao.framework.models import Framework
+from jixiao.matching.sheet_tree import funds_indicator
+from jixiao.matching.table_tree import HEADER_SCAN_ROWS, TreeBuilding, _find_header, _Node, _TableReader
 from jixiao.read.dispatch import load_grids
 from jixiao.read.grid import Grid
-from jixiao.read.table import SheetCell
-from jixiao.rules.recognize import recognize_rule
-from jixiao.values import clean_text, plain, why_not_a_number
+from jixiao.read.table import find_funds
+from jixiao.values import plain
 
 
 @dataclass
@@ -83,7 +83,7 @@ def import_table(path: Path, options: ImportOptions | None = None) -> ImportResu
     return builder.build()
 
 
-class _Builder(InfoSheetReading, MetadataReading):
+class _Builder(TreeBuilding, InfoSheetReading, MetadataReading):
     """The tree and the 框架信息 sheet → framework data → a checked :class:`Framework`."""
 
     def __init__(self, path: Path, reader: _TableReader, info: Grid | None, options: ImportOptions):
@@ -96,29 +96,40 @@ class _Builder(InfoSheetReading, MetadataReading):
         self.known_paths = reader.nodes
         self.index: dict[str, _Node] = {}
         self.rules = 0
-
-    def add(self, code: str, at: SheetCell | None, node: _Node | None, **values: Any) -> None:
-        grid = self.reader.grid
-        position = Position(grid.sheet, at.ref if at else None)
-        if node is not None:
-            node.failed = True
-        self.findings.append(
-            F.make(code, position=position, path=self.reader.names(node) if node else (), **values)
-        )
+        self.funds_points = Decimal(0)
+        self.provenance_value = options.provenance.value if options.provenance is not None else None
 
     def build(self) -> ImportResult:
         if self.info_grid is not None:
             self._read_info(self.info_grid)
+        # Placeholder rows of the official form (指标2, ……, an unused 二级) are not indicators,
+        # unless the 框架信息 sheet says something about them.
+        self.reader.prune(set(self.attributes))
+        self._sheet_slots(self.reader.roots)
         for node in self.reader.roots:
             self._resolve(node, top=True)
         roots = self.reader.roots
         indicators = [self._indicator(n, f"indicators[{i}]") for i, n in enumerate(roots)]
+        # A score sheet's funds block (项目支出 forms) is an indicator too: 预算执行率 with its 分值,
+        # so that importing a sheet gives the tree `jixiao score --framework sheet` scored.
+        grid = self.reader.grid
+        funds = funds_indicator(find_funds(grid, min(self.reader.header_rows)))
+        if funds is not None and not any(n.name == funds["name"] for n in roots):
+            self.funds_points = funds["points"]
+            self.notes.append(
+                f"资金情况的“{funds['name']}”（{plain(funds['points'])} 分）作为一个一级指标导入"
+            )
         data = self._metadata()
+        if funds is not None and self.funds_points:
+            indicators.insert(0, funds)
+            self.index = {_shift(k): v for k, v in self.index.items()}
+            data["form"] = "project"
         data["indicators"] = indicators
         result = ImportResult(self.path, self.reader.grid.sheet, None, self.findings, self.notes)
         result.rules_recognised = self.rules
-        if F.has_errors(self.findings):
-            return result
+        # All problems in one pass: the framework checks run even when the table had errors;
+        # what they say again about an indicator already reported is left out.
+        self._table_errors = F.has_errors(self.findings)
         try:
             framework = Framework.model_validate(data)
         except ValidationError as e:
@@ -132,105 +143,44 @@ class _Builder(InfoSheetReading, MetadataReading):
             result.framework = framework
         return result
 
+    def _sheet_slots(self, nodes: list[_Node]) -> None:
+        """Empty rows left under a weighted node for the department's own indicators (部门特性指标):
+        the node's children come from each department's sheet, adding up to its 分值."""
+        for node in nodes:
+            self._sheet_slots(node.children)
+            slots = node.children and all(
+                c.blank_row and not c.children and c.points is None and c.label_points is None
+                for c in node.children
+            )
+            if slots and node.label_points is not None and node.path not in self.attributes:
+                names = "、".join(c.name for c in node.children)
+                node.children = []
+                self.attributes[node.path] = {"children_from_sheet": "required"}
+                self.notes.append(
+                    f"“{node.name}”下的空行（{names}）留给各部门填写本部门的指标：框架中设为“须由评分表列出”，"
+                    f"其分值合计须等于 {plain(node.label_points)}"
+                )
+
     def _framework_problem(self, where: str, reason: str) -> None:
         node = None
         for key in sorted(self.index, key=len, reverse=True):
             if where == key or where.startswith(key + "."):
                 node = self.index[key]
                 break
+        if getattr(self, "_table_errors", False) and (node is None or node.failed or _failed_below(node)):
+            return  # already reported by the table's reading, or a consequence of it
         at = None
         if node is not None:
             on_points = where.endswith(".points") and node.points_cell is not None
             at = node.points_cell if on_points else node.label_cell
         self.add("framework-invalid", at, node, where=where or "框架", reason=reason)
 
-    def _resolve(self, node: _Node, top: bool) -> None:
-        for child in node.children:
-            self._resolve(child, top=False)
-        attrs = self.attributes.get(node.path, {})
-        if node.label_points is not None:
-            if node.points is None and node.bonus is None:
-                node.points, node.points_cell = node.label_points, node.label_points_cell
-            elif node.points is not None and node.points != node.label_points:
-                self.add(
-                    "label-points-conflict",
-                    node.label_points_cell,
-                    node,
-                    label=clean_text(node.label_cell.value),
-                    found=plain(node.label_points),
-                    expected=plain(node.points),
-                )
-        is_bonus = "bonus" in attrs or (node.is_bonus_name and top and not node.children)
-        if node.points_text:
-            assert node.points_cell is not None
-            node.bonus = bonus_limits(node.points_cell.value, node.name) if is_bonus else None
-            if node.bonus is None:
-                shown, why = why_not_a_number(node.points_cell.value)
-                self.add("points-not-a-number", node.points_cell, node, value=shown, why=why)
-                return
-        if is_bonus:
-            if node.bonus is None and node.points is not None:
-                node.bonus = bonus_limits(node.points, node.name)
-                node.points = None
-            if node.bonus is None and "bonus" not in attrs:
-                self.add("bonus-limits-missing", node.points_cell or node.label_cell, node, name=node.name)
-            return
-        if any(c.failed for c in node.children):
-            node.failed = True
-            return
-        known = [c.points for c in node.children if c.points is not None]
-        if node.points is None and node.children and len(known) == len(node.children):
-            node.points = sum(known, Decimal(0))
-            return
-        if node.points is not None and node.children:
-            total = sum(known, Decimal(0))
-            if (len(known) == len(node.children) and total != node.points) or total > node.points:
-                self.add(
-                    "children-points-sum",
-                    node.points_cell or node.label_cell,
-                    node,
-                    found=plain(total),
-                    expected=plain(node.points),
-                )
-        from_sheet = attrs.get("children_from_sheet", "no") != "no"
-        if node.points is None and (top or (not node.children and not from_sheet)):
-            where = node.points_cell or (
-                SheetCell(None, node.row, self.reader.columns["points"])
-                if node.row and "points" in self.reader.columns
-                else node.label_cell
-            )
-            self.add("indicator-points-missing", where, node, name=node.name)
 
-    def _indicator(self, node: _Node, where: str) -> dict[str, Any]:
-        self.index[where] = node
-        attrs = dict(self.attributes.get(node.path, {}))
-        out: dict[str, Any] = {"name": node.name}
-        if node.points is not None:
-            out["points"] = node.points
-            if self.options.provenance is not None:
-                out["provenance"] = self.options.provenance.value
-        out["aliases"] = attrs.pop("aliases", [])
-        if node.explanation:
-            out["explanation"] = node.explanation
-        rule = None
-        if node.criteria:
-            out["criteria"] = node.criteria
-            if node.points is not None:
-                rule = recognize_rule(node.criteria, node.points)
-                if rule is not None and "rule" in Indicator.model_fields:
-                    out["rule"] = rule
-        other = attrs.pop("other", {})
-        bonus = attrs.pop("bonus", None)
-        if node.bonus is not None or bonus is not None:
-            limits = dict(bonus or {})
-            if node.bonus is not None:
-                limits["minimum"], limits["maximum"] = node.bonus
-            out["bonus"] = limits
-        out.update(attrs)
-        out.update(other)  # what the 框架信息 sheet states wins, "rule": null included
-        if rule is not None and out.get("rule") is rule:
-            self.rules += 1  # recognised, and not overridden by the 框架信息 sheet
-        out["children"] = [
-            self._indicator(child, f"{where}.children[{i}]") for i, child in enumerate(node.children)
-        ]
-        return out
+def _failed_below(node: _Node) -> bool:
+    return any(c.failed or _failed_below(c) for c in node.children)
+
+
+def _shift(where: str) -> str:
+    """indicators[i]… → indicators[i+1]… (a node inserted in front)."""
+    head, _, rest = where.partition("]")
+    return f"indicators[{int(head.split('[')[1]) + 1}]{rest}"

@@ -16,6 +16,7 @@ from typing import Any
 from jixiao import findings as F
 from jixiao.findings import Finding, Position
 from jixiao.framework.models import ChildrenFromSheet, Provenance
+from jixiao.matching.table_tree import cell_text
 from jixiao.read.grid import Grid, cell_ref
 from jixiao.values import NotANumber, clean_text, is_blank, name_key, parse_decimal
 
@@ -69,14 +70,6 @@ CHILDREN_LABELS = {
 }
 
 YES, NO = "是", "否"
-
-
-def cell_text(value: object) -> str | None:
-    """A long text cell (指标解释, 评分标准) with its line breaks kept, or None when blank."""
-    if is_blank(value):
-        return None
-    lines = [line.rstrip() for line in str(value).replace("\r\n", "\n").split("\n")]
-    return "\n".join(lines).strip() or None
 
 
 class InfoSheetReading:

@@ -8,18 +8,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from jixiao.authoring.table_reader import _Node, _TableReader
 from jixiao.framework.models import Provenance
+from jixiao.matching.sheet_tree import NATIONAL_GRADES, scaled_grades
+from jixiao.matching.table_tree import _Node, _TableReader
 from jixiao.read.table import SheetCell
 from jixiao.values import NotANumber, parse_decimal, plain, why_not_a_number
 
-NATIONAL_GRADES: list[dict[str, Any]] = [
-    {"label": "优", "minimum": 90, "maximum": 100, "aliases": ["优秀"]},
-    {"label": "良", "minimum": 80, "maximum": 90, "aliases": ["良好"]},
-    {"label": "中", "minimum": 60, "maximum": 80, "aliases": ["中等"]},
-    {"label": "差", "minimum": 0, "maximum": 60, "aliases": ["低"]},
-]
-"""Grade bands of 财预〔2020〕10号, used when the table states none."""
+__all__ = ["NATIONAL_GRADES", "ImportOptions", "MetadataReading"]
+
+PLACEHOLDER_YEAR = 2000
+"""Written when the table states no year: the framework still loads; a warning says to fix it."""
+PLACEHOLDER_TEXT = "待填写"
 
 _YEAR = re.compile(r"(20\d\d)")
 _REGION = re.compile(r"^(.{2,12}?(?:省|自治区|市|州|盟|县|区|旗))")
@@ -65,26 +64,18 @@ class MetadataReading:
             m = _YEAR.search(f"{title} {self.path.stem}")
             year = int(m.group(1)) if m else None
         if year is None:
+            year = PLACEHOLDER_YEAR
             self.add(
-                "framework-info-invalid",
-                None,
-                None,
-                field="年度",
-                value="",
-                reason="表中没有年度，请用 --year 指定",
+                "framework-info-placeholder", None, None, field="年度", placeholder=year, option="--year"
             )
         region = o.region or meta.get("region")
         if region is None:
             m = _REGION.match(title)
             region = m.group(1) if m else None
         if region is None:
+            region = PLACEHOLDER_TEXT
             self.add(
-                "framework-info-invalid",
-                None,
-                None,
-                field="地区",
-                value="",
-                reason="无法从标题判断地区，请用 --region 指定",
+                "framework-info-placeholder", None, None, field="地区", placeholder=region, option="--region"
             )
         kind = (
             o.kind
@@ -92,13 +83,9 @@ class MetadataReading:
             or ("项目支出" if "项目支出" in title else "部门整体支出" if "部门整体" in title else None)
         )
         if kind is None:
+            kind = PLACEHOLDER_TEXT
             self.add(
-                "framework-info-invalid",
-                None,
-                None,
-                field="类型",
-                value="",
-                reason="无法从标题判断评价类型，请用 --kind 指定（如 部门整体支出、项目支出）",
+                "framework-info-placeholder", None, None, field="评价类型", placeholder=kind, option="--kind"
             )
         source = dict(meta.get("source", {}))
         if o.source_document:
@@ -106,10 +93,21 @@ class MetadataReading:
         source.setdefault("document", f"{self.path.name}（工作表 {reader.grid.sheet}）")
         if not self.grades:
             self.notes.append("表中没有等级区间，采用财预〔2020〕10号的通用划分（优/良/中/差）")
+            stated_total = meta.get(
+                "total_points",
+                sum(
+                    (n.points for n in reader.roots if n.bonus is None and n.points is not None),
+                    Decimal(getattr(self, "funds_points", 0)),
+                ),
+            )
+            if stated_total not in (0, 100):
+                self.notes.append(
+                    f"总分值为 {plain(Decimal(stated_total))}（不是 100）：等级区间按得分率同比例换算"
+                )
             assumed = "等级区间采用财预〔2020〕10号的通用划分（assumed）。"
             source["notes"] = "\n".join(x for x in (source.get("notes"), assumed) if x)
         tops = [n.points for n in reader.roots if n.bonus is None and n.points is not None]
-        total = sum(tops, Decimal(0))
+        total = sum(tops, Decimal(getattr(self, "funds_points", 0)))
         if reader.total_cell is not None and not any(n.failed for n in reader.roots):
             try:
                 stated = parse_decimal(reader.total_cell.value)
@@ -137,7 +135,7 @@ class MetadataReading:
             "precision": meta.get("precision", 2),
             "rounding": "half_up",
             "total_points": meta.get("total_points", total),
-            "grades": self.grades or NATIONAL_GRADES,
+            "grades": self.grades or scaled_grades(meta.get("total_points", total)),
             **meta.get("other", {}),
         }
 

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from jixiao.findings import Finding
-from jixiao.scoring.evaluation import Evaluation
+from jixiao.scoring.evaluation import Evaluation, indicator_rows
 from jixiao.values import plain
 
 SEVERITY = {"error": ("错误", "bold red"), "warning": ("警告", "yellow")}
@@ -27,9 +27,18 @@ def render_evaluation(ev: Evaluation, console: Console) -> None:
     """Print the scored tree (or why it could not be scored) and the findings."""
     fw = ev.framework.framework
     how = "自动识别" if ev.framework_detected else "指定"
-    console.print(
-        f"[bold]{ev.source.path.name}[/]（工作表“{ev.source.sheet}”）  评价框架：{fw.title}（{fw.id}，{how}）"
-    )
+    where = f"[bold]{ev.source.path.name}[/]（工作表“{ev.source.sheet}”）"
+    if ev.sheet_tree is not None:
+        console.print(f"{where}  指标体系：取自评分表本身（未使用框架文件）")
+        for note in ev.sheet_tree.notes:
+            if note.startswith("指标体系取自评分表本身"):
+                continue  # said on the line above
+            console.print(f"[dim]· {note}[/]", highlight=False)
+        console.print(
+            f"[dim]· 保存为框架文件以便复用和复核：{ev.sheet_tree.save_command}[/]", highlight=False
+        )
+    else:
+        console.print(f"{where}  评价框架：{fw.title}（{fw.id}，{how}）")
     r = ev.result
     if r is not None:
         table = Table(show_lines=False, header_style="bold", title_justify="left")
@@ -71,6 +80,30 @@ def render_evaluation(ev: Evaluation, console: Console) -> None:
         console.print(f"[bold]总分 {_num(r.total)}，得分率 {_num(r.rate)}%，等级：{r.grade or '—'}[/]")
         if any(n.from_sheet for n in r.walk()):
             console.print("[dim]* 由本表定义的指标（分值取自评分表）[/]")
+    elif ev.partial is not None and ev.partial.nodes:
+        console.print("[bold red]评分表有错误，未计算总分和等级。[/]下列为输入完整的小计（部分结果）：")
+        table = Table(show_lines=False, header_style="bold", title_justify="left")
+        table.add_column("指标", no_wrap=True)
+        table.add_column("分值", justify="right")
+        table.add_column("自评得分", justify="right")
+        table.add_column("得分率（%）", justify="right")
+        table.add_column("状态")
+        for row in indicator_rows(ev):
+            level = len(row["path"])
+            name = Text("  " * (level - 1) + row["path"][-1])
+            done = row["complete"]
+            table.add_row(
+                name,
+                _points(row["max"]),
+                _num(row["score"]) if done else "—",
+                _num(row["rate"]) if done else "—",
+                Text("完整", style="green") if done else Text("未评分（有错误）", style="red"),
+            )
+        table.add_section()
+        table.add_row(
+            Text("合计", style="bold"), _points(fw.total_points), "—", "—", Text("未评分", style="red")
+        )
+        console.print(table)
     else:
         console.print("[bold red]评分表有错误，未计算得分。[/]")
     render_findings(ev.findings, console, several=ev.source.several_sheets)

@@ -44,7 +44,10 @@ def score(
         render_evaluation(ev, Console(highlight=False))
     if ev.result is None:
         if output is not None:
-            print(f"评分表有错误，未写出 {output}", file=sys.stderr)
+            from jixiao.write.result import write_partial_result
+
+            write_partial_result(ev, output, produced_at)
+            print(f"评分表有错误：已写出部分结果工作簿（未评分，无总分和等级）：{output}", file=sys.stderr)
         return 1
     if output is not None:
         from jixiao.write.result import write_result

@@ -108,14 +108,17 @@ def check_framework(fw: Framework) -> list[FrameworkProblem]:
                 check_level(node.children, f"{here}.children", node)
 
     def check_sum(node: Indicator, children: Sequence[Indicator], where: str) -> None:
-        if node.points is None:
+        # 权重 × 百分制: the children add up to their own scale, not to the node's 分值.
+        expected = node.children_scale if node.children_scale is not None else node.points
+        if expected is None:
             return
         known = [c.points for c in children if c.points is not None]
         total = sum(known, Decimal(0))
-        if len(known) == len(children) and total != node.points:
-            add(FrameworkProblem(where, f"下级分值合计 {total}，应等于 {node.points}"))
-        elif total > node.points:
-            add(FrameworkProblem(where, f"已规定的下级分值合计 {total}，超过上级分值 {node.points}"))
+        scale = "（下级按百分制计分）" if node.children_scale is not None else ""
+        if len(known) == len(children) and total != expected:
+            add(FrameworkProblem(where, f"下级分值合计 {total}，应等于 {expected}{scale}"))
+        elif total > expected:
+            add(FrameworkProblem(where, f"已规定的下级分值合计 {total}，超过上级分值 {expected}{scale}"))
 
     check_level(fw.indicators, "indicators", None)
     weighted = [n for n in fw.indicators if not n.is_bonus]

@@ -84,6 +84,14 @@ class Indicator(_Model):
     bonus: BonusLimits | None = Field(default=None, description="set on a 加减分项 node")
     note: str | None = None
     children: list[Indicator] = Field(default_factory=list)
+    children_scale: Points | None = Field(
+        default=None,
+        gt=0,
+        description=(
+            "权重 × 百分制: the children are scored on this scale (e.g. 100) inside this node, and"
+            " their sum is weighted into its 分值 (score = children's sum ÷ scale × 分值)"
+        ),
+    )
     rule: Rule | None = Field(default=None, description="计分规则: how the score follows from data")
     children_rule: Rule | None = Field(
         default=None, description="计分规则 for the indicators the sheet defines below this node"

@@ -17,6 +17,7 @@ from jixiao.read.table import SheetCell, SheetTable
 from jixiao.values import (
     EXCEL_ERRORS,
     NotANumber,
+    as_displayed,
     clean_text,
     nfkc,
     why_not_a_number,
@@ -79,8 +80,9 @@ class MatcherBase:
             value = _parse(cell.value, allow_percent=percent)
         except NotANumber:
             return None
-        if percent and not isinstance(cell.value, str) and "%" in cell.number_format:
-            value = value * 100
+        if not isinstance(cell.value, str):
+            # Read as the sheet shows it: =D5/C5 in "0.00%" is 99.07, not 99.074074…
+            value = as_displayed(value, cell.number_format, percent=percent)
         return value
 
     def declared_points(self, entry: Entry) -> tuple[Decimal | None, SheetCell | None]:

@@ -39,6 +39,12 @@ def rank(table: SheetTable, frameworks: Sequence[LoadedFramework]) -> list[Candi
     return out
 
 
+def fits(table: SheetTable, frameworks: Sequence[LoadedFramework]) -> bool:
+    """Whether some framework names enough of the sheet's indicators to be chosen by detection."""
+    ranked = rank(table, frameworks)
+    return bool(ranked) and ranked[0].coverage >= MIN_COVERAGE
+
+
 def detect(table: SheetTable, frameworks: Sequence[LoadedFramework]) -> LoadedFramework:
     """The one framework that clearly fits; SheetError listing the candidates otherwise."""
     ranked = rank(table, frameworks)
@@ -57,6 +63,11 @@ def detect(table: SheetTable, frameworks: Sequence[LoadedFramework]) -> LoadedFr
             f"评分表可能对应多个评价框架：{_listing([best, *close])}。请用 --framework 指定。",
         )
     return best.framework
+
+
+def listing(ranked: Sequence[Candidate]) -> str:
+    """The best candidates with their coverage, for messages."""
+    return _listing(ranked)
 
 
 def _listing(ranked: Sequence[Candidate]) -> str:

@@ -77,8 +77,14 @@ class _Matcher(Placing, RuleLeaves):
             node is not None and any(c.node is not None and c.node.points is None for c in children)
         )
         total = sum((p for p in child_points if p is not None), ZERO)
+        scale = node.children_scale if node is not None else None
         if points is None:
             points = total
+        elif scale is not None:
+            if total != scale:
+                where = pcell or (entry.label[1] if entry.label else None)
+                self.add("children-points-sum", where, entry.path, found=total, expected=scale)
+                return None
         elif sheet_defined and total != points:
             where = pcell or (entry.label[1] if entry.label else None)
             self.add("children-points-sum", where, entry.path, found=total, expected=points)
@@ -91,6 +97,7 @@ class _Matcher(Placing, RuleLeaves):
             from_sheet=entry.from_sheet,
             cell=self.cell_ref(entry),
             reason=self.reason(entry),
+            scale=scale,
         )
         self.inputs[entry.path] = result
         return result

@@ -10,6 +10,7 @@ import difflib
 
 from jixiao.framework.models import ChildrenFromSheet
 from jixiao.matching.cells import MatcherBase
+from jixiao.matching.table_tree import is_placeholder, is_placeholder_name
 from jixiao.matching.tree import Entry, keys, unique
 from jixiao.read.table import SheetCell, SheetRow
 from jixiao.values import (
@@ -21,10 +22,13 @@ from jixiao.values import (
 class Placing(MatcherBase):
     """Rows → entries: known indicators, sheet-defined ones, duplicates and unknown names."""
 
+    merged_reported: set[tuple[str, ...]]
+
     # -- rows → entries -------------------------------------------------------------------
     def place_rows(self) -> None:
+        self.merged_reported = set()
         for row in self.table.rows:
-            if self.blank_continuation(row):
+            if self.blank_continuation(row) or self.form_placeholder(row):
                 continue
             entry = self.place(row)
             if entry is None or self.placeholder(row, entry):
@@ -32,6 +36,10 @@ class Placing(MatcherBase):
             if entry.row is not None:
                 first = entry.row
                 cell = row.labels[-1][1]
+                if cell.row != row.row:  # a label merged down over several rows: say it once
+                    if entry.path in self.merged_reported:
+                        continue
+                    self.merged_reported.add(entry.path)
                 self.add(
                     "indicator-duplicate",
                     SheetCell(None, row.row, cell.col),
@@ -41,6 +49,16 @@ class Placing(MatcherBase):
                 )
                 continue
             entry.row = row
+
+    def form_placeholder(self, row: SheetRow) -> bool:
+        """A row the official form prints for rows to fill ("指标2:", "……", an unused 经济效益指标)
+        and left empty: not an indicator (the same rule as the tree reading, table_tree)."""
+        level_cols = self.table.level_columns
+        own = [c for c in row.cells.values() if c.col not in set(level_cols)]
+        if not all(is_placeholder(c.value) for c in own):
+            return False
+        label = row.labels[-1][1]
+        return label.col != level_cols[-1] or is_placeholder_name(label.value)
 
     def blank_continuation(self, row: SheetRow) -> bool:
         """A row whose labels all come from merged cells above and whose cells are all blank.

@@ -7,11 +7,12 @@ are read through the ``named_funds`` function the caller hands in (matching itse
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 
 from jixiao.framework.rule_models import FUNDS_INPUTS, INPUT_LABELS, AnyRule, rule_inputs
 from jixiao.matching.cells import MatcherBase
 from jixiao.matching.tree import Entry, NodeInput, reads_funds
-from jixiao.read.table import SheetCell
+from jixiao.read.table import SheetCell, SheetTable
 from jixiao.rules.evaluate import RuleInputs, evaluate
 from jixiao.rules.quantity import Quantity, parse_quantity
 from jixiao.values import (
@@ -19,6 +20,7 @@ from jixiao.values import (
     clean_text,
     decimals_of,
     nfkc,
+    plain,
     quantize,
 )
 
@@ -109,6 +111,8 @@ class RuleLeaves(MatcherBase):
         if typed is not None and points is not None and typed > points:
             self.add("score-above-max", score_cell, path, score=typed, points=points)
             ok = False
+        if row is None and not self.funds_usable(path, values):
+            ok = False
         if not ok or points is None:
             return None
         outcome = evaluate(rule, points, RuleInputs(values, texts, typed), places)
@@ -175,6 +179,41 @@ class RuleLeaves(MatcherBase):
         self.inputs[entry.path] = result
         return result
 
+    def funds_usable(self, path: tuple[str, ...], values: Mapping[str, Quantity]) -> bool:
+        """The funds block's slips: a total row left at 0 under filled 其中 rows, 0 ÷ 0, 执行数 > 预算数."""
+        budget, spent = values.get("budget"), values.get("spent")
+        zero = Decimal(0)
+        if budget is not None and budget.value == zero and (spent is None or spent.value == zero):
+            for label, cells in self.table.funds_parts:
+                money = {k: self.quiet_number(cells.get(k)) for k in ("budget", "spent")}
+                if any(v is not None and v > zero for v in money.values()):
+                    first = self.funds.get("budget_initial") or self.funds["budget"]
+                    last = self.funds.get("spent") or self.funds["budget"]
+                    shown = [c.ref for c in cells.values() if not c.blank and c.col <= last.col]
+                    self.add(
+                        "funds-total-zero",
+                        first,
+                        path,
+                        label=_funds_label(self.table, first),
+                        part=label,
+                        part_cells=f"{shown[0]}:{shown[-1]}" if len(shown) > 1 else "".join(shown),
+                        budget=plain(money["budget"] or zero),
+                        spent=plain(money["spent"] or zero),
+                    )
+                    break
+            where = self.funds.get("execution_rate") or self.funds.get("score") or self.funds["budget"]
+            self.add("execution-rate-undefined", where, path, spent=plain(spent.value if spent else zero))
+            return False
+        if budget is not None and spent is not None and spent.value > budget.value > zero:
+            self.add(
+                "spent-above-budget",
+                self.funds.get("spent"),
+                path,
+                spent=spent.shown,
+                budget=budget.shown,
+            )
+        return True
+
     def check_execution_rate(self, path: tuple[str, ...], values: Mapping[str, Quantity]) -> None:
         """Compare the 执行率 the funds block states with 全年执行数 ÷ 全年预算数."""
         cell = self.funds.get("execution_rate")
@@ -191,3 +230,12 @@ class RuleLeaves(MatcherBase):
                 found=found,
                 expected=format(quantize(exact, self.fw.precision), "f"),
             )
+
+
+def _funds_label(table: SheetTable, cell: SheetCell) -> str:
+    """The label of the funds total row (年度资金总额), read left of its figures."""
+    grid = table.grid
+    if grid is None:
+        return "资金总额"
+    texts = [clean_text(grid.value(cell.row, c)) for c in range(1, cell.col)]
+    return next((t.rstrip(":：") for t in reversed(texts) if t), "资金总额")

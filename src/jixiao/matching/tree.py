@@ -36,6 +36,7 @@ class NodeInput:
     cell: str | None = None
     reason: str | None = None
     explanation: str | None = None  # how a 计分规则 gave the score (one line, Chinese)
+    scale: Decimal | None = None  # 权重 × 百分制: the children's own scale (see Indicator.children_scale)
 
 
 @dataclass(frozen=True)

@@ -15,47 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.read.grid import Grid, cell_ref
+from jixiao.read.vocabulary import vocabulary
 from jixiao.values import Label, clean_text, header_key, is_blank, nfkc, split_label
 
 HEADER_SCAN_ROWS = 30
 LEVEL_ROLES = ("level1", "level2", "level3", "level4")
 
-# Header names by role, compared after NFKC and with spaces and a trailing "(分)"/"(%)" removed.
-# Order matters: 得分率 must be tested before 得分.
-_ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (role, re.compile(pattern))
-    for role, pattern in (
-        ("rate", r"^(自评)?得分率.*$"),
-        ("execution_rate", r"^(预算)?执行率$"),
-        ("budget_initial", r"^年初预算(数|金额)?$"),
-        ("budget", r"^(全年预算(数|金额)?|调整后预算(数)?|全年预算调整数)$"),
-        ("spent", r"^(全年执行(数|金额)?|全年实际(支出|执行)(数)?|实际支出(数)?)$"),
-        ("target", r"^(年度指标值|年度目标值|指标值|目标值|预期指标值|年初目标值|计划指标值)$"),
-        ("actual", r"^(实际完成值|全年实际值|实际值|完成值|全年完成值|实际完成指标值)$"),
-        ("review", r"^(复核得分|复核分|复核评分|评价得分|财政评分|财政赋分|专家评分|复核分值)$"),
-        ("review_reason", r"^(复核意见|复核说明|复核扣分原因|评价意见|专家意见)$"),
-        ("level1", r"^一级(指标)?$"),
-        ("level2", r"^二级(指标)?$"),
-        ("level3", r"^三级(指标)?$"),
-        ("level4", r"^四级(指标)?$"),
-        ("name", r"^(指标名称|指标|评价指标|绩效指标|考核指标)$"),
-        ("explanation", r"^(指标解释|指标说明|指标内涵|指标定义)$"),
-        ("criteria", r"^(评分标准|评分细则|评分办法|评分规则|评分方法|计分方法)$"),
-        ("points", r"^(分值|权重|指标分值|标准分|标准分值|满分|权重分|权重分值|指标权重|分数)$"),
-        (
-            "score",
-            r"^(自评得分|得分|自评分|自评分值|自评分数|实际得分|自评结果|单位自评分|单位自评得分|评分|自评评分)$",
-        ),
-        ("reason", r"^(扣分原因.*|扣分理由|扣分说明|说明|备注|情况说明|其他说明|偏差原因.*)$"),
-        ("seq", r"^(序号|编号)$"),
-        ("grade", r"^(等级|绩效等级|评价等级)$"),
-    )
-)
-_TOTAL_WORDS = re.compile(r"^(合计|总计|总分|总得分|综合得分|得分合计|合\s*计|总\s*计)[:：]?$")
-_NOTE_START = re.compile(
-    r"^(注|备注|说明|填表说明|填报说明|单位负责人|负责人|填表人|审核人|复核人|联系人|联系电话|填报日期|填表日期"
-    r"|日期)([:：、]|$)"
-)
+# Header names by role, total words and footer words: data, in vocabulary.yaml.
+_TOTAL_SPACED = re.compile(r"^(合\s*计|总\s*计|总\s*分)[:：]?$")
 # A 小计 row under (or above) a group reports that group's subtotal: it belongs to the parent.
 _SUBTOTAL_KEYS = frozenset({"小计", "本级小计", "小计得分", "合计", "分项合计"})
 _GRADE_INLINE = re.compile(r"^(?:绩效|评价|自评|综合)?等级[:：为]\s*[“\"'「]?([^”\"'」\s]{1,4})[”\"'」]?$")
@@ -67,14 +34,34 @@ _UNIT = re.compile(r"^(?:单位名称|部门名称|填报单位|评价单位|单
 @functools.lru_cache(maxsize=4096, typed=True)  # header detection asks for the same texts often
 def role_of(text: object) -> str | None:
     """The column role a header cell names, or None."""
+    words = vocabulary()
     key = header_key(text)
-    key = re.sub(r"\((分|%|百分比|分值|元|万元)\)$", "", key)
-    if not key or len(key) > 16:
+    if not key or len(key) > 24:
         return None
-    for role, pattern in _ROLE_PATTERNS:
-        if pattern.match(key):
-            return role
+    for candidate in (key, *(key[: -len(s)] for s in words.header_suffixes if key.endswith(s))):
+        if not candidate or len(candidate) > 16:
+            continue
+        for role, pattern in words.roles:
+            if pattern.match(candidate):
+                return role
     return None
+
+
+def is_repeated_header(grid: Grid, r: int, columns: dict[str, int]) -> bool:
+    """Whether row ``r`` repeats the header (two or more cells naming their own column's role)."""
+    same = sum(1 for role, c in columns.items() if role_of(grid.value(r, c)) == role)
+    return same >= 2
+
+
+def is_total_text(text: str) -> bool:
+    """Whether a cell's text names a total row (合计, 总分 …; vocabulary.yaml)."""
+    key = nfkc(text).replace(" ", "")
+    return bool(vocabulary().total_words.match(key) or _TOTAL_SPACED.match(key))
+
+
+def is_footer_text(text: str) -> bool:
+    """Whether a cell's text starts a footer row (评价结论, 填报人 …; vocabulary.yaml)."""
+    return bool(vocabulary().footer_words.match(nfkc(text).replace(" ", "")))
 
 
 @dataclass(frozen=True)
@@ -128,6 +115,8 @@ class SheetTable:
     grid: Grid | None = None
     funds: dict[str, SheetCell] = field(default_factory=dict)
     named_funds: dict[str, SheetCell] | None = None  # funds figures in named cells, read on demand
+    funds_parts: list[tuple[str, dict[str, SheetCell]]] = field(default_factory=list)
+    """The rows below the funds total (其中:本年财政拨款, 其他资金 …): label and cells by role."""
     """The funds block above a 项目支出 table (年初预算数, 全年预算数, 全年执行数, 分值, 执行率,
     得分 of the 年度资金总额 row), by role; empty when the sheet has none."""
 
@@ -200,6 +189,8 @@ def read_table(grid: Grid) -> SheetTable | None:
         }
         if all(cell.blank for cell in cells.values()):
             continue
+        if is_repeated_header(grid, r, header.columns):
+            continue  # the header printed again before each 一级 section
         if _row_is_total(grid, r, level_cols):
             table.totals.append(SheetRow(r, [], cells, is_total=True))
             continue
@@ -217,6 +208,7 @@ def read_table(grid: Grid) -> SheetTable | None:
     table.reported_grade = _find_grade(grid)
     table.unit_name, table.title = _find_unit_and_title(grid, min(header.rows))
     table.funds = find_funds(grid, min(header.rows))
+    table.funds_parts = find_funds_parts(grid, min(header.rows), table.funds)
     return table
 
 
@@ -246,7 +238,10 @@ def find_funds(grid: Grid, header_row: int) -> dict[str, SheetCell]:
             if any(_FUNDS_TOTAL.match(t) for t in labels if t):
                 chosen = r2
                 break
-            figures = [grid.value(r2, columns[k]) for k in ("budget", "spent") if k in columns]
+            # The figures of the total row: amounts, else (amounts lost) its 分值 / 得分.
+            figures = [
+                grid.value(r2, columns[k]) for k in ("budget", "spent", "points", "score") if k in columns
+            ]
             if chosen is None and any(not is_blank(v) for v in figures):
                 chosen = r2
         if chosen is None:
@@ -258,19 +253,42 @@ def find_funds(grid: Grid, header_row: int) -> dict[str, SheetCell]:
     return {}
 
 
+def find_funds_parts(
+    grid: Grid, header_row: int, funds: dict[str, SheetCell]
+) -> list[tuple[str, dict[str, SheetCell]]]:
+    """The rows under the funds total row (其中 …) that hold a 预算数 or 执行数."""
+    if not funds:
+        return []
+    total_row = next(iter(funds.values())).row
+    first = min(c.col for c in funds.values())
+    parts = []
+    for r in range(total_row + 1, header_row):
+        labels = [clean_text(grid.value(r, c)) for c in range(1, first)]
+        label = next((t for t in reversed(labels) if t), "")
+        cells = {
+            role: SheetCell(grid.value(r, cell.col), r, cell.col, grid.number_format(r, cell.col))
+            for role, cell in funds.items()
+        }
+        if any(role_of(t) for t in labels if t) or any(role_of(c.value) for c in cells.values()):
+            break  # the next header: the funds block ends
+        if label and any(not cells[k].blank for k in ("budget", "spent") if k in cells):
+            parts.append((label, cells))
+    return parts
+
+
 def _row_is_total(grid: Grid, r: int, level_cols: list[int]) -> bool:
     """Whether row ``r`` is a 合计/总计 row: its first non-empty level (else any) cell says so."""
     line = grid.rows[r - 1] if r <= grid.max_row else []
-    for c in [*level_cols, *range(1, len(line) + 1)]:
-        if 1 <= c <= len(line) and not is_blank(line[c - 1]):
-            return bool(_TOTAL_WORDS.match(nfkc(clean_text(line[c - 1])).replace(" ", "")))
-    return False
+    return _is_total_row([clean_text(v) for v in line], level_cols)
 
 
 def _is_total_row(texts: list[str], level_cols: list[int]) -> bool:
     for c in [*level_cols, *range(1, len(texts) + 1)]:
         if 1 <= c <= len(texts) and texts[c - 1]:
-            return bool(_TOTAL_WORDS.match(nfkc(texts[c - 1]).replace(" ", "")))
+            if is_total_text(texts[c - 1]):
+                return True
+            # A footer that also holds the totals ("其他需要说明事项 | 无 | 总分 | 100 | 96").
+            return is_footer_text(texts[c - 1]) and any(is_total_text(t) for t in texts if t)
     return False
 
 
@@ -293,10 +311,14 @@ def _row_labels(
     for i in range(deepest + 1):
         cell = raw[i]
         if cell is None:
-            if i < len(previous):
+            # From the row above, if its label at this position stands in this level's column
+            # (not when that row's labels started lower, their upper levels lost).
+            if i < len(previous) and previous[i][1].col <= level_cols[i]:
                 path.append(previous[i])
                 continue
-            return path or None  # a gap with nothing above: keep what we have
+            if not path:
+                continue  # upper levels left blank from the top (labels lost): start lower
+            return path  # a gap with nothing above: keep what we have
         label = split_label(cell.value)
         if path and path[-1][0].key == label.key:
             continue  # the same name typed again in the next level column
@@ -308,13 +330,13 @@ def _is_note_row(labels: list[tuple[Label, SheetCell]], cells: dict[str, SheetCe
     first = nfkc(labels[0][0].text).replace(" ", "")
     if _GRADE_INLINE.match(first) or _GRADE_LABEL.match(first):
         return True  # "等级 | 优": the grade line below a table, checked separately
-    if _NOTE_START.match(first):
+    if is_footer_text(first):
         return True  # "说明：… | …", "审核人： | … | 2024年3月1日": notes and signatures under a table
     numeric = [cells[r] for r in ("points", "score", "rate") if r in cells]
     if any(not c.blank for c in numeric):
         return False
     label = labels[-1][0]
-    return len(label.text) > 40 or bool(_NOTE_START.match(nfkc(label.text).replace(" ", "")))
+    return len(label.text) > 40 or is_footer_text(label.text)
 
 
 def _find_grade(grid: Grid) -> SheetCell | None:

@@ -29,6 +29,7 @@ from jixiao.framework.rule_models import (
     TargetActualRule,
     TiersRule,
 )
+from jixiao.read.vocabulary import vocabulary
 from jixiao.rules.quantity import Direction, Quantity, same_unit
 from jixiao.values import name_key, nfkc, plain, quantize
 
@@ -320,6 +321,12 @@ def _band_for(bands: list[Band], text: str) -> Band | None:
     for name, band in names:
         if key.startswith(name) and key[len(name)] in ",.;:(，。；：（、":
             return band
+    # Other ways of writing a level (达成预期指标 → 达成): vocabulary.yaml, level_words.
+    said = vocabulary().level_words.get(key)
+    if said is not None:
+        for name, band in names:
+            if name == name_key(said):
+                return band
     return None
 
 

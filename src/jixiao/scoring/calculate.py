@@ -7,20 +7,81 @@ rounding rule; the grade is decided on the rounded total. No I/O here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
 from jixiao.framework.models import Framework
 from jixiao.matching.tree import NodeInput
-from jixiao.scoring.result import NodeResult, ScoreResult
+from jixiao.scoring.result import NodeResult, PartialResult, ScoreResult
 from jixiao.values import HUNDRED, quantize, rate_of
 
 
 def exact_score(node: NodeInput) -> Decimal:
     """A node's exact score: its own for a leaf, the sum of its children otherwise."""
     if node.children:
-        return sum((exact_score(c) for c in node.children), Decimal(0))
+        total = sum((exact_score(c) for c in node.children), Decimal(0))
+        if node.scale is not None and node.points is not None:
+            # 权重 × 百分制: children scored per ``scale`` (100) inside the node, weighted into it.
+            return total * node.points / node.scale
+        return total
     return node.score if node.score is not None else Decimal(0)
+
+
+def _result(node: NodeInput, prefix: tuple[str, ...], places: int) -> NodeResult:
+    path = (*prefix, node.name)
+    exact = exact_score(node)
+    rate = rate_of(exact, node.points)
+    return NodeResult(
+        path=path,
+        points=node.points,
+        score=quantize(exact, places),
+        rate=None if rate is None or node.is_bonus else quantize(rate, places),
+        is_bonus=node.is_bonus,
+        from_sheet=node.from_sheet,
+        cell=node.cell,
+        reason=node.reason,
+        children=tuple(_result(c, path, places) for c in node.children),
+        explanation=node.explanation,
+    )
+
+
+def calculate_partial(
+    framework: Framework,
+    inputs: Mapping[tuple[str, ...], NodeInput],
+    error_paths: Iterable[tuple[str, ...]],
+) -> PartialResult:
+    """The subtotals a sheet with errors still supports (no total, no grade).
+
+    An indicator is complete when matching built it (all its inputs read and valid) and no
+    error stands at it or below it; an error at a parent (its children do not add up) leaves
+    the children complete.
+    """
+    places = framework.precision
+    errors = [p for p in error_paths if p]
+
+    def complete(path: tuple[str, ...]) -> bool:
+        return path in inputs and not any(e[: len(path)] == path for e in errors)
+
+    nodes: list[NodeResult] = []
+    incomplete: list[tuple[tuple[str, ...], Decimal | None]] = []
+    placed: set[tuple[str, ...]] = set()
+    for path, node in framework.walk():
+        if any(path[:i] in placed for i in range(1, len(path))):
+            continue  # inside a complete subtree already given
+        if complete(path):
+            nodes.append(_result(inputs[path], path[:-1], places))
+            placed.add(path)
+        else:
+            incomplete.append((path, node.points))
+    # Indicators the sheet defined below a framework node (not in the framework's walk).
+    known = {path for path, _ in framework.walk()}
+    for path, node_input in inputs.items():
+        if path in known or any(path[:i] in placed for i in range(1, len(path))):
+            continue
+        if complete(path) and path[:-1] in {p for p, _ in incomplete}:
+            nodes.append(_result(node_input, path[:-1], places))
+            placed.add(path)
+    return PartialResult(tuple(nodes), tuple(incomplete))
 
 
 def calculate(framework: Framework, tree: Sequence[NodeInput]) -> ScoreResult:
@@ -28,21 +89,7 @@ def calculate(framework: Framework, tree: Sequence[NodeInput]) -> ScoreResult:
     places = framework.precision
 
     def result(node: NodeInput, prefix: tuple[str, ...]) -> NodeResult:
-        path = (*prefix, node.name)
-        exact = exact_score(node)
-        rate = rate_of(exact, node.points)
-        return NodeResult(
-            path=path,
-            points=node.points,
-            score=quantize(exact, places),
-            rate=None if rate is None or node.is_bonus else quantize(rate, places),
-            is_bonus=node.is_bonus,
-            from_sheet=node.from_sheet,
-            cell=node.cell,
-            reason=node.reason,
-            children=tuple(result(c, path) for c in node.children),
-            explanation=node.explanation,
-        )
+        return _result(node, prefix, places)
 
     weighted = sum((exact_score(n) for n in tree if not n.is_bonus), Decimal(0))
     bonus_nodes = [n for n in tree if n.is_bonus]

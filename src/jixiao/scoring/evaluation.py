@@ -16,7 +16,10 @@ from jixiao._version import __version__
 from jixiao.findings import Finding
 from jixiao.framework.load import LoadedFramework
 from jixiao.read.table import SheetTable
-from jixiao.scoring.result import ScoreResult
+from jixiao.scoring.result import PartialResult, ScoreResult
+
+if TYPE_CHECKING:
+    from jixiao.matching.sheet_tree import SheetTree
 
 if TYPE_CHECKING:
     import pandas
@@ -50,6 +53,15 @@ class Evaluation:
     findings: list[Finding]
     result: ScoreResult | None
     framework_detected: bool = False
+    partial: PartialResult | None = None
+    """While errors stand: the subtotals whose inputs are complete (no total, no grade)."""
+    sheet_tree: SheetTree | None = None
+    """Set when the indicator tree came from the sheet itself (``--framework sheet``)."""
+
+    @property
+    def from_sheet(self) -> bool:
+        """True when the tree was read from the sheet, not from a framework file."""
+        return self.sheet_tree is not None
 
     @property
     def ok(self) -> bool:
@@ -153,10 +165,78 @@ def provenance(ev: Evaluation, produced_at: str | None = None) -> dict[str, Any]
             "version": fw.framework.version,
             "sha256": fw.sha256,
             "detected": ev.framework_detected,
+            **_sheet_tree_data(ev),
         },
         "jixiao_version": __version__,
         "produced_at": produced_at or now_iso(),
     }
+
+
+def _sheet_tree_data(ev: Evaluation) -> dict[str, Any]:
+    tree = ev.sheet_tree
+    if tree is None:
+        return {}
+    return {
+        "from_sheet": True,
+        "grades_assumed": tree.assumed_grades,
+        "total_points": tree.total_points,
+        "notes": list(tree.notes),
+        "save_command": tree.save_command,
+    }
+
+
+def indicator_rows(ev: Evaluation) -> list[dict[str, Any]]:
+    """Every indicator as plain data with its ``complete`` flag (partial results included)."""
+    r = ev.result
+    if r is not None:
+        nodes = [(n, True) for n in r.walk()]
+    elif ev.partial is not None:
+        nodes = [(n, True) for n in ev.partial.walk()]
+    else:
+        nodes = []
+    rows = [
+        {
+            "path": list(n.path),
+            "max": n.points,
+            "score": n.score,
+            "rate": n.rate,
+            "cell": n.cell,
+            "reason": n.reason,
+            "from_sheet": n.from_sheet,
+            "bonus": n.is_bonus,
+            "explanation": n.explanation,
+            "complete": done,
+        }
+        for n, done in nodes
+    ]
+    if r is None and ev.partial is not None:
+        rows += [
+            {
+                "path": list(path),
+                "max": points,
+                "score": None,
+                "rate": None,
+                "cell": None,
+                "reason": None,
+                "from_sheet": False,
+                "bonus": False,
+                "explanation": None,
+                "complete": False,
+            }
+            for path, points in ev.partial.incomplete
+        ]
+        order = {path: i for i, (path, _) in enumerate(ev.framework.framework.walk())}
+        rows.sort(key=lambda row: _order_key(_path_of(row), order))
+    return rows
+
+
+def _path_of(row: dict[str, Any]) -> tuple[str, ...]:
+    path: list[str] = row["path"]
+    return tuple(path)
+
+
+def _order_key(path: tuple[str, ...], order: dict[tuple[str, ...], int]) -> tuple[int, ...]:
+    return tuple(order.get(path[: i + 1], len(order)) for i in range(len(path)))
 
 
 def evaluation_data(ev: Evaluation, produced_at: str | None = None) -> dict[str, Any]:
@@ -165,26 +245,15 @@ def evaluation_data(ev: Evaluation, produced_at: str | None = None) -> dict[str,
     r = ev.result
     return {
         "framework": ev.framework.id,
+        "framework_from_sheet": ev.sheet_tree is not None,
         "ok": r is not None,
+        "partial": r is None and ev.partial is not None and bool(ev.partial.nodes),
         "total": r.total if r else None,
         "max": r.max if r else ev.framework.framework.total_points,
         "rate": r.rate if r else None,
         "grade": r.grade if r else None,
         "bonus": r.bonus if r else None,
-        "indicators": [
-            {
-                "path": list(n.path),
-                "max": n.points,
-                "score": n.score,
-                "rate": n.rate,
-                "cell": n.cell,
-                "reason": n.reason,
-                "from_sheet": n.from_sheet,
-                "bonus": n.is_bonus,
-                "explanation": n.explanation,
-            }
-            for n in (r.walk() if r else ())
-        ],
+        "indicators": indicator_rows(ev),
         "findings": [f.to_dict(with_sheet=several) for f in ev.findings],
         "provenance": provenance(ev, produced_at),
     }

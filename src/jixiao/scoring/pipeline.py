@@ -10,12 +10,13 @@ from jixiao import findings as F
 from jixiao.errors import SheetError, UsageError
 from jixiao.framework.load import LoadedFramework, load_all, load_framework
 from jixiao.matching import match
-from jixiao.matching.detect import detect, rank
+from jixiao.matching.detect import detect, fits, listing, rank
+from jixiao.matching.sheet_tree import SHEET_FRAMEWORK_ID, sheet_tree
 from jixiao.read.dispatch import load_grids
 from jixiao.read.mark import is_jixiao_output
 from jixiao.read.named_cells import named_funds
 from jixiao.read.table import HEADER_SCAN_ROWS, SheetTable, read_table
-from jixiao.scoring.calculate import calculate
+from jixiao.scoring.calculate import calculate, calculate_partial
 from jixiao.scoring.checks import check_reported
 from jixiao.scoring.evaluation import Evaluation, SourceFile
 
@@ -36,8 +37,19 @@ def score_file(
     sheet: str | None = None,
     frameworks: Sequence[LoadedFramework] | None = None,
 ) -> Evaluation:
-    """Score a filled sheet against a framework (given, or detected from its indicator names)."""
+    """Score a filled sheet against a framework (given, or detected from its indicator names).
+
+    ``framework="sheet"`` scores the sheet against its own indicator tree; so does a sheet no
+    framework fits (instead of refusing it).
+    """
     path = Path(path)
+    own_tree = framework == SHEET_FRAMEWORK_ID or (
+        isinstance(framework, LoadedFramework)
+        and framework.id == SHEET_FRAMEWORK_ID
+        and framework.path == path  # a sheet's own tree is rebuilt from the sheet, never reused
+    )
+    if own_tree:
+        framework = None
     chosen = (
         framework
         if isinstance(framework, LoadedFramework)
@@ -61,19 +73,57 @@ def score_file(
             "请用 jixiao review 自评表.xlsx 复核表.xlsx 对比，或在表中加上“自评得分”列",
         )
     detected = chosen is None
+    digest = sha256_file(path)
     if chosen is None:
-        chosen = detect(table, frameworks if frameworks is not None else load_all())
-    return evaluate(table, chosen, sha256_file(path), detected=detected)
+        pool = frameworks if frameworks is not None else load_all()
+        if own_tree or not fits(table, pool):
+            why = (
+                None if own_tree else f"没有评价框架与表中指标足够吻合（候选：{listing(rank(table, pool))}）"
+            )
+            return evaluate_own_tree(table, digest, why=why, detected=not own_tree)
+        chosen = detect(table, pool)
+    return evaluate(table, chosen, digest, detected=detected)
+
+
+def evaluate_own_tree(
+    table: SheetTable, sha256: str, *, why: str | None = None, detected: bool = True
+) -> Evaluation:
+    """Score a table against the indicator tree it carries itself (no framework file).
+
+    ``why`` says why no framework was used (automatic choice), shown with the notes.
+    """
+    tree = sheet_tree(table, sha256)
+    if tree is None:
+        raise SheetError(
+            table.path,
+            f"工作表“{table.sheet}”中读不出指标体系（没有带分值的指标行），无法按表中自带的指标体系评分；"
+            "请用 --framework 指定评价框架",
+        )
+    if why:
+        tree.notes.insert(0, why)
+    ev = evaluate(tree.table, tree.framework, sha256, detected=detected, extra=tree.findings)
+    ev.sheet_tree = tree
+    return ev
 
 
 def evaluate(
-    table: SheetTable, framework: LoadedFramework, sha256: str, *, detected: bool = False
+    table: SheetTable,
+    framework: LoadedFramework,
+    sha256: str,
+    *,
+    detected: bool = False,
+    extra: Sequence[F.Finding] = (),
 ) -> Evaluation:
-    """Match and calculate an already-read table (pure apart from formula look-ups)."""
+    """Match and calculate an already-read table (pure apart from formula look-ups).
+
+    ``extra`` are findings found before matching (about the sheet's own tree); while any error
+    stands the total and grade are withheld and the complete subtotals are given as partial.
+    """
     fw = framework.framework
     outcome = match(table, fw, named_funds=named_funds)
-    found = list(outcome.findings)
+    found = _merge(list(extra), outcome.findings)
     result = None
+    partial = None
     if outcome.tree is not None:
         result = calculate(fw, outcome.tree)
         found += check_reported(
@@ -88,9 +138,24 @@ def evaluate(
                     maximum=fw.max_total,
                 )
             )
+    if F.has_errors(found):
+        result = None
+        partial = calculate_partial(fw, outcome.inputs, [f.path for f in found if f.is_error])
     found.sort(key=F.sort_key)
     source = SourceFile(table.path, sha256, table.sheet, tuple(table.sheet_names))
-    return Evaluation(source, framework, table, found, result, framework_detected=detected)
+    return Evaluation(source, framework, table, found, result, framework_detected=detected, partial=partial)
+
+
+def _merge(first: list[F.Finding], more: Sequence[F.Finding]) -> list[F.Finding]:
+    """Findings of both lists, one per (cell, indicator) problem: the tree's own come first."""
+    seen = {(f.position.sheet, f.position.cell, f.path) for f in first if f.position.cell}
+    out = list(first)
+    for f in more:
+        key = (f.position.sheet, f.position.cell, f.path)
+        if f.position.cell and key in seen and f.is_error:
+            continue  # the same slip already said by the tree's reading
+        out.append(f)
+    return out
 
 
 def _choose_table(

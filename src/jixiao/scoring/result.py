@@ -76,3 +76,26 @@ class ScoreResult:
             if node.path == path:
                 return node
         raise KeyError(path)
+
+
+@dataclass(frozen=True)
+class PartialResult:
+    """What can be given while a sheet has errors: every subtotal whose inputs are complete.
+
+    ``nodes`` are the highest complete indicators (each with its complete subtree);
+    ``incomplete`` lists, in framework order, the indicators withheld (path, 分值) because an
+    error stands at or below them. The total and the grade are never part of it.
+    """
+
+    nodes: tuple[NodeResult, ...] = ()
+    incomplete: tuple[tuple[tuple[str, ...], Decimal | None], ...] = ()
+
+    def walk(self) -> Iterator[NodeResult]:
+        """Every complete indicator, depth first."""
+        for node in self.nodes:
+            yield from node.walk()
+
+    @property
+    def incomplete_paths(self) -> set[tuple[str, ...]]:
+        """The paths of the withheld indicators."""
+        return {path for path, _ in self.incomplete}

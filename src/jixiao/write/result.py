@@ -14,7 +14,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from jixiao.read.mark import OUTPUT_CREATOR
-from jixiao.scoring.evaluation import Evaluation, evaluation_data, now_iso, provenance
+from jixiao.scoring.evaluation import Evaluation, evaluation_data, indicator_rows, now_iso, provenance
 from jixiao.scoring.result import NodeResult, ScoreResult
 from jixiao.write import xlsx
 from jixiao.write.chart import add_chart_sheet
@@ -31,6 +31,79 @@ def write_result(ev: Evaluation, out: Path, produced_at: str | None = None) -> N
         raise ValueError("an evaluation with errors has no result workbook")
     wb = build_result_workbook(ev, produced_at)
     write_atomically(out, wb.save)
+
+
+def write_partial_result(ev: Evaluation, out: Path, produced_at: str | None = None) -> None:
+    """Write the workbook of a sheet with errors: 部分结果 (未评分), 问题, 信息 (atomically)."""
+    wb = build_partial_workbook(ev, produced_at)
+    write_atomically(out, wb.save)
+
+
+def build_partial_workbook(ev: Evaluation, produced_at: str | None = None) -> Workbook:
+    """The workbook of a sheet with errors: complete subtotals only, no total, no grade."""
+    produced_at = produced_at or now_iso()
+    wb = Workbook()
+    wb.properties.creator = OUTPUT_CREATOR
+    ws = wb.active
+    ws.title = "部分结果"
+    _partial_sheet(ws, ev)
+    _findings_sheet(wb.create_sheet("问题"), ev)
+    _info_sheet(wb.create_sheet("信息"), ev, produced_at)
+    return wb
+
+
+def _partial_sheet(ws: Any, ev: Evaluation) -> None:
+    rows = indicator_rows(ev)
+    depth = max((len(r["path"]) for r in rows), default=1)
+    levels = list(LEVEL_NAMES[:depth])
+    titles = [*levels, "分值", "自评得分", "得分率（%）", "状态", "单元格"]
+    width = len(titles)
+    xlsx.title_row(ws, 1, f"{_unit(ev)} 未评分（部分结果）", width)
+    errors = len(ev.errors)
+    xlsx.text(
+        ws,
+        2,
+        1,
+        f"评分表有 {errors} 个错误（见“问题”工作表），未计算总分和等级；下列“完整”的小计输入完整、可以使用，"
+        "“未评分”的指标在错误改正前不给得分。",
+        border=False,
+        size=10,
+    )
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+    xlsx.header_row(ws, 3, titles)
+    row = 4
+    for item in rows:
+        level = len(item["path"])
+        done = item["complete"]
+        for c in range(1, depth + 1):
+            xlsx.text(ws, row, c, item["path"][-1] if c == level else None, bold=level < depth)
+        if item["max"] is None:
+            xlsx.text(ws, row, depth + 1, "—", align="center")
+        else:
+            xlsx.number(ws, row, depth + 1, item["max"], xlsx.POINTS_FORMAT)
+        if done:
+            xlsx.number(ws, row, depth + 2, item["score"])
+            xlsx.number(ws, row, depth + 3, item["rate"])
+        else:
+            xlsx.text(ws, row, depth + 2, "未评分", align="center")
+            xlsx.text(ws, row, depth + 3, "—", align="center")
+        xlsx.text(ws, row, depth + 4, "完整" if done else "未评分（有错误）", align="center")
+        xlsx.text(ws, row, depth + 5, item["cell"], align="center")
+        row += 1
+    xlsx.text(ws, row, 1, "合计", bold=True, fill=xlsx.TOTAL_FILL, align="center")
+    for c in range(2, depth + 1):
+        xlsx.text(ws, row, c, None, fill=xlsx.TOTAL_FILL)
+    if depth > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=depth)
+    xlsx.number(ws, row, depth + 1, ev.framework.framework.total_points, xlsx.POINTS_FORMAT, bold=True)
+    xlsx.text(ws, row, depth + 2, "未评分", bold=True, align="center", fill=xlsx.TOTAL_FILL)
+    xlsx.text(ws, row, depth + 3, "—", align="center", fill=xlsx.TOTAL_FILL)
+    xlsx.text(ws, row, depth + 4, "等级：未评定", bold=True, fill=xlsx.TOTAL_FILL)
+    xlsx.text(ws, row, depth + 5, None, fill=xlsx.TOTAL_FILL)
+    names = [[r["path"][-1] for r in rows if len(r["path"]) == lv] for lv in range(1, depth + 1)]
+    xlsx.widths(ws, [xlsx.fit_width(col, 10, 30) for col in names] + [8, 10, 12, 16, 8])
+    xlsx.print_setup(ws, "3:3", landscape=True)
+    ws.freeze_panes = ws.cell(row=4, column=depth + 1)
 
 
 def build_result_workbook(ev: Evaluation, produced_at: str | None = None) -> Workbook:
@@ -200,9 +273,25 @@ def _info_sheet(ws: Any, ev: Evaluation, produced_at: str | None) -> None:
         ("jixiao 版本", p["jixiao_version"]),
         ("生成时间（UTC）", p["produced_at"]),
     ]
+    tree = ev.sheet_tree
+    if tree is not None:
+        at = next(i for i, (key, _) in enumerate(rows) if key == "评价框架")
+        framework_keys = {"评价框架", "框架版本", "框架文件 SHA-256", "框架来源"}
+        rows = [r for r in rows if r[0] not in framework_keys]
+        rows[at:at] = [
+            ("指标体系", "取自评分表本身（未使用框架文件）"),
+            ("等级区间", "假定（assumed）：财预〔2020〕10号 优≥90、良[80,90)、中[60,80)、差<60"),
+            *((f"说明 {i}", note) for i, note in enumerate(tree.notes, start=1)),
+            ("保存为框架", f"{tree.save_command}（保存后可用 --framework 框架.yaml 评分）"),
+        ]
+    if ev.result is None:
+        rows.insert(0, ("评分状态", "未评分：评分表有错误，只给出输入完整的小计（部分结果），无总分和等级"))
     xlsx.title_row(ws, 1, "评分信息", 2)
     xlsx.header_row(ws, 2, ["项目", "内容"])
     for i, (key, value) in enumerate(rows, start=3):
         xlsx.text(ws, i, 1, key, bold=True)
         xlsx.text(ws, i, 2, str(value))
+        lines = -(-len(str(value)) // 34)  # about 34 CJK characters fit a 70-wide cell
+        if lines > 1:
+            ws.row_dimensions[i].height = 15 * lines
     xlsx.widths(ws, [20, 70])
