@@ -82,6 +82,11 @@ MAX_ROWS = 200_000
 score sheet. A value further down (often a stray keystroke) is reported with its cell."""
 
 
+MAX_GRID_CELLS = 5_000_000
+"""Cells of one grid (each row as long as its last value, summed over the rows): about 40 MB of
+pointers. Beyond it a sheet is refused with its farthest cell, whatever the reader."""
+
+
 def fill_merges(
     rows: list[list[Any]], ranges: Iterable[tuple[int, int, int, int]]
 ) -> dict[tuple[int, int], tuple[int, int]]:
