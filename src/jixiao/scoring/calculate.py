@@ -13,7 +13,7 @@ from decimal import Decimal
 from jixiao.framework.models import Framework
 from jixiao.matching.tree import NodeInput
 from jixiao.scoring.result import NodeResult, ScoreResult
-from jixiao.values import HUNDRED, quantize, rate_of
+from jixiao.values import HUNDRED, exact, quantize, rate_of
 
 
 def exact_score(node: NodeInput) -> Decimal:
@@ -23,6 +23,7 @@ def exact_score(node: NodeInput) -> Decimal:
     return node.score if node.score is not None else Decimal(0)
 
 
+@exact
 def calculate(framework: Framework, tree: Sequence[NodeInput]) -> ScoreResult:
     """Subtotals, rates, total and grade for a matched tree of indicators."""
     places = framework.precision

@@ -18,6 +18,7 @@ from jixiao.read.table import HEADER_SCAN_ROWS, SheetTable, read_table
 from jixiao.scoring.calculate import calculate
 from jixiao.scoring.checks import check_reported
 from jixiao.scoring.evaluation import Evaluation, SourceFile
+from jixiao.values import exact
 
 
 def sha256_file(path: Path) -> str:
@@ -66,6 +67,7 @@ def score_file(
     return evaluate(table, chosen, sha256_file(path), detected=detected)
 
 
+@exact  # 28 digits (Python's default) would round a long score before half-up rounding
 def evaluate(
     table: SheetTable, framework: LoadedFramework, sha256: str, *, detected: bool = False
 ) -> Evaluation:
