@@ -14,7 +14,7 @@ from typing import Any
 
 from jixiao._version import __version__
 from jixiao.errors import JixiaoError, UsageError
-from jixiao.framework.load import load_framework
+from jixiao.framework.load import load_by_id, load_framework
 from jixiao.read.openpyxl_reader import open_workbook
 from jixiao.reviewing.compare import Settings
 from jixiao.reviewing.data import review_data
@@ -79,7 +79,8 @@ def verify(result: Path, inputs: Sequence[Path], framework: str | Path | None = 
             )
     fw_id = record.provenance.get("framework.id", "")
     try:
-        loaded = load_framework(framework or fw_id)
+        # A path written in the record is never opened: only an id, or what the user names.
+        loaded = load_framework(framework) if framework else load_by_id(fw_id)
     except JixiaoError as e:
         raise UsageError(
             f"无法载入记录中的评价框架“{fw_id}”：{e}。如框架文件不在 frameworks/ 中，请用 --framework 指定"
