@@ -80,6 +80,7 @@ class Package:
     styles_part: str | None = None
     strings_part: str | None = None
     merged_cells: int = 0
+    parsed: set[str] = field(default_factory=set)  # lower-case names of the parts already read
 
     def info(self, part: str) -> zipfile.ZipInfo | None:
         """The zip entry of a part name, ignoring case; None when it is absent."""
@@ -103,6 +104,7 @@ class Package:
         """Parse one part with ``handler`` (well-formedness and the counted bounds included)."""
         if data is None:
             data = self.inflate(part)
+        self.parsed.add(part.lower())
         parser = expat.ParserCreate(namespace_separator=_SEP)
         parser.buffer_text = True
         parser.ordered_attributes = False
@@ -484,11 +486,7 @@ def read_all(package: Package) -> tuple[Styles, list[str], dict[str, bytes]]:
     styles = Styles()
     strings = SharedStrings()
     sheet_parts = {p.lower() for _, p in package.sheets}
-    done = {
-        "_rels/.rels",
-        package.workbook_part.lower(),
-        "[content_types].xml",
-    }
+    done = set(package.parsed)
     kept: dict[str, bytes] = {}
     for info in package.zf.infolist():
         lower = info.filename.lower()

@@ -106,10 +106,14 @@ def _zip_kind(path: Path) -> Kind:
             path,
             "文件已损坏：压缩包不完整或被截断（常见于下载或邮件附件未完整保存），请重新获取原文件",
         ) from e
+    # An .xlsb also has xl/worksheets/ (sheet1.bin): decide on the binary parts first.
+    if "xl/workbook.bin" in names or (
+        "xl/workbook.xml" not in names
+        and any(n.startswith("xl/worksheets/") and n.endswith(".bin") for n in names)
+    ):
+        raise SheetError(path, f"这是 Excel 二进制工作簿（.xlsb），jixiao 不能直接读取；{SAVE_AS}")
     if "xl/workbook.xml" in names or any(n.startswith("xl/worksheets/") for n in names):
         return Kind.XLSX
-    if "xl/workbook.bin" in names:
-        raise SheetError(path, f"这是 Excel 二进制工作簿（.xlsb），jixiao 不能直接读取；{SAVE_AS}")
     if "mimetype" in names or "content.xml" in names:
         raise SheetError(path, f"这是 OpenDocument 文件（如 .ods），不是 .xlsx 工作簿；{SAVE_AS}")
     if "word/document.xml" in names:
