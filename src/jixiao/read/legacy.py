@@ -18,13 +18,17 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.errors import SheetError
-from jixiao.read.grid import Grid, fill_merges
+from jixiao.read.grid import Grid, fill_merges, visible
 
 MAX_XLS_BYTES = 64 << 20
 """Largest .xls read (calamine has no limit of its own; a 100,000-row .xls is about 10 MB)."""
 
 MAX_CSV_BYTES = 32 << 20
 """Largest CSV read (a 100,000-row CSV of six columns is about 6 MB)."""
+
+MAX_CSV_ROWS = 200_000
+"""Rows read from a CSV file (the same bound as a worksheet's last row, :data:`grid.MAX_ROWS`).
+Without it a 32 MB file of one-character lines is 16 million rows."""
 
 MAX_CELLS = 5_000_000
 """Cells kept from one .xls sheet or CSV file, a bound on memory whatever the file declares."""
@@ -129,7 +133,7 @@ def load_xls_grids(path: Path) -> list[Grid]:
     for name, lines, ranges in out["sheets"]:
         rows = [[_xls_value(v) for v in line] for line in lines]
         merges = [(r0 + 1, c0 + 1, r1 + 1, c1 + 1) for (r0, c0), (r1, c1) in ranges]
-        grids.append(_grid(path, name, out["names"], rows, merges))
+        grids.append(_grid(path, visible(name), [visible(n) for n in out["names"]], rows, merges))
     return grids
 
 
@@ -139,7 +143,7 @@ _SAVE_AS = "请在 Excel 或 WPS 中打开，另存为 .xlsx 后再评分"
 def _xls_value(value: Any) -> Any:
     """calamine's cell value in the form openpyxl gives for the same cell."""
     if isinstance(value, str):
-        return value if value else None
+        return visible(value) if value else None
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return int(value)  # BIFF stores every number as a double; openpyxl reads "23" as int
     return value
@@ -170,10 +174,16 @@ def load_csv_grid(path: Path) -> list[Grid]:
     cells = 0
     try:
         for line in csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)):
+            if len(rows) >= MAX_CSV_ROWS:
+                raise SheetError(
+                    path,
+                    f"CSV 文件超过 {MAX_CSV_ROWS} 行的上限（第 {len(rows) + 1} 行仍有内容），不像一张评分表；"
+                    "请删除多余的行后再评分",
+                )
             cells += len(line)
             if cells > MAX_CELLS:
                 raise SheetError(path, f"CSV 文件超过 {MAX_CELLS} 个单元格的上限，不像一张评分表")
-            rows.append([v if v.strip() else None for v in line])
+            rows.append([visible(v) if v.strip() else None for v in line])
     except csv.Error as e:
         raise SheetError(path, f"CSV 文件格式有误（第 {len(rows) + 1} 行：{e}）") from e
     return [_grid(path, path.stem, [path.stem], rows, [])]

@@ -13,7 +13,7 @@ from typing import Any
 
 from jixiao.errors import SheetError
 from jixiao.read import grid
-from jixiao.read.grid import Grid, cell_ref, fill_merges
+from jixiao.read.grid import Grid, cell_ref, fill_merges, visible
 from jixiao.read.ooxml import check_package
 from jixiao.read.sniff import Kind, identify
 
@@ -122,6 +122,8 @@ def _to_grid(path: Path, ws: Any, names: list[str]) -> Grid:
         value = cell.value
         if value is None:
             continue
+        if isinstance(value, str):
+            value = visible(value)
         line = rows[r - 1]
         if len(line) < c:
             line.extend([None] * (c - len(line)))

@@ -30,7 +30,7 @@ from jixiao.read._excel import (
     is_date_format,
     is_timedelta_format,
 )
-from jixiao.read.grid import Grid, cell_ref, fill_merges
+from jixiao.read.grid import Grid, cell_ref, fill_merges, visible
 
 
 def load_xlsx_grids(path: Path) -> list[Grid]:
@@ -40,13 +40,13 @@ def load_xlsx_grids(path: Path) -> list[Grid]:
         styles, strings, parts = ooxml.read_all(package)
         formats = _Formats(styles)
         epoch = MAC_EPOCH if package.date1904 else WINDOWS_EPOCH
-        names = [name for name, _ in package.sheets]
+        names = [visible(name) for name, _ in package.sheets]
         grids = []
         for name, part in package.sheets:
             xml = parts.get(part.lower())
             if xml is None:
                 raise SheetError(path, f"文件已损坏：找不到工作表“{name}”的部件 {part}，请重新获取原文件")
-            grids.append(_grid(package, name, names, part, xml, strings, formats, epoch))
+            grids.append(_grid(package, visible(name), names, part, xml, strings, formats, epoch))
         return grids
     except ooxml.Fallback:
         return openpyxl_reader.load_xlsx_grids(path)
@@ -146,7 +146,7 @@ def _value(
     """A cell's value as openpyxl's ``data_only`` read gives it; None for an empty cell."""
     kind, raw = cell.kind, cell.value
     if kind == "inlineStr":
-        return raw  # the text of <is>; None when there is none
+        return visible(raw) if raw is not None else None  # the text of <is>
     if raw is None:
         return None  # empty, or a formula without a cached value: reported from its formula
     ref = cell_ref(cell.row, cell.col)
@@ -167,9 +167,9 @@ def _value(
                 path,
                 f"工作表“{sheet}”单元格 {ref} 引用的共享字符串“{index[:20]}”不存在，文件结构异常，拒绝读取",
             )
-        return strings[int(index)]
+        return visible(strings[int(index)])
     if kind == "str":
-        return ooxml.unescape_excel(raw) if raw else None
+        return visible(ooxml.unescape_excel(raw)) if raw else None
     if kind == "b":
         flag = raw.strip(" \t\r\n").lower()
         if flag in ("1", "true"):
@@ -179,5 +179,5 @@ def _value(
         message = f"工作表“{sheet}”单元格 {ref} 的逻辑值“{flag[:20]}”无效，文件结构异常，拒绝读取"
         raise SheetError(path, message)
     if kind == "e":
-        return raw
+        return visible(raw)
     raise ooxml.Fallback(f"cell type {kind!r}")  # t="d" (ISO dates) is rare: openpyxl reads it
