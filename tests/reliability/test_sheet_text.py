@@ -1,4 +1,4 @@
-"""Control characters in sheet text (Excel's ``_x001B_``) never reach a terminal or a file raw, never crash."""
+"""Control characters in sheet text (Excel's ``_x001B_``) never reach a terminal or a file raw."""
 
 from __future__ import annotations
 
@@ -40,7 +40,9 @@ def test_visible_keeps_tabs_and_line_breaks():
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "jixiao", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "jixiao", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -28,7 +29,8 @@ def render_evaluation(ev: Evaluation, console: Console) -> None:
     fw = ev.framework.framework
     how = "自动识别" if ev.framework_detected else "指定"
     console.print(
-        f"[bold]{ev.source.path.name}[/]（工作表“{ev.source.sheet}”）  评价框架：{fw.title}（{fw.id}，{how}）"
+        f"[bold]{escape(ev.source.path.name)}[/]（工作表“{escape(ev.source.sheet)}”）"
+        f"  评价框架：{escape(fw.title)}（{escape(fw.id)}，{how}）"
     )
     r = ev.result
     if r is not None:
@@ -67,7 +69,7 @@ def render_evaluation(ev: Evaluation, console: Console) -> None:
             console.print("[bold]计分说明[/]")
             for node in r.walk():
                 if node.explanation:
-                    console.print(f"  {node.name}：{node.explanation}", highlight=False)
+                    console.print(f"  {escape(node.name)}：{escape(node.explanation)}", highlight=False)
         console.print(f"[bold]总分 {_num(r.total)}，得分率 {_num(r.rate)}%，等级：{r.grade or '—'}[/]")
         if any(n.from_sheet for n in r.walk()):
             console.print("[dim]* 由本表定义的指标（分值取自评分表）[/]")
@@ -89,6 +91,9 @@ def render_findings(items: list[Finding], console: Console, several: bool = Fals
     for f in items:
         label, style = SEVERITY[str(f.severity)]
         table.add_row(
-            Text(label, style=style), f.position.label(several) or "—", " / ".join(f.path) or "—", f.message
+            Text(label, style=style),
+            Text(f.position.label(several) or "—"),
+            Text(" / ".join(f.path) or "—"),
+            Text(f.message),
         )
     console.print(table)
