@@ -109,9 +109,10 @@ class Package:
         parser.buffer_text = True
         parser.ordered_attributes = False
         handler.bind(self, part)
-        parser.StartElementHandler = handler.start
-        parser.EndElementHandler = handler.end
-        parser.CharacterDataHandler = handler.text
+        if not isinstance(handler, _WellFormed):
+            parser.StartElementHandler = handler.start
+            parser.EndElementHandler = handler.end
+            parser.CharacterDataHandler = handler.text
         parser.StartDoctypeDeclHandler = handler.doctype
         parser.EntityDeclHandler = handler.entity
         try:
@@ -210,6 +211,13 @@ def merge_area(path: Path, part: str, ref: str) -> int:
     """The number of cells a merged range covers."""
     top, left, bottom, right = merge_bounds(path, part, ref)
     return (bottom - top + 1) * (right - left + 1)
+
+
+class _WellFormed(_Handler):
+    """A part nothing is read from: parsed for well-formedness (and DTDs) without callbacks."""
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:  # pragma: no cover - not bound
+        pass
 
 
 # --- the small parts ---------------------------------------------------------------------
@@ -499,7 +507,11 @@ def read_all(package: Package) -> tuple[Styles, list[str], dict[str, bytes]]:
         elif package.strings_part and lower == package.strings_part.lower():
             package.parse(info.filename, strings)
         elif lower.endswith((".xml", ".rels")):
-            package.parse(info.filename, _Handler())  # checked and counted, nothing kept
+            data = package.inflate(info.filename)
+            if b"mergeCell" in data:  # counted wherever it is (openpyxl reads only worksheets)
+                package.parse(info.filename, _Handler(), data=data)
+            else:  # well-formedness only, in C
+                package.parse(info.filename, _WellFormed(), data=data)
         elif lower.endswith(".vml"):
             safety.refuse_dtd(package.path, info.filename, package.inflate(info.filename))
         elif lower.endswith(".bin") and lower.startswith("xl/worksheets/"):
@@ -540,7 +552,12 @@ class RawCell:
 
 
 class Worksheet(_Handler):
-    """The cells, formulas and merged ranges of one worksheet part, in one pass."""
+    """The cells, formulas and merged ranges of one worksheet part, in one pass.
+
+    The hot path of the reader: it tracks the depth instead of comparing element stacks, and
+    only ``worksheet/sheetData/row/c`` (with its ``v``, ``f`` and ``is``) and
+    ``worksheet/mergeCells/mergeCell`` are read, as Excel and LibreOffice read them.
+    """
 
     def __init__(self, sheet: str) -> None:
         self.sheet = sheet
@@ -550,85 +567,145 @@ class Worksheet(_Handler):
         self._col = 0
         self._cell: RawCell | None = None
         self._buf: list[str] | None = None
-        self._target = ""  # which child of the cell is being read: v, f or is/t
+        self._target = ""  # which child of the cell is being read: v, f or is
+        self._depth = 0
+        self._root = False  # the root is spreadsheetml's worksheet
+        self._section = ""  # the child of the root being read: "data", "merges" or ""
+        self._in_row = False
+        self._is_path: list[str] = []  # elements open inside <is>
+
+    def bind(self, package: Package, part: str) -> None:
+        self.package, self.part = package, part
+        self.stack = []
 
     def _bad(self, message: str) -> SheetError:
         return SheetError(self.package.path, f"工作表“{self.sheet}”{message}，文件结构异常，拒绝读取")
 
-    def element(self, name: str, attrs: dict[str, str]) -> None:
-        depth = len(self.stack)
-        if depth == 3 and name == _ROW and self.stack[:2] == [_WS, _SHEET_DATA]:
-            r = attrs.get("r")
-            if r is None:
-                self._row += 1
-            else:
-                try:
-                    self._row = int(r.strip(_XML_SPACE))
-                except ValueError:
-                    raise self._bad(f"的行号“{r[:20]}”无效") from None
-            if not 1 <= self._row <= 1048576:
-                raise self._bad(f"的行号 {self._row} 超出 Excel 的范围")
-            self._col = 0
-        elif depth == 4 and name == _C and self.stack[:3] == [_WS, _SHEET_DATA, _ROW]:
-            ref = attrs.get("r")
-            if ref is None:
-                row, col = self._row, self._col + 1
-            else:
-                m = _CELL_REF.fullmatch(ref.strip(_XML_SPACE))
-                if m is None:
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        depth = self._depth = self._depth + 1
+        if depth == 4:
+            if name == _C and self._in_row:
+                self._start_cell(attrs)
+        elif depth == 5:
+            cell = self._cell
+            if cell is not None:
+                if name == _V:
+                    self._target, self._buf = "v", []
+                elif name == _F:
+                    self._target, self._buf = "f", []
+                    if attrs.get("t") == "shared" and "ref" not in attrs:
+                        cell.shared_child = True
+                elif name == _IS:
+                    self._target, self._buf = "is", []
+        elif depth > 5:
+            if self._target == "is":
+                self._is_path.append(name)
+        elif depth == 3:
+            if self._section == "data" and name == _ROW:
+                self._in_row = True
+                r = attrs.get("r")
+                if r is None:
+                    self._row += 1
+                else:
+                    try:
+                        self._row = int(r.strip(_XML_SPACE))
+                    except ValueError:
+                        raise self._bad(f"的行号“{r[:20]}”无效") from None
+                if not 1 <= self._row <= 1048576:
+                    raise self._bad(f"的行号 {self._row} 超出 Excel 的范围")
+                self._col = 0
+            elif self._section == "merges" and name == _MERGE:
+                ref = attrs.get("ref", "")
+                self.merge(ref)
+                self.merges.append(ref)
+        elif depth == 2:
+            self._section = (
+                ("data" if name == _SHEET_DATA else "merges" if name == _MERGES else "") if self._root else ""
+            )
+        elif depth == 1:
+            self._root = name == _WS
+
+    def _start_cell(self, attrs: dict[str, str]) -> None:
+        ref = attrs.get("r")
+        if ref is None:
+            row, col = self._row, self._col + 1
+        else:
+            found = _ADDRESS.get(ref)
+            if found is None:
+                found = _address(ref)
+                if found is None:
                     raise self._bad(f"的单元格地址“{ref[:20]}”无效")
-                row, col = int(m.group(2)), column_index_from_string(m.group(1))
-            if not (1 <= row <= 1048576 and 1 <= col <= 16384):
-                raise self._bad(f"的单元格地址“{(ref or '')[:20]}”超出 Excel 的范围")
-            self._col = col
-            style = attrs.get("s", "0").strip(_XML_SPACE) or "0"
+            row, col = found
+        if not (1 <= row <= 1048576 and 1 <= col <= 16384):
+            raise self._bad(f"的单元格地址“{(ref or '')[:20]}”超出 Excel 的范围")
+        self._col = col
+        style = attrs.get("s")
+        if style is None:
+            number = 0
+        elif style.isdigit():
+            number = int(style)
+        else:
+            style = style.strip(_XML_SPACE) or "0"
             if not style.isdigit():
                 raise self._bad(f"的单元格 {ref} 的样式编号“{style[:20]}”无效")
-            self._cell = RawCell(row, col, attrs.get("t", "n").strip(_XML_SPACE), int(style), None, None)
-        elif self._cell is not None and depth == 5:
-            if name == _V:
-                self._target, self._buf = "v", []
-            elif name == _F:
-                self._target, self._buf = "f", []
-                if attrs.get("t") == "shared" and "ref" not in attrs:
-                    self._cell.shared_child = True
-            elif name == _IS:
-                self._target, self._buf = "is", []
-        elif depth == 3 and name == _MERGES and self.stack[0] == _WS:
-            pass
-        elif depth == 3 and name == _MERGE and self.stack[:2] == [_WS, _MERGES]:
-            self.merges.append(attrs.get("ref", ""))
+            number = int(style)
+        kind = attrs.get("t", "n")
+        if kind not in _KINDS:
+            kind = kind.strip(_XML_SPACE)
+        self._cell = RawCell(row, col, kind, number, None, None)
+
+    def end(self, name: str) -> None:
+        depth = self._depth
+        self._depth = depth - 1
+        if depth > 5:
+            if self._target == "is" and self._is_path:
+                self._is_path.pop()
+            return
+        cell = self._cell
+        if depth == 5:
+            if cell is not None and self._buf is not None:
+                text = "".join(self._buf)
+                if self._target == "f":
+                    cell.formula = text
+                elif self._target == "is":
+                    cell.value = unescape_excel(text)
+                else:
+                    cell.value = text
+                self._buf, self._target = None, ""
+        elif depth == 4:
+            if cell is not None:
+                self.cells.append(cell)
+                self._cell = None
+        elif depth == 3:
+            self._in_row = False
+        elif depth == 2:
+            self._section = ""
 
     def text(self, data: str) -> None:
-        if self._buf is None:
+        buf = self._buf
+        if buf is None:
             return
-        depth = len(self.stack)
-        if self._target in ("v", "f"):
-            if depth == 5:
-                self._buf.append(data)
-        elif self._target == "is":
+        if self._target == "is":
             # <is><t>…</t></is> or <is><r><t>…</t></r>…</is>; phonetic runs (rPh) are not text
-            tail = self.stack[5:]
-            if tail in ([_T], [_R, _T]):
-                self._buf.append(data)
+            if self._is_path == [_T] or self._is_path == [_R, _T]:
+                buf.append(data)
+        elif self._depth == 5:
+            buf.append(data)
 
-    def close(self, name: str) -> None:
-        depth = len(self.stack)
-        cell = self._cell
-        if cell is None:
-            return
-        if depth == 5 and self._buf is not None:
-            text = "".join(self._buf)
-            if self._target == "f":
-                cell.formula = text
-            elif self._target == "is":
-                cell.value = unescape_excel(text)
-            else:
-                cell.value = text
-            self._buf, self._target = None, ""
-        elif depth == 4:
-            self.cells.append(cell)
-            self._cell = None
+
+_KINDS = frozenset({"n", "s", "str", "inlineStr", "b", "e", "d"})
+_ADDRESS: dict[str, tuple[int, int]] = {}
+
+
+def _address(ref: str) -> tuple[int, int] | None:
+    """A cell address as (row, column), cached: the same addresses recur in every sheet."""
+    m = _CELL_REF.fullmatch(ref.strip(_XML_SPACE))
+    if m is None:
+        return None
+    found = (int(m.group(2)), column_index_from_string(m.group(1)))
+    if len(_ADDRESS) < 200_000:
+        _ADDRESS[ref] = found
+    return found
 
 
 def number(path: Path, sheet: str, ref: str, raw: str) -> int | float:
