@@ -239,7 +239,8 @@ HUNDRED = Decimal(100)
 
 def quantize(value: Decimal, places: int) -> Decimal:
     """Round half up (四舍五入) to ``places`` decimals; the only rounding rule in jixiao."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=ARITHMETIC)
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=ARITHMETIC)
+    return rounded.copy_abs() if rounded.is_zero() else rounded  # never "-0.00"
 
 
 def rate_of(score: Decimal, points: Decimal | None) -> Decimal | None:
