@@ -27,3 +27,12 @@ def test_a_workbook_of_many_candidate_sheets_lists_only_some(tmp_path):
     message = str(info.value)
     assert "共 61 个" in message, message
     assert "表59" not in message
+
+
+def test_a_three_decimal_bonus_gets_the_precision_warning(tmp_path, guangzhou):
+    from tests.integration.test_defects import _guangzhou_with_bonus
+
+    ev = score_file(_guangzhou_with_bonus(tmp_path, -0.125), guangzhou)
+    assert any(f.code == "score-precision" for f in ev.findings), [f.code for f in ev.findings]
+    ok = score_file(_guangzhou_with_bonus(tmp_path, -0.5), guangzhou)
+    assert not any(f.code == "score-precision" for f in ok.findings)
