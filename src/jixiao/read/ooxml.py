@@ -538,7 +538,7 @@ _MERGE = _q(MAIN, "mergeCell")
 _MERGES = _q(MAIN, "mergeCells")
 
 
-@dataclass
+@dataclass(slots=True)
 class RawCell:
     """One cell as the XML states it: address, type, style, cached value text, formula."""
 
@@ -630,11 +630,9 @@ class Worksheet(_Handler):
         if ref is None:
             row, col = self._row, self._col + 1
         else:
-            found = _ADDRESS.get(ref)
+            found = _address(ref)
             if found is None:
-                found = _address(ref)
-                if found is None:
-                    raise self._bad(f"的单元格地址“{ref[:20]}”无效")
+                raise self._bad(f"的单元格地址“{ref[:20]}”无效")
             row, col = found
         if not (1 <= row <= 1048576 and 1 <= col <= 16384):
             raise self._bad(f"的单元格地址“{(ref or '')[:20]}”超出 Excel 的范围")
@@ -694,18 +692,27 @@ class Worksheet(_Handler):
 
 
 _KINDS = frozenset({"n", "s", "str", "inlineStr", "b", "e", "d"})
-_ADDRESS: dict[str, tuple[int, int]] = {}
+_COLUMNS: dict[str, int] = {}
+_DIGITS = "0123456789"
 
 
 def _address(ref: str) -> tuple[int, int] | None:
-    """A cell address as (row, column), cached: the same addresses recur in every sheet."""
-    m = _CELL_REF.fullmatch(ref.strip(_XML_SPACE))
-    if m is None:
+    """A cell address as (row, column); column letters are cached (they recur on every row)."""
+    letters = ref.rstrip(_DIGITS)
+    digits = ref[len(letters) :]
+    col = _COLUMNS.get(letters)
+    if col is None:
+        if not (1 <= len(letters) <= 3 and letters.isascii() and letters.isalpha()):
+            m = _CELL_REF.fullmatch(ref.strip(_XML_SPACE))  # spaces around the address
+            if m is None:
+                return None
+            letters, digits = m.group(1), m.group(2)
+        col = column_index_from_string(letters)
+        if len(_COLUMNS) < 20_000:
+            _COLUMNS[letters] = col
+    if not digits or len(digits) > 7 or not digits.isdigit() or not digits.isascii():
         return None
-    found = (int(m.group(2)), column_index_from_string(m.group(1)))
-    if len(_ADDRESS) < 200_000:
-        _ADDRESS[ref] = found
-    return found
+    return int(digits), col
 
 
 def number(path: Path, sheet: str, ref: str, raw: str) -> int | float:
