@@ -447,9 +447,10 @@ def open_cached(path: Path) -> Package:
 
 def take_cached(path: Path) -> Package | None:
     """The package :func:`open_cached` opened for ``path``, if the file has not changed since."""
-    if not _CACHE:
+    try:
+        key, package = _CACHE.pop()
+    except IndexError:  # nothing kept (or another thread took it): open again
         return None
-    key, package = _CACHE.pop()
     try:
         return package if key == _key(path) else None
     except OSError:
