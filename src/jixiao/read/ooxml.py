@@ -445,6 +445,15 @@ def open_cached(path: Path) -> Package:
     return package
 
 
+def peek_cached(path: Path) -> Package | None:
+    """The package kept for ``path`` (left in place for the reader), if the file is unchanged."""
+    try:
+        key, package = _CACHE[0]
+        return package if key == _key(path) else None
+    except (IndexError, OSError):
+        return None
+
+
 def take_cached(path: Path) -> Package | None:
     """The package :func:`open_cached` opened for ``path``, if the file has not changed since."""
     try:

@@ -98,6 +98,11 @@ def _as_text(head: bytes) -> str | None:
 
 
 def _zip_kind(path: Path) -> Kind:
+    from jixiao.read import ooxml
+
+    kept = ooxml.peek_cached(path)  # already opened to recognise jixiao's outputs: not again
+    if kept is not None:
+        return Kind.XLSX
     try:
         with zipfile.ZipFile(path) as zf:
             names = {n.lower() for n in zf.namelist()}
