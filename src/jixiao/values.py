@@ -10,10 +10,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import lru_cache
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
+from functools import lru_cache, wraps
+from typing import ParamSpec, TypeVar
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 _SPACES = re.compile(r"\s+")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
@@ -32,6 +38,32 @@ _ORDINAL = re.compile(
 EXCEL_ERRORS = frozenset(
     {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA"}
 )
+
+
+MAX_DECIMALS = 40
+"""Decimal places accepted in a typed number. With :data:`MAX_MAGNITUDE` this keeps every
+input within 55 significant digits, so sums are exact under :data:`ARITHMETIC`."""
+
+ARITHMETIC = Context(prec=120, rounding=ROUND_HALF_EVEN, Emax=999_999, Emin=-999_999)
+"""The decimal context of every computation: Python's default keeps 28 significant digits, so
+a score typed with more (89.99499999999999999999999999999) was rounded to 89.995 by the first
+sum and then half up to 90.00. Wide enough for exact sums of any inputs jixiao accepts."""
+
+
+def exact_arithmetic() -> AbstractContextManager[Context]:
+    """A context manager running a computation under :data:`ARITHMETIC`."""
+    return localcontext(ARITHMETIC)
+
+
+def exact(fn: Callable[P, R]) -> Callable[P, R]:
+    """Run ``fn`` under :data:`ARITHMETIC` (a decorator for every computation of scores)."""
+
+    @wraps(fn)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        with localcontext(ARITHMETIC):
+            return fn(*args, **kwargs)
+
+    return run
 
 
 class NotANumber(ValueError):
@@ -78,9 +110,14 @@ def parse_decimal(value: object, *, allow_percent: bool = False) -> Decimal:
         return _bounded(Decimal(repr(value)))
     if not isinstance(value, str):
         raise NotANumber(f"类型 {type(value).__name__} 不是数字")
+    odd = _odd_character(value)
+    if odd:
+        raise NotANumber(f"含有上标、下标或其他特殊字符“{odd}”，不是普通数字")
     text = nfkc(value).strip()
     if text.upper() in EXCEL_ERRORS:
         raise NotANumber(f"是错误值 {text}")
+    if _INNER_SPACE.search(text):
+        raise NotANumber("数字中间有空格，无法确定是一个数还是几个数")
     text = _SPACES.sub("", text)
     if "," in text:
         # "1,000.5" is a thousands separator; "22,31" is a decimal comma or a typo: never guess.
@@ -107,7 +144,26 @@ MAX_MAGNITUDE = Decimal(10) ** 15
 def _bounded(value: Decimal) -> Decimal:
     if abs(value) >= MAX_MAGNITUDE:
         raise NotANumber("数值过大，不是合理的分值或得分")
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_DECIMALS:
+        raise NotANumber(f"小数位数超过 {MAX_DECIMALS} 位，不是合理的分值或得分")
     return value
+
+
+# Full-width and no-break forms are what people type; superscripts (²), subscripts, circled
+# or fraction characters only look like digits and NFKC would turn "22.3¹" into 22.31.
+_TYPED_FORMS = ("<wide>", "<narrow>", "<noBreak>")
+_INNER_SPACE = re.compile(r"[0-9.]\s+[0-9.]")
+
+
+def _odd_character(text: str) -> str | None:
+    for ch in text:
+        if ch.isascii():
+            continue
+        decomposition = unicodedata.decomposition(ch)
+        if decomposition.startswith("<") and not decomposition.startswith(_TYPED_FORMS):
+            return ch
+    return None
 
 
 def why_not_a_number(value: object) -> tuple[str, str]:
@@ -185,7 +241,8 @@ HUNDRED = Decimal(100)
 
 def quantize(value: Decimal, places: int) -> Decimal:
     """Round half up (四舍五入) to ``places`` decimals; the only rounding rule in jixiao."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=ARITHMETIC)
+    return rounded.copy_abs() if rounded.is_zero() else rounded  # never "-0.00"
 
 
 def rate_of(score: Decimal, points: Decimal | None) -> Decimal | None:

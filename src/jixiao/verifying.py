@@ -14,7 +14,7 @@ from typing import Any
 
 from jixiao._version import __version__
 from jixiao.errors import JixiaoError, UsageError
-from jixiao.framework.load import load_framework
+from jixiao.framework.load import load_by_id, load_framework
 from jixiao.matching.sheet_tree import SHEET_FRAMEWORK_ID
 from jixiao.read.openpyxl_reader import open_workbook
 from jixiao.reviewing.compare import Settings
@@ -94,7 +94,8 @@ def verify(result: Path, inputs: Sequence[Path], framework: str | Path | None = 
             checks.append(_visible(result, record.kind, rescored))
         return Verdict(checks, notes)
     try:
-        loaded = load_framework(framework or fw_id)
+        # A path written in the record is never opened: only an id, or what the user names.
+        loaded = load_framework(framework) if framework else load_by_id(fw_id)
     except JixiaoError as e:
         raise UsageError(
             f"无法载入记录中的评价框架“{fw_id}”：{e}。如框架文件不在 frameworks/ 中，请用 --framework 指定"

@@ -101,15 +101,16 @@ def show(framework: str = typer.Argument(..., help="评价框架 id 或 YAML 文
 @app.command("check")
 def check(files: list[Path] = typer.Argument(..., help="要检查的框架文件")) -> int:
     """检查框架文件，一次列出所有问题（文件和点分路径）；有问题时退出码为 2。"""
-    from jixiao.errors import FrameworkError
-    from jixiao.framework.load import parse_framework
+    from jixiao.errors import FrameworkError, UsageError
+    from jixiao.framework.load import parse_framework, read_framework_bytes
 
     status = 0
     for path in files:
         try:
-            data = path.read_bytes()
-        except OSError as e:
-            print(f"{path}：无法读取（{e.strerror}）", file=sys.stderr)
+            # bounded, and a device or a pipe is refused before it is read
+            data = read_framework_bytes(path)
+        except (UsageError, FrameworkError) as e:
+            print(str(e), file=sys.stderr)
             status = 2
             continue
         try:

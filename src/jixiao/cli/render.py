@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -27,18 +28,18 @@ def render_evaluation(ev: Evaluation, console: Console) -> None:
     """Print the scored tree (or why it could not be scored) and the findings."""
     fw = ev.framework.framework
     how = "自动识别" if ev.framework_detected else "指定"
-    where = f"[bold]{ev.source.path.name}[/]（工作表“{ev.source.sheet}”）"
+    where = f"[bold]{escape(ev.source.path.name)}[/]（工作表“{escape(ev.source.sheet)}”）"
     if ev.sheet_tree is not None:
         console.print(f"{where}  指标体系：取自评分表本身（未使用框架文件）")
         for note in ev.sheet_tree.notes:
             if note.startswith("指标体系取自评分表本身"):
                 continue  # said on the line above
-            console.print(f"[dim]· {note}[/]", highlight=False)
+            console.print(f"[dim]· {escape(note)}[/]", highlight=False)
         console.print(
-            f"[dim]· 保存为框架文件以便复用和复核：{ev.sheet_tree.save_command}[/]", highlight=False
+            f"[dim]· 保存为框架文件以便复用和复核：{escape(ev.sheet_tree.save_command)}[/]", highlight=False
         )
     else:
-        console.print(f"{where}  评价框架：{fw.title}（{fw.id}，{how}）")
+        console.print(f"{where}  评价框架：{escape(fw.title)}（{escape(fw.id)}，{how}）")
     r = ev.result
     if r is not None:
         table = Table(show_lines=False, header_style="bold", title_justify="left")
@@ -76,7 +77,7 @@ def render_evaluation(ev: Evaluation, console: Console) -> None:
             console.print("[bold]计分说明[/]")
             for node in r.walk():
                 if node.explanation:
-                    console.print(f"  {node.name}：{node.explanation}", highlight=False)
+                    console.print(f"  {escape(node.name)}：{escape(node.explanation)}", highlight=False)
         console.print(f"[bold]总分 {_num(r.total)}，得分率 {_num(r.rate)}%，等级：{r.grade or '—'}[/]")
         if any(n.from_sheet for n in r.walk()):
             console.print("[dim]* 由本表定义的指标（分值取自评分表）[/]")
@@ -122,6 +123,9 @@ def render_findings(items: list[Finding], console: Console, several: bool = Fals
     for f in items:
         label, style = SEVERITY[str(f.severity)]
         table.add_row(
-            Text(label, style=style), f.position.label(several) or "—", " / ".join(f.path) or "—", f.message
+            Text(label, style=style),
+            Text(f.position.label(several) or "—"),
+            Text(" / ".join(f.path) or "—"),
+            Text(f.message),
         )
     console.print(table)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -31,7 +32,7 @@ def render_review(review: Review, console: Console) -> None:
     files = review.self_ev.source.path.name
     if review.two_files:
         files += f" ↔ {review.review_source.path.name}"
-    console.print(f"[bold]复核：{files}[/]  评价框架：{fw.title}（{fw.id}，{how}）")
+    console.print(f"[bold]复核：{escape(files)}[/]  评价框架：{escape(fw.title)}（{escape(fw.id)}，{how}）")
     c = review.comparison
     if c is None:
         console.print("[bold red]自评表有错误，未进行复核比较。[/]")
@@ -65,12 +66,12 @@ def render_review(review: Review, console: Console) -> None:
                 name = " / ".join(d.path) + ("（财政赋分）" if d.finance else "")
                 style = "red" if d.delta is not None and d.delta < 0 else "green"
                 table.add_row(
-                    name,
+                    Text(name),
                     _num(d.points),
                     _num(d.self_score),
                     _num(d.final_score),
                     Text(_signed(d.delta), style=style),
-                    d.review_reason or "",
+                    Text(d.review_reason or ""),
                 )
             console.print(table)
         elif c.final_result is not None:
@@ -86,9 +87,9 @@ def render_review(review: Review, console: Console) -> None:
         label, style = SEVERITY[data["severity"]]
         table.add_row(
             Text(label, style=style),
-            data["file"],
-            data["cell"] or "—",
-            " / ".join(data["path"]) or "—",
-            data["message"],
+            Text(data["file"]),
+            Text(data["cell"] or "—"),
+            Text(" / ".join(data["path"]) or "—"),
+            Text(data["message"]),
         )
     console.print(table)

@@ -20,6 +20,7 @@ def verify(
 ) -> int:
     """核验：结果是否由这些评分表和评价框架生成，重新评分是否得到相同的数字。"""
     from rich.console import Console
+    from rich.markup import escape
 
     from jixiao.verifying import verify as run
 
@@ -27,15 +28,19 @@ def verify(
     console = Console(highlight=False)
     for check in verdict.checks:
         mark = "[green]✓[/]" if check.ok else "[bold red]✗[/]"
-        console.print(f"{mark} {check.message}")
+        console.print(f"{mark} {escape(check.message)}")
         for line in check.details[:50]:
-            console.print(f"    {line}")
+            console.print(f"    {escape(line)}")
         if len(check.details) > 50:
             console.print(f"    ……另有 {len(check.details) - 50} 项")
     for note in verdict.notes:
-        console.print(f"[dim]  {note}[/]")
+        console.print(f"[dim]  {escape(note)}[/]")
     if verdict.ok:
-        console.print(f"[bold green]核验通过：{result.name} 由这些文件和评价框架生成，重新评分结果一致。[/]")
+        console.print(
+            f"[bold green]核验通过：{escape(result.name)} 由这些文件和评价框架生成，重新评分结果一致。[/]"
+        )
         return 0
-    console.print(f"[bold red]核验未通过：{result.name} 与给出的文件或当前评价框架不一致（见上）。[/]")
+    console.print(
+        f"[bold red]核验未通过：{escape(result.name)} 与给出的文件或当前评价框架不一致（见上）。[/]"
+    )
     return 1

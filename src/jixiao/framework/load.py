@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import stat
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
@@ -39,16 +42,65 @@ class LoadedFramework:
         return self.framework.id
 
 
-class _DecimalLoader(yaml.SafeLoader):
+MAX_FRAMEWORK_BYTES = 4 << 20
+"""Largest framework file read (a 2,600-indicator framework is about 600 KB)."""
+
+MAX_YAML_NODES = 500_000
+"""Nodes of a framework document once every alias is expanded (a 2,600-indicator framework
+has about 40,000). A 939-byte "billion laughs" of aliases expands to 10^9 and is refused
+before anything is built."""
+
+MAX_YAML_DEPTH = 64
+"""Nesting of mappings and sequences (a framework nests about 2 levels per indicator level)."""
+
+MAX_NUMBER = Decimal(10) ** 15
+"""Largest magnitude of a number in a framework (no 分值 or year comes near it)."""
+
+# libyaml's C parser when installed (about 10× faster); the constructors stay in Python.
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _DecimalLoader(_BaseLoader):
     """A safe YAML loader that reads floats as exact decimals (22.31 stays 22.31)."""
 
 
-def _construct_decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
-    text = str(loader.construct_scalar(node)).replace("_", "")  # type: ignore[arg-type]
-    return Decimal(text)
+class _Refused:
+    """A scalar that is not a number a framework can hold; reported with its dotted path."""
+
+    def __init__(self, text: str, why: str):
+        self.text, self.why = text, why
+
+
+def _construct_decimal(loader: Any, node: yaml.Node) -> Decimal | _Refused:
+    text = str(loader.construct_scalar(node))
+    plain = text.replace("_", "")
+    if ":" in plain:
+        return _Refused(text, "是六十进制数（如 1:40），不是框架中的数字；请写成普通小数")
+    try:
+        value = Decimal(plain)
+    except InvalidOperation:
+        return _Refused(text, "不是有限的数字（.inf、.nan 不能作为分值）")
+    if not value.is_finite():
+        return _Refused(text, "不是有限的数字（.inf、.nan 不能作为分值）")
+    if abs(value) >= MAX_NUMBER:
+        return _Refused(text, "数值过大，不是合理的分值")
+    return value
+
+
+def _construct_int(loader: Any, node: Any) -> int | _Refused:
+    text = str(loader.construct_scalar(node))
+    if ":" in text:
+        return _Refused(text, "是六十进制数（如 1:40），不是框架中的数字；请写成普通整数")
+    value = yaml.SafeLoader.construct_yaml_int(loader, node)
+    if abs(value) >= MAX_NUMBER:
+        return _Refused(text, "数值过大，不是合理的数字")
+    return int(value)
 
 
 _DecimalLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+_DecimalLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+_EXPONENT_TEXT = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+")
 
 
 def shipped_dir() -> Path:
@@ -86,6 +138,33 @@ def load_framework(ref: str | Path) -> LoadedFramework:
     return _load_cached(path, path.stat().st_mtime_ns)
 
 
+def load_by_id(framework_id: str) -> LoadedFramework:
+    """A framework named by its id only, looked up in the search folders; never a path.
+
+    What a result file records is data from outside: a path written there (a YAML bomb, a
+    device) must not be opened unless the user names the file himself.
+    """
+    text = str(framework_id)
+    if (
+        not text
+        or any(ch in text for ch in "/\\")
+        or text.startswith(".")
+        or Path(text).suffix.lower()
+        in {
+            ".yaml",
+            ".yml",
+        }
+    ):
+        raise UsageError(
+            f"记录中的评价框架“{text[:80]}”不是框架 id；如需使用某个框架文件，请用 --framework 指定"
+        )
+    for f in framework_files():
+        if f.stem == text:
+            return load_framework(f)
+    known = ", ".join(f.stem for f in framework_files()) or "（无）"
+    raise UsageError(f"找不到评价框架“{text[:80]}”。可用的框架：{known}")
+
+
 def resolve(ref: str | Path) -> Path:
     """The file a framework reference names: a path, or an id looked up in the search folders."""
     candidate = Path(ref)
@@ -107,21 +186,176 @@ def load_all() -> list[LoadedFramework]:
 
 @lru_cache(maxsize=64)
 def _load_cached(path: Path, _mtime: int) -> LoadedFramework:
-    data = path.read_bytes()
+    data = read_framework_bytes(path)
     framework = parse_framework(data, source=path)
     return LoadedFramework(framework, path, hashlib.sha256(data).hexdigest())
+
+
+def read_framework_bytes(path: Path) -> bytes:
+    """The bytes of a framework file: a regular file of at most :data:`MAX_FRAMEWORK_BYTES`.
+
+    A device (``/dev/zero``) or a pipe is refused before it is read: reading one could block
+    or never end.
+    """
+    try:
+        st = path.stat()
+    except OSError as e:
+        raise UsageError(f"找不到框架文件 {path}（{e.strerror or e}）") from e
+    if not stat.S_ISREG(st.st_mode):
+        raise FrameworkError(path, [FrameworkProblem("", "不是普通文件（可能是设备或管道），拒绝读取")])
+    if st.st_size > MAX_FRAMEWORK_BYTES:
+        raise FrameworkError(
+            path,
+            [FrameworkProblem("", f"文件超过 {MAX_FRAMEWORK_BYTES >> 20} MB，不像一个评价框架，拒绝读取")],
+        )
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_FRAMEWORK_BYTES + 1)
+    except OSError as e:
+        raise UsageError(f"无法读取框架文件 {path}（{e.strerror or e}）") from e
+    if len(data) > MAX_FRAMEWORK_BYTES:
+        raise FrameworkError(
+            path,
+            [FrameworkProblem("", f"文件超过 {MAX_FRAMEWORK_BYTES >> 20} MB，不像一个评价框架，拒绝读取")],
+        )
+    return data
+
+
+def _yaml_error(source: str | Path, e: yaml.YAMLError) -> FrameworkError:
+    mark = getattr(e, "problem_mark", None)
+    where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else ""
+    return FrameworkError(source, [FrameworkProblem(where, f"YAML 格式错误：{e}")])
+
+
+def _bounded_yaml(data: bytes | str, source: str | Path) -> Any:
+    """The YAML document, after its size, depth, aliases and keys are checked; nothing is built
+    before the checks pass."""
+    if len(data) > MAX_FRAMEWORK_BYTES:
+        raise FrameworkError(
+            source, [FrameworkProblem("", f"内容超过 {MAX_FRAMEWORK_BYTES >> 20} MB，拒绝读取")]
+        )
+    # 1. Events only (C parser when present): nesting depth, before any node exists.
+    depth = 0
+    for event in yaml.parse(data, Loader=_DecimalLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                mark: Any = event.start_mark
+                raise FrameworkError(
+                    source,
+                    [
+                        FrameworkProblem(
+                            f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else "",
+                            f"嵌套超过 {MAX_YAML_DEPTH} 层，不像一个评价框架，拒绝读取",
+                        )
+                    ],
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    # 2. The node graph (aliases are shared, not copied): its size with aliases expanded,
+    #    counted once per node, and duplicate keys.
+    loader = _DecimalLoader(data)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None
+        problems = _check_nodes(root)
+        if problems:
+            raise FrameworkError(source, problems)
+        return loader.construct_document(root)
+    finally:
+        loader.dispose()
+
+
+def _check_nodes(root: yaml.Node) -> list[FrameworkProblem]:
+    sizes: dict[int, int] = {}
+    problems: list[FrameworkProblem] = []
+
+    def size(node: yaml.Node, path: str, active: set[int]) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise FrameworkError("", [FrameworkProblem(path, "YAML 别名引用了自身（循环结构），拒绝读取")])
+        active.add(key)
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            for i, child in enumerate(node.value):
+                total += size(child, f"{path}[{i}]", active)
+                if total > MAX_YAML_NODES:
+                    break
+        elif isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for k, v in node.value:
+                name = str(k.value) if isinstance(k, yaml.ScalarNode) else "?"
+                here = f"{path}.{name}" if path else name
+                if isinstance(k, yaml.ScalarNode) and k.tag != "tag:yaml.org,2002:merge":
+                    if name in seen:
+                        problems.append(
+                            FrameworkProblem(here, "键重复出现（YAML 只会保留最后一个值），请删除重复的键")
+                        )
+                    seen.add(name)
+                total += size(k, here, active) + size(v, here, active)
+                if total > MAX_YAML_NODES:
+                    break
+        active.discard(key)
+        sizes[key] = total
+        if total > MAX_YAML_NODES:
+            raise FrameworkError(
+                "",
+                [
+                    FrameworkProblem(
+                        path, f"展开 YAML 别名后超过 {MAX_YAML_NODES} 个节点（疑似“别名炸弹”），拒绝读取"
+                    )
+                ],
+            )
+        return total
+
+    size(root, "", set())
+    return problems
+
+
+def _refused_values(raw: Any, path: str = "") -> list[FrameworkProblem]:
+    """Every number the loader refused, and exponent-form text too large to be one."""
+    found: list[FrameworkProblem] = []
+    stack: list[tuple[Any, str]] = [(raw, path)]
+    while stack:
+        value, here = stack.pop()
+        if isinstance(value, _Refused):
+            found.append(FrameworkProblem(here, f"“{value.text[:40]}”{value.why}"))
+        elif isinstance(value, str) and _EXPONENT_TEXT.fullmatch(value.strip()):
+            try:
+                number = Decimal(value.strip())
+            except InvalidOperation:  # pragma: no cover - the pattern is a decimal
+                continue
+            if not number.is_finite() or abs(number) >= MAX_NUMBER:
+                found.append(FrameworkProblem(here, f"“{value[:40]}”数值过大，不是合理的分值"))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                stack.append((v, f"{here}.{k}" if here else str(k)))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                stack.append((v, f"{here}[{i}]"))
+    return sorted(found, key=lambda p: p.path)
 
 
 def parse_framework(data: bytes | str, source: str | Path = "<text>") -> Framework:
     """Parse and check framework YAML; raise :class:`FrameworkError` listing every problem."""
     try:
-        raw = yaml.load(data, Loader=_DecimalLoader)  # a SafeLoader subclass: no arbitrary objects
+        raw = _bounded_yaml(data, source)  # a SafeLoader subclass: no arbitrary objects
+    except FrameworkError as e:
+        if str(e.source) == "":
+            raise FrameworkError(source, e.problems) from None
+        raise
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else ""
-        raise FrameworkError(source, [FrameworkProblem(where, f"YAML 格式错误：{e}")]) from e
+        raise _yaml_error(source, e) from e
+    except RecursionError as e:
+        raise FrameworkError(source, [FrameworkProblem("", "YAML 嵌套过深，拒绝读取")]) from e
     except UnicodeDecodeError as e:
         raise FrameworkError(source, [FrameworkProblem("", "文件不是 UTF-8 编码的文本")]) from e
+    refused = _refused_values(raw)
+    if refused:
+        raise FrameworkError(source, refused)
     if not isinstance(raw, dict):
         raise FrameworkError(source, [FrameworkProblem("", "文件内容应为一个映射（键: 值）")])
     try:

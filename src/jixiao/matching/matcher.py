@@ -11,6 +11,8 @@ The parts: :mod:`.cells` (reading cells), :mod:`.place` (rows → entries), :mod
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from jixiao import findings as F
 from jixiao.framework.models import ChildrenFromSheet, Framework
 from jixiao.framework.rule_models import INPUT_LABELS, rule_inputs
@@ -18,7 +20,7 @@ from jixiao.matching.cells import NamedFunds
 from jixiao.matching.place import Placing
 from jixiao.matching.rule_leaves import RuleLeaves
 from jixiao.matching.tree import ZERO, Entry, Match, NodeInput, Reported, reads_funds, unique
-from jixiao.read.table import SheetTable
+from jixiao.read.table import SheetCell, SheetTable
 from jixiao.values import (
     decimals_of,
 )
@@ -153,6 +155,11 @@ class _Matcher(Placing, RuleLeaves):
         self.inputs[entry.path] = result
         return result
 
+    def check_precision(self, score: Decimal, cell: SheetCell | None, path: tuple[str, ...]) -> None:
+        """A 加减分 with more decimals than the framework's precision gets the same warning as a score."""
+        if score != score.quantize(self.quantum) and decimals_of(score) > self.fw.precision:
+            self.add("score-precision", cell, path, score=score, precision=self.fw.precision)
+
     def build_bonus(self, entry: Entry) -> NodeInput | None:
         assert entry.node is not None and entry.node.bonus is not None
         limits = entry.node.bonus
@@ -165,6 +172,7 @@ class _Matcher(Placing, RuleLeaves):
                 c_cell = child.row.get("score") if child.row else None
                 value = self.number(c_cell, child.path, "score-not-a-number")
                 value = value if value is not None else ZERO
+                self.check_precision(value, c_cell, child.path)
                 score += value
                 inputs.append(
                     NodeInput(
@@ -181,6 +189,7 @@ class _Matcher(Placing, RuleLeaves):
         elif entry.row is not None:
             value = self.number(cell, entry.path, "score-not-a-number")
             score = value if value is not None else ZERO
+            self.check_precision(score, cell, entry.path)
         if not limits.minimum <= score <= limits.maximum:
             self.add(
                 "bonus-out-of-range",

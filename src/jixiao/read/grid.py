@@ -8,6 +8,7 @@ read as 0).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,26 @@ from typing import Any
 from jixiao.read._excel import get_column_letter  # openpyxl's, without importing openpyxl
 
 SUPPORTED = {".xlsx", ".xlsm", ".xls", ".csv"}
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _picture(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Control Pictures block: ESC shows as ␛, BEL as ␇
+    return "\u2421" if code == 0x7F else "\ufffd"
+
+
+def visible(text: str) -> str:
+    """Sheet text with control characters shown as visible symbols (ESC → ␛), tab and line breaks kept.
+
+    Every reader applies it to the text it takes from a file, so nothing jixiao prints or
+    writes carries a terminal escape sequence (ESC [2J, OSC-8 links), and no writer meets a
+    character its format forbids (Excel's ``_x001B_`` decodes to ESC).
+    """
+    return _CONTROL.sub(_picture, text) if _CONTROL.search(text) else text
 
 
 def cell_ref(row: int, col: int) -> str:
@@ -80,6 +101,11 @@ class Grid:
 MAX_ROWS = 200_000
 """Last row with content read from a worksheet: twice a 100,000-row sheet, far beyond any
 score sheet. A value further down (often a stray keystroke) is reported with its cell."""
+
+
+MAX_GRID_CELLS = 5_000_000
+"""Cells of one grid (each row as long as its last value, summed over the rows): about 40 MB of
+pointers. Beyond it a sheet is refused with its farthest cell, whatever the reader."""
 
 
 def fill_merges(

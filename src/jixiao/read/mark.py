@@ -1,4 +1,4 @@
-"""Recognise jixiao's own outputs (result, review and summary workbooks) without parsing them.
+"""Recognise jixiao's own outputs (result, review and summary workbooks) from the reader's open.
 
 Readers use this so that a result handed back as input is named for what it is, and a batch
 over a folder that holds earlier outputs skips them instead of reporting them as broken sheets.
@@ -6,11 +6,11 @@ over a folder that holds earlier outputs skips them instead of reporting them as
 
 from __future__ import annotations
 
-import re
-import zipfile
-import zlib
-from html import unescape
 from pathlib import Path
+
+from jixiao.errors import SheetError
+from jixiao.read import ooxml
+from jixiao.read.sniff import ZIP_MAGICS
 
 # Workbooks jixiao wrote itself (result, review, summary) are marked with this creator; a batch
 # over a folder that holds them skips them instead of reporting them as broken sheets.
@@ -27,33 +27,19 @@ OUTPUT_SHEET_SETS = (
 def is_jixiao_output(path: Path) -> bool:
     """True when ``path`` is a workbook jixiao wrote (result, review or summary).
 
-    Cheap: only ``docProps/core.xml`` (the creator mark) and ``xl/workbook.xml`` (the sheet
-    names, for outputs written before the mark) are read from the zip; the workbook is not
-    parsed. Anything that is not a readable .xlsx is simply not an output.
+    The container is opened once, with every bound of :mod:`.ooxml` (only the package
+    relationships, core properties and workbook part are parsed), and kept for the reader that
+    comes next. Anything that is not a readable .xlsx is simply not an output.
     """
-    limit = 1 << 20  # both parts are a few KB in a real file; never inflate more than this
-
-    def part(z: zipfile.ZipFile, name: str) -> str | None:
-        info = z.getinfo(name)
-        if info.file_size > limit:
-            return None
-        return z.read(info).decode("utf-8", "replace")
-
     try:
-        with zipfile.ZipFile(path) as z:
-            names = set(z.namelist())
-            if "docProps/core.xml" in names:
-                core = part(z, "docProps/core.xml") or ""
-                m = re.search(r"<dc:creator>([^<]*)</dc:creator>", core)
-                if m and unescape(m.group(1)).strip() == OUTPUT_CREATOR:
-                    return True
-            if "xl/workbook.xml" not in names:
+        with path.open("rb") as fh:
+            if not fh.read(4).startswith(ZIP_MAGICS):
                 return False
-            book = part(z, "xl/workbook.xml")
-            if book is None:
-                return False
+        package = ooxml.open_cached(path)
     # A damaged file is simply not one of ours; reading it properly reports what is wrong.
-    except (OSError, EOFError, zipfile.BadZipFile, zlib.error, KeyError, ValueError, RuntimeError):
+    except (OSError, SheetError):
         return False
-    sheets = {unescape(n) for n in re.findall(r"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"", book)}
+    if (package.creator or "").strip() == OUTPUT_CREATOR:
+        return True
+    sheets = set(package.sheet_names)
     return sheets in OUTPUT_SHEET_SETS or any(sheets == known | {"图表"} for known in OUTPUT_SHEET_SETS)

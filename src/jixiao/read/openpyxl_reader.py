@@ -13,8 +13,8 @@ from typing import Any
 
 from jixiao.errors import SheetError
 from jixiao.read import grid
-from jixiao.read.grid import Grid, cell_ref, fill_merges
-from jixiao.read.safety import check_zip
+from jixiao.read.grid import Grid, cell_ref, fill_merges, visible
+from jixiao.read.ooxml import check_package
 from jixiao.read.sniff import Kind, identify
 
 
@@ -34,14 +34,12 @@ def open_workbook(path: Path, *, data_only: bool = True) -> Any:
 def _open_xlsx(path: Path, *, data_only: bool) -> Any:
     from openpyxl import load_workbook
 
+    check_package(path)  # zip bombs, DTDs, merged areas, styles: before openpyxl allocates anything
     try:
         fh = path.open("rb")
     except OSError as e:
         raise SheetError(path, f"无法读取文件（{e.strerror or e}）") from e
     try:
-        with zipfile.ZipFile(fh) as zf:
-            check_zip(path, zf)
-        fh.seek(0)
         # openpyxl warns in English about parts it drops (data-validation extensions, odd
         # properties, as WPS files often have); they do not affect scoring, so users are not
         # shown them.
@@ -124,6 +122,8 @@ def _to_grid(path: Path, ws: Any, names: list[str]) -> Grid:
         value = cell.value
         if value is None:
             continue
+        if isinstance(value, str):
+            value = visible(value)
         line = rows[r - 1]
         if len(line) < c:
             line.extend([None] * (c - len(line)))
@@ -140,12 +140,13 @@ def read_formulas(path: Path, sheet: str) -> dict[tuple[int, int], str]:
     try:
         ws = wb[sheet]
         found: dict[tuple[int, int], str] = {}
-        for line in ws.iter_rows():
-            for cell in line:
-                if cell.data_type == "f":
-                    value = cell.value
-                    text = value if isinstance(value, str) else getattr(value, "text", "")
-                    found[(cell.row, cell.column)] = str(text)
+        # Only the cells the file holds: iter_rows would walk the whole rectangle up to a
+        # stray cell at XFD1048576.
+        for cell in list(ws._cells.values()):
+            if cell.data_type == "f":
+                value = cell.value
+                text = value if isinstance(value, str) else getattr(value, "text", "")
+                found[(cell.row, cell.column)] = str(text)
         return found
     except SheetError:
         raise

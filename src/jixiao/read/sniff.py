@@ -12,6 +12,7 @@ from __future__ import annotations
 import zipfile
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from jixiao.errors import SheetError
 
@@ -97,6 +98,11 @@ def _as_text(head: bytes) -> str | None:
 
 
 def _zip_kind(path: Path) -> Kind:
+    from jixiao.read import ooxml
+
+    kept = ooxml.peek_cached(path)  # already opened to recognise jixiao's outputs: not again
+    if kept is not None:
+        return Kind.XLSX
     try:
         with zipfile.ZipFile(path) as zf:
             names = {n.lower() for n in zf.namelist()}
@@ -105,10 +111,14 @@ def _zip_kind(path: Path) -> Kind:
             path,
             "文件已损坏：压缩包不完整或被截断（常见于下载或邮件附件未完整保存），请重新获取原文件",
         ) from e
+    # An .xlsb also has xl/worksheets/ (sheet1.bin): decide on the binary parts first.
+    if "xl/workbook.bin" in names or (
+        "xl/workbook.xml" not in names
+        and any(n.startswith("xl/worksheets/") and n.endswith(".bin") for n in names)
+    ):
+        raise SheetError(path, f"这是 Excel 二进制工作簿（.xlsb），jixiao 不能直接读取；{SAVE_AS}")
     if "xl/workbook.xml" in names or any(n.startswith("xl/worksheets/") for n in names):
         return Kind.XLSX
-    if "xl/workbook.bin" in names:
-        raise SheetError(path, f"这是 Excel 二进制工作簿（.xlsb），jixiao 不能直接读取；{SAVE_AS}")
     if "mimetype" in names or "content.xml" in names:
         raise SheetError(path, f"这是 OpenDocument 文件（如 .ods），不是 .xlsx 工作簿；{SAVE_AS}")
     if "word/document.xml" in names:
@@ -126,8 +136,15 @@ def _ole_kind(path: Path, suffix: str) -> Kind:
     try:
         with olefile.OleFileIO(str(path)) as ole:
             streams = {"/".join(parts).lower() for parts in ole.listdir(streams=True)}
+            broken = broken_chain(ole)
     except Exception as e:  # olefile raises several types on a damaged container
         raise SheetError(path, "文件已损坏：Office 复合文档结构不完整，请重新获取原文件") from e
+    if broken:
+        # calamine follows a chain until its end marker: a loop makes it allocate until the
+        # process dies, so the structure is checked here, before any reader sees it.
+        raise SheetError(
+            path, f"文件已损坏：Office 复合文档的扇区链异常（{broken}），读取它会耗尽内存；请重新获取原文件"
+        )
     if {"encryptioninfo", "encryptedpackage"} & streams:
         raise SheetError(
             path,
@@ -144,3 +161,50 @@ def _ole_kind(path: Path, suffix: str) -> Kind:
     if "powerpoint document" in streams:
         raise SheetError(path, "这是 PowerPoint 演示文稿，不是 Excel 工作簿；请提供 .xlsx 文件")
     raise SheetError(path, "这是 Office 复合文档，但不是 Excel 工作簿；请提供 .xlsx 文件")
+
+
+def broken_chain(ole: Any) -> str | None:
+    """What is wrong with the sector chains of an OLE file (a loop, a sector out of range), or None.
+
+    Every chain a reader follows is walked once: the directory, the MiniFAT, and each stream in
+    the FAT or MiniFAT (the root entry's chain holds the mini stream). A chain may visit each
+    sector once; its end marker must come within the table.
+    """
+    import olefile
+
+    ends = (olefile.ENDOFCHAIN, olefile.FREESECT)
+
+    def walk(table: Any, start: int, what: str) -> str | None:
+        seen: set[int] = set()
+        sect = start
+        while sect not in ends:
+            if not 0 <= sect < len(table):
+                return f"{what} 指向不存在的扇区 {sect}"
+            if sect in seen:
+                return f"{what} 的扇区链形成循环"
+            seen.add(sect)
+            sect = table[sect]
+        return None
+
+    fat = ole.fat
+    problem = walk(fat, ole.first_dir_sector, "目录")
+    if problem:
+        return problem
+    if ole.first_mini_fat_sector not in ends:
+        problem = walk(fat, ole.first_mini_fat_sector, "MiniFAT")
+        if problem:
+            return problem
+    minifat = None
+    for entry in ole.direntries:
+        if entry is None or entry.entry_type not in (olefile.STGTY_STREAM, olefile.STGTY_ROOT):
+            continue
+        if entry.entry_type == olefile.STGTY_STREAM and entry.size < ole.minisectorcutoff:
+            if minifat is None:
+                ole.loadminifat()
+                minifat = ole.minifat
+            problem = walk(minifat, entry.isectStart, f"流 {entry.name}")
+        else:
+            problem = walk(fat, entry.isectStart, f"流 {entry.name}")
+        if problem:
+            return problem
+    return None

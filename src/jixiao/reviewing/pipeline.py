@@ -37,6 +37,7 @@ from jixiao.reviewing.compare import (
 from jixiao.scoring.checks import check_reported
 from jixiao.scoring.evaluation import Evaluation, SourceFile
 from jixiao.scoring.pipeline import score_file, sha256_file
+from jixiao.values import exact
 
 REVIEW_COLUMN_NAMES = "复核得分、评价得分、财政评分、财政赋分、专家评分、复核分"
 
@@ -221,6 +222,7 @@ def _self_errors(ev: Evaluation, source: SourceFile, two: bool, settings: Settin
     return Review(ev.framework, ev, source, two, settings, None, found)
 
 
+@exact
 def _compare(
     self_ev: Evaluation, table: SheetTable, source: SourceFile, two: bool, settings: Settings
 ) -> Review:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from jixiao.framework.models import Framework
 from jixiao.matching.tree import NodeInput
 from jixiao.scoring.result import NodeResult, PartialResult, ScoreResult
-from jixiao.values import HUNDRED, quantize, rate_of
+from jixiao.values import HUNDRED, exact, quantize, rate_of
 
 
 def exact_score(node: NodeInput) -> Decimal:
@@ -29,12 +29,12 @@ def exact_score(node: NodeInput) -> Decimal:
 
 def _result(node: NodeInput, prefix: tuple[str, ...], places: int) -> NodeResult:
     path = (*prefix, node.name)
-    exact = exact_score(node)
-    rate = rate_of(exact, node.points)
+    value = exact_score(node)
+    rate = rate_of(value, node.points)
     return NodeResult(
         path=path,
         points=node.points,
-        score=quantize(exact, places),
+        score=quantize(value, places),
         rate=None if rate is None or node.is_bonus else quantize(rate, places),
         is_bonus=node.is_bonus,
         from_sheet=node.from_sheet,
@@ -45,6 +45,7 @@ def _result(node: NodeInput, prefix: tuple[str, ...], places: int) -> NodeResult
     )
 
 
+@exact
 def calculate_partial(
     framework: Framework,
     inputs: Mapping[tuple[str, ...], NodeInput],
@@ -84,6 +85,7 @@ def calculate_partial(
     return PartialResult(tuple(nodes), tuple(incomplete))
 
 
+@exact
 def calculate(framework: Framework, tree: Sequence[NodeInput]) -> ScoreResult:
     """Subtotals, rates, total and grade for a matched tree of indicators."""
     places = framework.precision

@@ -19,6 +19,7 @@ from jixiao.read.table import HEADER_SCAN_ROWS, SheetTable, read_table
 from jixiao.scoring.calculate import calculate, calculate_partial
 from jixiao.scoring.checks import check_reported
 from jixiao.scoring.evaluation import Evaluation, SourceFile
+from jixiao.values import exact
 
 
 def sha256_file(path: Path) -> str:
@@ -106,6 +107,7 @@ def evaluate_own_tree(
     return ev
 
 
+@exact  # 28 digits (Python's default) would round a long score before half-up rounding
 def evaluate(
     table: SheetTable,
     framework: LoadedFramework,
@@ -173,7 +175,7 @@ def _choose_table(
                 if table is None:
                     raise SheetError(path, f"工作表“{sheet}”中{_no_header()}")
                 return table
-        raise UsageError(f"{path}：没有名为“{sheet}”的工作表。工作表有：{'、'.join(names)}")
+        raise UsageError(f"{path}：没有名为“{sheet}”的工作表。工作表有：{_listing(names)}")
     tables = [t for t in (read_table(g) for g in grids) if t is not None and t.rows]
     if not tables:
         where = "任何工作表" if len(grids) > 1 else f"工作表“{names[0]}”" if names else "工作簿"
@@ -193,8 +195,19 @@ def _choose_table(
     filled = [t for t in close if _scores_typed(t)]
     if len(filled) == 1:
         return filled[0]
-    listing = "、".join(t.sheet for t in tables)
+    listing = _listing([t.sheet for t in tables])
     raise SheetError(path, f"有多个工作表像评分表（{listing}），请用 --sheet 指定其中一个")
+
+
+MAX_LISTED_SHEETS = 20
+"""Sheet names a message lists; a workbook of 5,000 sheets gets the first ones and a count."""
+
+
+def _listing(names: list[str]) -> str:
+    shown = "、".join(names[:MAX_LISTED_SHEETS])
+    if len(names) > MAX_LISTED_SHEETS:
+        shown += f"……等共 {len(names)} 个"
+    return shown
 
 
 def _scores_typed(table: SheetTable) -> int:

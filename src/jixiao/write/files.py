@@ -34,6 +34,9 @@ def atomic_path(out: Path) -> Iterator[Path]:
     is either the old file or the complete new one under ``out`` (at worst a hidden
     ``.NAME.*.tmp`` file is left beside it).
     """
+    # A name that does not exist yet is created exclusively (a hard link fails if another
+    # writer got there first): four writers to one -o without --force do not all succeed.
+    exclusive = not os.path.lexists(out)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     os.close(fd)
     tmp_path = Path(tmp)
@@ -41,10 +44,26 @@ def atomic_path(out: Path) -> Iterator[Path]:
         yield tmp_path
         _sync(tmp_path)
         os.chmod(tmp_path, _default_mode())  # mkstemp makes it 0600; give the usual mode
-        os.replace(tmp_path, out)
+        if exclusive:
+            _link_exclusively(tmp_path, out)
+        else:
+            os.replace(tmp_path, out)
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
+
+
+def _link_exclusively(tmp: Path, out: Path) -> None:
+    try:
+        os.link(tmp, out)
+    except FileExistsError:
+        raise UsageError(f"输出文件 {out} 已被另一个进程写出；如需覆盖请加 --force") from None
+    except OSError:  # a file system without hard links: reserve the name, then move into it
+        try:
+            os.close(os.open(out, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+        except FileExistsError:
+            raise UsageError(f"输出文件 {out} 已被另一个进程写出；如需覆盖请加 --force") from None
+        os.replace(tmp, out)
 
 
 def write_atomically(out: Path, writer: Callable[[Path], None]) -> None:
@@ -57,9 +76,29 @@ def write_atomically(out: Path, writer: Callable[[Path], None]) -> None:
         with atomic_path(out) as tmp:
             writer(tmp)
     except OSError as e:
+        _collect_quietly(e)
         raise UsageError(
             f"无法写出输出文件 {out}（{e.strerror or e}）；已有的同名文件（如有）未被改动"
         ) from e
+
+
+def _collect_quietly(error: BaseException) -> None:
+    """Collect what a failed writer left open, without the interpreter's "Exception ignored".
+
+    openpyxl leaves its ZipFile open when the disk fills; collected later, ZipFile.__del__ tries
+    to write the central directory again and prints a traceback after jixiao's message.
+    """
+    import gc
+    import sys
+    import traceback
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        traceback.clear_frames(error.__traceback__)  # the writer's frames hold the open ZipFile
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 def safe_csv_text(value: object) -> str:
