@@ -56,4 +56,5 @@ def is_jixiao_output(path: Path) -> bool:
     except (OSError, EOFError, zipfile.BadZipFile, zlib.error, KeyError, ValueError, RuntimeError):
         return False
     sheets = {unescape(n) for n in re.findall(r"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"", book)}
-    return sheets in OUTPUT_SHEET_SETS or any(sheets == known | {"图表"} for known in OUTPUT_SHEET_SETS)
+    extras = (frozenset(), frozenset({"图表"}), frozenset({"核验记录"}), frozenset({"图表", "核验记录"}))
+    return any(sheets == known | extra for known in OUTPUT_SHEET_SETS for extra in extras)

@@ -45,8 +45,8 @@ def build_result_workbook(ev: Evaluation, produced_at: str | None = None) -> Wor
     _detail_sheet(wb.create_sheet("明细"), ev.result)
     _findings_sheet(wb.create_sheet("问题"), ev)
     _info_sheet(wb.create_sheet("信息"), ev, produced_at)
-    write_record(wb["信息"], evaluation_data(ev, produced_at))
     add_chart_sheet(wb, ev.result)
+    write_record(wb, evaluation_data(ev, produced_at))  # last: it seals the 信息 sheet
     return wb
 
 
@@ -205,4 +205,6 @@ def _info_sheet(ws: Any, ev: Evaluation, produced_at: str | None) -> None:
     for i, (key, value) in enumerate(rows, start=3):
         xlsx.text(ws, i, 1, key, bold=True)
         xlsx.text(ws, i, 2, str(value))
+    note = "注：供 jixiao verify 核对的核验记录在隐藏的“核验记录”工作表中；本表如被改动，verify 会指出。"
+    xlsx.text(ws, len(rows) + 4, 1, note, border=False, size=9, wrap=False)
     xlsx.widths(ws, [20, 70])
