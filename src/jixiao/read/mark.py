@@ -56,5 +56,10 @@ def is_jixiao_output(path: Path) -> bool:
     except (OSError, EOFError, zipfile.BadZipFile, zlib.error, KeyError, ValueError, RuntimeError):
         return False
     sheets = {unescape(n) for n in re.findall(r"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"", book)}
-    extras = (frozenset(), frozenset({"图表"}), frozenset({"核验记录"}), frozenset({"图表", "核验记录"}))
+    extras: tuple[frozenset[str], ...] = (
+        frozenset(),
+        frozenset({"图表"}),
+        frozenset({"核验记录"}),
+        frozenset({"图表", "核验记录"}),
+    )
     return any(sheets == known | extra for known in OUTPUT_SHEET_SETS for extra in extras)
