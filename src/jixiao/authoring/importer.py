@@ -25,12 +25,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from jixiao import findings as F
-from jixiao.authoring.info_sheet import INFO_SHEET, InfoSheetReading
+from jixiao.authoring.info_sheet import EXPORTED_POINTS, INFO_SHEET, PROVENANCE_LABELS, InfoSheetReading
 from jixiao.authoring.metadata import ImportOptions, MetadataReading
 from jixiao.authoring.table_reader import HEADER_SCAN_ROWS, _find_header, _Node, _TableReader, bonus_limits
 from jixiao.findings import Finding, Position
 from jixiao.framework.check import check_framework, problem_from_pydantic
-from jixiao.framework.models import Framework, Indicator
+from jixiao.framework.models import Framework, Indicator, Provenance
 from jixiao.read.dispatch import load_grids
 from jixiao.read.grid import Grid
 from jixiao.read.table import SheetCell
@@ -204,6 +204,16 @@ class _Builder(InfoSheetReading, MetadataReading):
     def _indicator(self, node: _Node, where: str) -> dict[str, Any]:
         self.index[where] = node
         attrs = dict(self.attributes.get(node.path, {}))
+        exported = attrs.pop(EXPORTED_POINTS, None)
+        if exported is not None and node.points is not None and exported != node.points:
+            # A 分值 edited after export is no longer the published (or inferred) figure.
+            stated = attrs.pop("provenance", None)
+            if stated is not None and self.options.provenance is None:
+                label = PROVENANCE_LABELS.get(Provenance(stated), stated)
+                self.notes.append(
+                    f"{'／'.join(node.path)} 的分值已改动（导出时 {plain(exported)}，现为 "
+                    f"{plain(node.points)}），不再标注分值来源“{label}”"
+                )
         out: dict[str, Any] = {"name": node.name}
         if node.points is not None:
             out["points"] = node.points

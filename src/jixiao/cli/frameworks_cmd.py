@@ -150,6 +150,7 @@ def import_(
     from jixiao.write.files import check_output, write_atomically
 
     check_output(output, [table], force=force)
+    _refuse_shipped(output)
     try:
         marked = Provenance(provenance) if provenance else None
     except ValueError:
@@ -255,6 +256,21 @@ def diff(
         for change in changes:
             print(f"  {change.message()}")
     return 1 if changes else 0
+
+
+def _refuse_shipped(output: Path) -> None:
+    """A framework shipped with jixiao is never replaced by an import, --force or not."""
+    from jixiao.errors import UsageError
+    from jixiao.framework.load import shipped_dir
+
+    if not output.exists():
+        return
+    target = output.resolve()
+    if any(target == f.resolve() for f in shipped_dir().glob("*.y*ml")):
+        raise UsageError(
+            f"{output} 是 jixiao 自带的评价框架，不能被导入的框架覆盖（--force 也不行）；"
+            "请写到别的文件名，如 frameworks/我的框架-2024.yaml，并用 --id 给出新的 id"
+        )
 
 
 def _id_from(output: Path) -> str | None:
