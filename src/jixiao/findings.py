@@ -204,6 +204,13 @@ CATALOGUE: dict[str, FindingType] = {
             "框架信息“{field}”的值“{value}”有误：{reason}",
         ),
         FindingType(
+            "rule-threshold-unstated",
+            _W,
+            "评分标准没有写明起点",
+            "评分标准“{text}”按超出的幅度扣分，但没有写明从多少开始算（如“超过10%的”），"
+            "未自动生成计分规则；原文已保留，请在框架文件中手工写明计分规则",
+        ),
+        FindingType(
             "framework-invalid",
             _E,
             "不能构成有效的评价框架",

@@ -34,7 +34,7 @@ from jixiao.framework.models import Framework, Indicator, Provenance
 from jixiao.read.dispatch import load_grids
 from jixiao.read.grid import Grid
 from jixiao.read.table import SheetCell
-from jixiao.rules.recognize import recognize_rule
+from jixiao.rules.recognize import recognize_rule, unstated_threshold
 from jixiao.values import clean_text, plain, why_not_a_number
 
 
@@ -229,6 +229,15 @@ class _Builder(InfoSheetReading, MetadataReading):
                 rule = recognize_rule(node.criteria, node.points)
                 if rule is not None and "rule" in Indicator.model_fields:
                     out["rule"] = rule
+                elif rule is None and unstated_threshold(node.criteria):
+                    self.findings.append(
+                        F.make(
+                            "rule-threshold-unstated",
+                            position=Position(self.reader.grid.sheet, node.label_cell.ref),
+                            path=self.reader.names(node),
+                            text=clean_text(node.criteria),
+                        )
+                    )
         other = attrs.pop("other", {})
         bonus = attrs.pop("bonus", None)
         if node.bonus is not None or bonus is not None:
