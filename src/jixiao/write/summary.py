@@ -17,7 +17,8 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from jixiao.batch.summary import BatchSummary
+from jixiao.batch.run import FileOutcome
+from jixiao.batch.summary import BatchSummary, Resubmission
 from jixiao.read.mark import OUTPUT_CREATOR
 from jixiao.values import quantize
 from jixiao.write import xlsx
@@ -61,7 +62,15 @@ def _summary_sheet(ws: Any, s: BatchSummary, produced_at: str | None) -> None:
     xlsx.title_row(ws, 1, "部门整体支出绩效自评汇总", len(columns))
     note = f"共 {len(s.scored) + len(s.failed) + len(s.skipped)} 个文件：已评分 {len(s.scored)} 个"
     note += f"，未能评分 {len(s.failed)} 个（见“错误”工作表）" if s.failed else ""
-    note += f"，跳过 {len(s.skipped)} 个（jixiao 生成的结果文件，见“错误”工作表）" if s.skipped else ""
+    if s.skipped:
+        why = "、".join(dict.fromkeys(_skip_kind(o.skipped) for o in s.skipped))
+        note += f"，跳过 {len(s.skipped)} 个（{why}，见“错误”工作表）"
+    resubmitted = s.resubmissions()
+    if resubmitted:
+        older = sum(len(r.older) for r in resubmitted)
+        note += f"；{len(resubmitted)} 个单位重复报送" + (
+            "（均计入排名）" if s.count_resubmissions else f"，较早的 {older} 个文件未计入排名和统计"
+        )
     if len(s.frameworks) > 1:
         note += "；排名只在同一评价框架内比较"
     if produced_at:
@@ -76,28 +85,39 @@ def _summary_sheet(ws: Any, s: BatchSummary, produced_at: str | None) -> None:
     firsts = [max(17, min(40, xlsx.display_width(c) + 2)) for c in columns[6:-2]]
     xlsx.widths(ws, [28, 30, 16, 8, 12, 6, *firsts, 12, 8])
     ws.freeze_panes = "B4"
-    if s.scored:
-        ws.auto_filter.ref = f"A3:{_col(len(columns))}{3 + len(s.scored)}"
+    if s.counted:
+        ws.auto_filter.ref = f"A3:{_col(len(columns))}{3 + len(s.counted)}"
     xlsx.print_setup(ws, "3:3", landscape=True)
 
 
 def _grades_sheet(ws: Any, s: BatchSummary) -> None:
     from openpyxl.chart import BarChart, Reference
 
-    xlsx.title_row(ws, 1, "等级分布", 3)
-    xlsx.header_row(ws, 2, ["等级", "单位数", "占比（%）"])
+    by_kind = s.grade_counts_by_kind()
+    # Several kinds (部门整体支出 and 项目支出): each gets its own count and share columns.
+    kinds = [k for k, _ in by_kind] if len(by_kind) > 1 else []
+    titles = ["等级", "单位数", "占比（%）"]
+    for kind in kinds:
+        titles += [f"{kind or '未注明'}：单位数", f"{kind or '未注明'}：占比（%）"]
+    xlsx.title_row(ws, 1, "等级分布", len(titles))
+    xlsx.header_row(ws, 2, titles)
     counts = s.grade_counts()
-    total = len(s.scored)
-    for i, (label, count) in enumerate(counts, start=3):
+    total = len(s.counted)
+    columns = [(counts, total)] + [(c, sum(n for _, n in c)) for k, c in by_kind if k in kinds]
+    for i, (label, _) in enumerate(counts, start=3):
         xlsx.text(ws, i, 1, label, align="center")
-        xlsx.number(ws, i, 2, count, "0")
-        share = quantize(Decimal(count) * 100 / total, RATE_PLACES) if total else None
-        xlsx.number(ws, i, 3, share)
+        for j, (column, size) in enumerate(columns):
+            count = dict(column).get(label, 0)
+            xlsx.number(ws, i, 2 + 2 * j, count, "0")
+            share = quantize(Decimal(count) * 100 / size, RATE_PLACES) if size else None
+            xlsx.number(ws, i, 3 + 2 * j, share)
     last = 2 + len(counts)
     xlsx.text(ws, last + 1, 1, "合计", bold=True, fill=xlsx.TOTAL_FILL, align="center")
-    xlsx.number(ws, last + 1, 2, total, "0", bold=True, fill=xlsx.TOTAL_FILL)
-    xlsx.number(ws, last + 1, 3, Decimal(100) if total else None, bold=True, fill=xlsx.TOTAL_FILL)
-    xlsx.widths(ws, [10, 10, 12])
+    for j, (_, size) in enumerate(columns):
+        xlsx.number(ws, last + 1, 2 + 2 * j, size, "0", bold=True, fill=xlsx.TOTAL_FILL)
+        share_total = Decimal(100) if size else None
+        xlsx.number(ws, last + 1, 3 + 2 * j, share_total, bold=True, fill=xlsx.TOTAL_FILL)
+    xlsx.widths(ws, [10, 10, 12, *[18, 20] * len(kinds)])
     if counts:
         chart = BarChart()
         chart.type = "col"
@@ -156,7 +176,7 @@ def _indicators_sheet(ws: Any, s: BatchSummary) -> None:
 
 def _errors_sheet(ws: Any, s: BatchSummary) -> None:
     titles = ["文件", "级别", "代码", "单元格", "指标", "说明"]
-    xlsx.title_row(ws, 1, "未能评分的文件", len(titles))
+    xlsx.title_row(ws, 1, "未能评分、跳过和重复报送的文件", len(titles))
     xlsx.header_row(ws, 2, titles)
     row = 3
     for o in s.failed:
@@ -177,11 +197,29 @@ def _errors_sheet(ws: Any, s: BatchSummary) -> None:
         _put(ws, row, 2, "跳过")
         _put(ws, row, 6, o.skipped)
         row += 1
-    if not s.failed and not s.skipped:
+    for r in s.resubmissions():
+        for o in r.older:
+            _put(ws, row, 1, str(o.path))
+            _put(ws, row, 2, "重复报送")
+            _put(ws, row, 6, resubmission_note(r, o, counted=s.count_resubmissions))
+            row += 1
+    if not s.failed and not s.skipped and not s.resubmissions():
         xlsx.text(ws, row, 1, "所有文件均已评分", border=False)
     xlsx.widths(ws, [36, 6, 24, 14, 30, 60])
     ws.freeze_panes = "A3"
     xlsx.print_setup(ws, "2:2", landscape=True)
+
+
+def resubmission_note(r: Resubmission, older: FileOutcome, *, counted: bool) -> str:
+    """One line about a resubmitted file: which file counts instead, and why they are one unit."""
+    what = f"与 {r.kept.path.name} 是同一单位的报送（{r.reason}）"
+    if counted:
+        return f"{what}；按要求两份都计入排名和统计"
+    return f"{what}；以较新的 {r.kept.path.name} 为准，本文件未计入排名和统计"
+
+
+def _skip_kind(reason: str | None) -> str:
+    return "jixiao 生成的结果文件" if reason == "jixiao 生成的结果文件" else "非评分表附件"
 
 
 def _col(n: int) -> str:
