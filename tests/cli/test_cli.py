@@ -54,13 +54,14 @@ def test_score_json(capsys):
     assert data["provenance"]["framework"]["sha256"]
 
 
-def test_sheet_with_errors_exits_1_and_writes_nothing(tmp_path, capsys):
+def test_sheet_with_errors_exits_1_and_writes_findings_only(tmp_path, capsys):
     bad = shaoguan_sheet(tmp_path / "bad.xlsx", {"D3": 30})
     out_file = tmp_path / "result.xlsx"
     code, out, _ = run(capsys, "score", str(bad), "-f", "shaoguan-2023", "-o", str(out_file))
     assert code == 1
     assert "D3" in out and "超过分值" in out
-    assert not out_file.exists()
+    # No result: only the findings, in a workbook titled 未评分.
+    assert load_workbook(out_file).sheetnames == ["未评分", "问题", "信息"]
     code, out, _ = run(capsys, "score", str(bad), "--json")
     data = json.loads(out)
     assert code == 1 and data["ok"] is False and data["total"] is None

@@ -44,7 +44,10 @@ def score(
         render_evaluation(ev, Console(highlight=False))
     if ev.result is None:
         if output is not None:
-            print(f"评分表有错误，未写出 {output}", file=sys.stderr)
+            from jixiao.write.result import write_findings_only
+
+            write_findings_only(ev, output, produced_at)
+            print(f"评分表有错误，未评分；问题清单（标明“未评分”）已写出：{output}", file=sys.stderr)
         return 1
     if output is not None:
         from jixiao.write.result import write_result

@@ -146,12 +146,23 @@ class Placing(MatcherBase):
         if label.points is not None and all(c.ref != cell.ref for _, c in entry.label_points):
             entry.label_points.append((label, cell))
 
+    # The framework's own names (they never change while a sheet is placed), and how many
+    # unknown rows get a "closest is …" hint: past that a flood of rows (a sheet of notes) is
+    # reported without comparing each row with every name, which took a minute for 100,000.
+    _framework_names: list[str] | None = None
+    _unknown_count: int = 0
+    HINTED_UNKNOWN = 200
+
     def unknown(self, label: Label, cell: SheetCell, parent: Entry) -> None:
         siblings = [e.name for e in unique(parent.children)]
-        everything = [e.name for e in self.all_entries(self.root) if e.node is not None]
-        close = difflib.get_close_matches(label.name, siblings, n=1, cutoff=0.4) or (
-            difflib.get_close_matches(label.name, everything, n=1, cutoff=0.6)
-        )
+        self._unknown_count += 1
+        close: list[str] = []
+        if self._unknown_count <= self.HINTED_UNKNOWN:
+            if self._framework_names is None:
+                self._framework_names = [e.name for e in self.all_entries(self.root) if e.node is not None]
+            close = difflib.get_close_matches(label.name, siblings, n=1, cutoff=0.4) or (
+                difflib.get_close_matches(label.name, self._framework_names, n=1, cutoff=0.6)
+            )
         where = f"“{parent.name}”下" if parent is not self.root else "一级指标中"
         hint = f"，{where}最接近的是“{close[0]}”" if close else f"（{where}没有此指标）"
         values: dict[str, object] = {"name": label.text, "framework": self.fw.id, "hint": hint}

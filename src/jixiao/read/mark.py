@@ -44,7 +44,7 @@ def is_jixiao_output(path: Path) -> bool:
             names = set(z.namelist())
             if "docProps/core.xml" in names:
                 core = part(z, "docProps/core.xml") or ""
-                m = re.search(r"<dc:creator>([^<]*)</dc:creator>", core)
+                m = re.search(r"<dc:creator\b[^>]*>([^<]*)</dc:creator>", core)
                 if m and unescape(m.group(1)).strip() == OUTPUT_CREATOR:
                     return True
             if "xl/workbook.xml" not in names:

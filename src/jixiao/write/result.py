@@ -33,6 +33,46 @@ def write_result(ev: Evaluation, out: Path, produced_at: str | None = None) -> N
     write_atomically(out, wb.save)
 
 
+UNSCORED_SHEET = "未评分"
+
+
+def write_findings_only(ev: Evaluation, out: Path, produced_at: str | None = None) -> None:
+    """Write the findings of a sheet that could not be scored (atomically): clearly 未评分."""
+    wb = build_findings_workbook(ev, produced_at)
+    write_atomically(out, wb.save)
+
+
+def build_findings_workbook(ev: Evaluation, produced_at: str | None = None) -> Workbook:
+    """A workbook of findings only, for a sheet with errors: no score, no grade, titled 未评分.
+
+    Its first sheet says so in words; 问题 lists every finding (the terminal shows only the
+    first few of each kind); 信息 says which file and framework. It carries no 核验记录: there
+    is no result to verify.
+    """
+    produced_at = produced_at or now_iso()
+    wb = Workbook()
+    wb.properties.creator = OUTPUT_CREATOR  # jixiao's own output: a batch skips it
+    first = wb.active
+    first.title = UNSCORED_SHEET
+    errors = sum(1 for f in ev.findings if f.is_error)
+    xlsx.title_row(first, 1, f"未评分：{_unit(ev)} 的评分表有 {errors} 个错误", 2)
+    lines = [
+        "本工作簿不是评分结果：评分表有错误，jixiao 没有计算得分和等级。",
+        f"全部 {len(ev.findings)} 个问题见“问题”工作表（错误在前）；改正评分表后重新运行 jixiao score。",
+        f"输入文件：{ev.source.path.name}（工作表“{ev.source.sheet}”）",
+        f"评价框架：{ev.framework.framework.title}（{ev.framework.id}）",
+        f"生成时间（UTC）：{produced_at}",
+    ]
+    for i, line in enumerate(lines, start=3):
+        xlsx.text(first, i, 1, line, border=False, wrap=False)
+    xlsx.widths(first, [100, 4])
+    xlsx.print_setup(first, "1:1")
+    findings = wb.create_sheet("问题")
+    _findings_sheet(findings, ev, title="未评分：检查发现的问题（改正后再评分）")
+    _info_sheet(wb.create_sheet("信息"), ev, produced_at, record=False)
+    return wb
+
+
 def build_result_workbook(ev: Evaluation, produced_at: str | None = None) -> Workbook:
     """The result workbook in memory."""
     assert ev.result is not None
@@ -169,12 +209,12 @@ def _detail_sheet(ws: Any, r: ScoreResult) -> None:
     ws.freeze_panes = ws.cell(row=3, column=depth + 1)
 
 
-def _findings_sheet(ws: Any, ev: Evaluation) -> None:
-    xlsx.title_row(ws, 1, "检查发现的问题", 5)
+def _findings_sheet(ws: Any, ev: Evaluation, title: str = "检查发现的问题") -> None:
+    xlsx.title_row(ws, 1, title, 5)
     xlsx.header_row(ws, 2, ["级别", "代码", "单元格", "指标", "说明"])
     several = ev.source.several_sheets
     row = 3
-    for f in ev.findings:
+    for f in sorted(ev.findings, key=lambda f: not f.is_error):
         xlsx.text(ws, row, 1, SEVERITY[str(f.severity)], align="center")
         xlsx.text(ws, row, 2, f.code)
         xlsx.text(ws, row, 3, f.position.label(several) or None, align="center")
@@ -187,7 +227,7 @@ def _findings_sheet(ws: Any, ev: Evaluation) -> None:
     xlsx.print_setup(ws, "2:2", landscape=True)
 
 
-def _info_sheet(ws: Any, ev: Evaluation, produced_at: str | None) -> None:
+def _info_sheet(ws: Any, ev: Evaluation, produced_at: str | None, *, record: bool = True) -> None:
     p = provenance(ev, produced_at)
     rows = [
         ("输入文件", p["source"]["file"]),
@@ -205,6 +245,7 @@ def _info_sheet(ws: Any, ev: Evaluation, produced_at: str | None) -> None:
     for i, (key, value) in enumerate(rows, start=3):
         xlsx.text(ws, i, 1, key, bold=True)
         xlsx.text(ws, i, 2, str(value))
-    note = "注：供 jixiao verify 核对的核验记录在隐藏的“核验记录”工作表中；本表如被改动，verify 会指出。"
-    xlsx.text(ws, len(rows) + 4, 1, note, border=False, size=9, wrap=False)
+    if record:
+        note = "注：供 jixiao verify 核对的核验记录在隐藏的“核验记录”工作表中；本表如被改动，verify 会指出。"
+        xlsx.text(ws, len(rows) + 4, 1, note, border=False, size=9, wrap=False)
     xlsx.widths(ws, [20, 70])
