@@ -12,7 +12,10 @@ import sys
 
 import typer
 
+from jixiao.cli._zh import install as _install_chinese
 from jixiao.errors import JixiaoError
+
+_install_chinese()
 
 app = typer.Typer(
     name="jixiao",
