@@ -127,7 +127,7 @@ def score_one(path: Path, framework: str | Path | None = None, sheet: str | None
         return FileOutcome(path=path, error=f"jixiao 内部错误（请报告）：{type(e).__name__}: {e}")
     fw = ev.framework.framework
     table = ev.table
-    unit = table.unit_name or table.title or path.stem
+    unit = table.unit_name or path.stem  # the name score, review and report use too
     base = FileOutcome(
         path=path,
         unit=unit,
