@@ -69,7 +69,15 @@ def test_summary_workbook_equals_per_file_results(folder, tmp_path, capsys):
     good = [p for p in paths if p.name in ("a-科协.xlsx", "b-教育局.xlsx", "c-广州.xlsx")]
     evs = {str(p): score_file(p) for p in good}
     wb = load_workbook(out)
-    assert wb.sheetnames == ["汇总", "等级分布", "指标得分率", "错误"]
+    # Two frameworks: besides the combined 汇总, one readable sheet per framework.
+    assert wb.sheetnames == [
+        "汇总",
+        "汇总（shaoguan-2023）",
+        "汇总（guangzhou-2021）",
+        "等级分布",
+        "指标得分率",
+        "错误",
+    ]
 
     ws = wb["汇总"]
     header = [c.value for c in ws[3]]

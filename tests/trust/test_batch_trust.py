@@ -100,3 +100,24 @@ def test_batch_sheet_option(tmp_path: Path, capsys):
     assert main(["batch", str(inbox), "--sheet", "自评表", "--json", "--no-progress"]) == 0
     assert json.loads(capsys.readouterr().out)["sheet"] == "自评表"
     assert main(["batch", str(inbox), "--sheet", "没有", "--json", "--no-progress"]) == 1
+
+
+def test_mixed_frameworks_get_a_readable_sheet_each(tmp_path: Path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shaoguan_sheet(inbox / "a.xlsx", {"A1": "单位名称：韶关市科学技术协会（韶关市科普工作领导小组办公室）"})
+    shutil.copy(SHEETS / "guangzhou-2021-illustrative.xlsx", inbox / "c-广州.xlsx")
+    (inbox / "e-坏.xlsx").write_text("bad", encoding="utf-8")
+    out = tmp_path / "s.xlsx"
+    assert main(["batch", str(inbox), "-o", str(out), "--no-progress"]) == 1
+    wb = load_workbook(out)
+    assert "汇总（shaoguan-2023）" in wb.sheetnames and "汇总（guangzhou-2021）" in wb.sheetnames
+    ws = wb["汇总（shaoguan-2023）"]
+    header = [c.value for c in ws[2]]
+    assert header[:5] == ["排名", "单位名称", "总分", "得分率（%）", "等级"]
+    assert not any("guangzhou" in str(h) for h in header)
+    assert ws.cell(3, 2).border.left.style == "thin" and ws.cell(3, 2).alignment.wrap_text
+    assert ws.row_dimensions[3].height > 15  # the long name wraps onto a second line
+    errors = wb["错误"]
+    cell = errors.cell(3, 6)
+    assert cell.alignment.wrap_text and errors.row_dimensions[3].height > 15
