@@ -21,3 +21,12 @@ def test_blank_project_form_is_not_graded(tmp_path: Path, soffice):
     total_row = next(r for r in range(13, ws.max_row + 1) if ws.cell(r, 1).value == "总分")
     assert ws.cell(total_row, 8).value in (None, "")
     assert ws.cell(total_row + 1, 1).value == "等级：（未填完）"
+
+
+def test_blank_guangzhou_form_raises_no_alarm(tmp_path: Path):
+    """The red 分值 alarm waits until every department-defined 分值 below is typed."""
+    blank = tmp_path / "gz.xlsx"
+    write_template(load_framework("guangzhou-2021").framework, blank)
+    ws = load_workbook(blank)["自评表"]
+    rules = [r for cf in ws.conditional_formatting for r in cf.rules]
+    assert rules and all(r.formula[0].startswith("AND(COUNT(") for r in rules)
