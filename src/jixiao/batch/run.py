@@ -59,6 +59,7 @@ class FileOutcome:
     grade_order: tuple[str, ...] = ()
     subtotals: tuple[Subtotal, ...] = ()
     indicators: tuple[tuple[tuple[str, ...], Decimal | None, Decimal, Decimal | None], ...] = ()
+    reasons: tuple[tuple[tuple[str, ...], str], ...] = ()  # 扣分原因 of the indicators that lost points
     findings: tuple[Finding, ...] = ()
     error: str | None = None
     skipped: str | None = None  # why the file was left alone (not a failure)
@@ -154,6 +155,11 @@ def score_one(path: Path, framework: str | Path | None = None, sheet: str | None
         grade=r.grade,
         subtotals=tuple(Subtotal(n.name, n.points, n.score, n.rate) for n in r.indicators),
         indicators=tuple((n.path, n.points, n.score, n.rate) for n in r.walk()),
+        reasons=tuple(
+            (n.path, n.reason)
+            for n in r.walk()
+            if n.is_leaf and n.reason and n.points is not None and n.score < n.points
+        ),
     )
 
 

@@ -40,6 +40,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 FALLBACKS = {"仿宋_GB2312": "仿宋", "方正小标宋简体": "宋体", "小标宋": "宋体", "楷体_GB2312": "楷体"}
 # 版心 225 mm high, 156 mm wide: 22 lines of 28 characters of 三号 (GB/T 9704 7.2).
 LINES_PER_PAGE = 22
+SHORT_TABLE = 8  # rows; a table this short never breaks across pages
 TEXT_HEIGHT_TWIPS = round(225 / 25.4 * 1440)
 
 
@@ -308,7 +309,8 @@ def _table(word, block: Table, fonts: Fonts) -> None:
         table.rows[r]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         # Never one row alone on a page: the first row stays with the header, the last with the
         # row before it (keep-with-next on the rows before them).
-        if r == 1 or r == last - 1:
+        # A short table (a grade distribution) is kept whole on one page.
+        if r == 1 or r == last - 1 or (last <= SHORT_TABLE and r < last):
             for cell in table.rows[r].cells:
                 for p in cell.paragraphs:
                     p.paragraph_format.keep_with_next = True
