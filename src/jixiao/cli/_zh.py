@@ -60,33 +60,17 @@ def _metavar(value: Any) -> Any:
 
 def install() -> None:
     """Put the Chinese strings in place (idempotent)."""
-    import click.core
-    import click.decorators
-    import click.exceptions
-    import click.formatting
-    import typer.core
-    import typer.rich_utils as ru
+    import sys
 
-    if getattr(ru, "_jixiao_zh", False):
+    import typer.core
+
+    if getattr(typer.core, "_jixiao_zh", False):
         return
-    for module in (click.core, click.decorators, click.exceptions, click.formatting, typer.core, ru):
-        original: Callable[[str], str] | None = getattr(module, "_", None)
-        if callable(original):
-            module._ = lambda s, _o=original: translate(_o(s))  # type: ignore[attr-defined]
-    for name in (
-        "ARGUMENTS_PANEL_TITLE",
-        "OPTIONS_PANEL_TITLE",
-        "COMMANDS_PANEL_TITLE",
-        "ERRORS_PANEL_TITLE",
-        "ABORTED_TEXT",
-        "REQUIRED_LONG_STRING",
-        "DEFAULT_STRING",
-        "ENVVAR_STRING",
-        "DEPRECATED_STRING",
-        "RICH_HELP",
-    ):
-        if hasattr(ru, name):
-            setattr(ru, name, translate(getattr(ru, name)))
+    # typer ≥ 0.24 carries its own click (typer._click); click itself is patched only when an
+    # older typer has imported it (importing it here would slow every start).
+    names = ("click.core", "click.decorators", "click.exceptions", "click.formatting")
+    for module in [sys.modules[n] for n in names if n in sys.modules] + [typer.core]:
+        _translate_module(module)
     _vendored_click()
     params: tuple[Any, ...] = (typer.core.TyperArgument, typer.core.TyperOption)
     for cls in params:
@@ -115,6 +99,50 @@ def install() -> None:
             return out
 
         command.collect_usage_pieces = usage
+        # typer's rich help (and its panel titles) is imported only when help is shown: patch
+        # it then, so that starting jixiao does not pay for rich's Markdown machinery.
+        original_help = command.format_help
+
+        def format_help(self: Any, ctx: Any, formatter: Any, _h: Any = original_help) -> None:
+            _rich_utils()
+            _h(self, ctx, formatter)
+
+        command.format_help = format_help
+    typer.core._jixiao_zh = True  # type: ignore[attr-defined]
+
+
+def _translate_module(module: Any) -> None:
+    original: Callable[[str], str] | None = getattr(module, "_", None)
+    if callable(original) and not getattr(original, "_jixiao_zh", False):
+
+        def zh(s: str, _o: Callable[[str], str] = original) -> str:
+            return translate(_o(s))
+
+        zh._jixiao_zh = True  # type: ignore[attr-defined]
+        module._ = zh
+
+
+def _rich_utils() -> None:
+    """The panel titles and fixed strings of typer's rich help, in Chinese (once)."""
+    import typer.rich_utils as ru
+
+    if getattr(ru, "_jixiao_zh", False):
+        return
+    _translate_module(ru)
+    for name in (
+        "ARGUMENTS_PANEL_TITLE",
+        "OPTIONS_PANEL_TITLE",
+        "COMMANDS_PANEL_TITLE",
+        "ERRORS_PANEL_TITLE",
+        "ABORTED_TEXT",
+        "REQUIRED_LONG_STRING",
+        "DEFAULT_STRING",
+        "ENVVAR_STRING",
+        "DEPRECATED_STRING",
+        "RICH_HELP",
+    ):
+        if hasattr(ru, name):
+            setattr(ru, name, translate(getattr(ru, name)))
     ru._jixiao_zh = True  # type: ignore[attr-defined]
 
 
