@@ -127,7 +127,9 @@ def check(files: list[Path] = typer.Argument(..., help="要检查的框架文件
         try:
             data = path.read_bytes()
         except OSError as e:
-            print(f"{path}：无法读取（{e.strerror}）", file=sys.stderr)
+            from jixiao.errors import os_reason
+
+            print(f"{path}：无法读取（{os_reason(e)}）", file=sys.stderr)
             status = 2
             continue
         try:

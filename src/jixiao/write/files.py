@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from jixiao.errors import UsageError
+from jixiao.errors import UsageError, os_reason
 
 
 def check_output(out: Path, inputs: Iterable[Path], *, force: bool) -> None:
@@ -79,9 +79,7 @@ def write_atomically(out: Path, writer: Callable[[Path], None]) -> None:
         with atomic_path(out) as tmp:
             writer(tmp)
     except OSError as e:
-        raise UsageError(
-            f"无法写出输出文件 {out}（{e.strerror or e}）；已有的同名文件（如有）未被改动"
-        ) from e
+        raise UsageError(f"无法写出输出文件 {out}（{os_reason(e)}）；已有的同名文件（如有）未被改动") from e
 
 
 def safe_csv_text(value: object) -> str:
