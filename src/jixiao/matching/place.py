@@ -13,7 +13,9 @@ from jixiao.matching.cells import MatcherBase
 from jixiao.matching.tree import Entry, keys, unique
 from jixiao.read.table import SheetCell, SheetRow
 from jixiao.values import (
+    INVISIBLE,
     Label,
+    fold_name,
     name_key,
 )
 
@@ -74,8 +76,25 @@ class Placing(MatcherBase):
                 child = Entry(label.name, (*entry.path, label.name), None)
                 entry.children[label.key] = child
             self.note_label(child, label, cell)
+            self._say_folded(label.name, child, cell)
             entry = child
         return entry
+
+    @property
+    def _folded_cells(self) -> set[str | None]:
+        if not hasattr(self, "_folded"):
+            self._folded: set[str | None] = set()
+        return self._folded
+
+    def _say_folded(self, name: str, entry: Entry, cell: SheetCell) -> None:
+        """A name matched only once invisible or traditional characters were folded: say so."""
+        if name.isascii() or entry.node is None or cell.ref in self._folded_cells:
+            return
+        _, what = fold_name(name)
+        if what:
+            self._folded_cells.add(cell.ref)  # a label filled down a merged column: said once
+            shown = "".join(f"[U+{ord(ch):04X}]" if ch in INVISIBLE else ch for ch in name)
+            self.add("name-folded", cell, entry.path, name=shown, what="和".join(what), matched=entry.name)
 
     def place_by_name(self, row: SheetRow) -> Entry | None:
         """One 指标名称 column: find the name anywhere in the tree, else under the last node."""
