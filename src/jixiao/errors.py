@@ -52,3 +52,36 @@ class SheetError(JixiaoError):
         self.source = str(source)
         self.detail = message
         super().__init__(f"{self.source}：{message}")
+
+
+_OS_REASONS = {
+    "EACCES": "没有权限",
+    "EPERM": "操作不被允许（没有权限）",
+    "ENOENT": "文件或文件夹不存在",
+    "ENOSPC": "磁盘空间不足",
+    "EDQUOT": "超出磁盘配额",
+    "EROFS": "这是只读的磁盘或文件夹",
+    "EISDIR": "这是一个文件夹，不是文件",
+    "ENOTDIR": "路径中有一部分不是文件夹",
+    "EEXIST": "文件已存在",
+    "EBUSY": "文件正被其他程序占用",
+    "ETXTBSY": "文件正被其他程序占用",
+    "ENAMETOOLONG": "文件名太长",
+    "EMFILE": "同时打开的文件太多",
+    "EIO": "读写磁盘出错",
+    "EXDEV": "不能跨磁盘移动文件",
+}
+
+
+def os_reason(e: OSError) -> str:
+    """An operating-system error in Chinese ("没有权限"), with the system's words as a fallback."""
+    import errno
+
+    name = errno.errorcode.get(e.errno or -1, "")
+    if name in _OS_REASONS:
+        return _OS_REASONS[name]
+    if isinstance(e, PermissionError):
+        return _OS_REASONS["EACCES"]
+    if isinstance(e, FileNotFoundError):
+        return _OS_REASONS["ENOENT"]
+    return f"系统错误：{e.strerror or e}"

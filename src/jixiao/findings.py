@@ -57,6 +57,12 @@ CATALOGUE: dict[str, FindingType] = {
         # Matching rows to the framework.
         FindingType("indicator-missing", _E, "缺少指标", "表中缺少指标“{name}”"),
         FindingType("indicator-unknown", _E, "未知指标", "指标“{name}”不在框架“{framework}”中{hint}"),
+        FindingType(
+            "name-folded",
+            _W,
+            "名称含不可见字符或繁体字",
+            "指标名称“{name}”含{what}，已按“{matched}”匹配；建议在评分表中改正",
+        ),
         FindingType("indicator-duplicate", _E, "重复指标", "指标“{name}”重复出现（首次出现在 {first}）"),
         FindingType("points-mismatch", _E, "分值与框架不符", "分值 {found} 与框架规定的分值 {expected} 不符"),
         FindingType(
@@ -227,6 +233,13 @@ CATALOGUE: dict[str, FindingType] = {
             _E,
             "框架信息有误",
             "框架信息“{field}”的值“{value}”有误：{reason}",
+        ),
+        FindingType(
+            "rule-threshold-unstated",
+            _W,
+            "评分标准没有写明起点",
+            "评分标准“{text}”按超出的幅度扣分，但没有写明从多少开始算（如“超过10%的”），"
+            "未自动生成计分规则；原文已保留，请在框架文件中手工写明计分规则",
         ),
         FindingType(
             "framework-invalid",

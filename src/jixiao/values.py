@@ -211,9 +211,38 @@ def _split_label_text(text: str) -> Label:
     return Label(text=text, name=name, key=name_key(name), points=points)
 
 
+# Characters nobody sees but that make two names differ: zero-width space/joiners, word joiner,
+# BOM, soft hyphen.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = str.maketrans("", "", INVISIBLE)
+# Traditional forms of the characters of indicator names (a sheet typed or converted in a
+# traditional-Chinese setting); compared in their simplified form.
+_TRADITIONAL = (
+    "績绩預预執执資资產产項项標标設设計计劃划實实際际質质時时經经濟济會会態态續续響响滿满務务職职"
+    "費费運运營营額额購购採采買买開开發发術术協协號号財财規规範范專专數数據据報报評评價价審审稅税"
+    "廣广東东關关縣县區区鄉乡鎮镇學学醫医療疗衛卫環环護护農农業业機机構构幹干傳传達达選选擇择調调"
+    "節节約约歸归屬属檔档檢检驗验證证險险點点線线網网絡络維维權权條条變变動动總总對对應应與与為为"
+    "個个這这們们從从來来後后於于無无備备訊讯覈核員员練练廳厅辦办導导領领勵励獎奖懲惩決决議议"
+)
+_TO_SIMPLIFIED = str.maketrans(_TRADITIONAL[0::2], _TRADITIONAL[1::2])
+
+
+def fold_name(text: str) -> tuple[str, list[str]]:
+    """``text`` without invisible characters and in simplified form, and what was folded."""
+    what = []
+    plain_text = text.translate(_INVISIBLE)
+    if plain_text != text:
+        what.append("不可见字符（如零宽空格、BOM）")
+    simplified = plain_text.translate(_TO_SIMPLIFIED)
+    if simplified != plain_text:
+        what.append("繁体字")
+    return simplified, what
+
+
 def name_key(name: str) -> str:
-    """The form names are compared in: NFKC, no spaces, no ordinal, lower-case latin."""
-    folded = _SPACES.sub("", nfkc(name))
+    """The form names are compared in: NFKC, no spaces or invisible characters, simplified
+    characters, no ordinal, lower-case latin."""
+    folded = _SPACES.sub("", nfkc(name).translate(_INVISIBLE).translate(_TO_SIMPLIFIED))
     folded = _ORDINAL.sub("", folded, count=1) or folded
     return folded.lower()
 

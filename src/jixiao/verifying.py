@@ -22,6 +22,7 @@ from jixiao.reviewing.data import review_data
 from jixiao.reviewing.pipeline import review_sheet, review_sheets
 from jixiao.scoring.evaluation import evaluation_data
 from jixiao.scoring.pipeline import score_file, sha256_file
+from jixiao.write.chart import SHEET as CHART_SHEET
 from jixiao.write.record import Record, describe, figures, read_record
 from jixiao.write.result import build_result_workbook
 from jixiao.write.review import build_review_workbook
@@ -91,7 +92,7 @@ def verify(result: Path, inputs: Sequence[Path], framework: str | Path | None = 
         check, rescored = _rescore(record, inputs, loaded)
         checks.append(check)
         if rescored is not None and result.suffix.lower() != ".json":
-            checks.append(_visible(result, record.kind, rescored))
+            checks.append(_visible(result, record, rescored))
         return Verdict(checks, notes)
     try:
         # A path written in the record is never opened: only an id, or what the user names.
@@ -130,7 +131,8 @@ def verify(result: Path, inputs: Sequence[Path], framework: str | Path | None = 
         check, rescored = _rescore(record, inputs, loaded)
         checks.append(check)
         if rescored is not None and result.suffix.lower() != ".json":
-            checks.append(_visible(result, record.kind, rescored))
+            checks.append(_visible(result, record, rescored))
+    notes.extend(record.notes)
     version = record.provenance.get("jixiao_version", "")
     if version and version != __version__:
         notes.append(f"结果由 jixiao {version} 生成，当前为 {__version__}")
@@ -179,17 +181,20 @@ def _same(recorded: str | None, now: str | None) -> bool:
         return False
 
 
-def _visible(result: Path, kind: str, rescored: Any) -> Check:
-    """Compare the sheets a reader sees with the same sheets written from the re-scored result."""
+def _visible(result: Path, record: Record, rescored: Any) -> Check:
+    """Compare every sheet a reader sees with the same sheet written from the re-scored result.
 
-    if kind == "review":
+    The 信息 sheet and the 核验记录 itself are covered by the record's check values.
+    """
+
+    if record.kind == "review":
         expected = build_review_workbook(rescored)
-        names = ["复核对比"]
+        names = ["复核对比", "问题"]
     else:
         expected = build_result_workbook(rescored)
-        names = ["总表", "明细"]
+        names = ["总表", "明细", "问题", CHART_SHEET]
     wb = open_workbook(result)
-    details: list[str] = []
+    details: list[str] = list(record.problems)
     try:
         for name in names:
             if name not in wb.sheetnames:
@@ -209,7 +214,8 @@ def _visible(result: Path, kind: str, rescored: Any) -> Check:
     finally:
         wb.close()
     if not details:
-        return Check(True, f"结果工作簿中显示的数字与重新评分一致（{'、'.join(names)}）")
+        covered = "、".join(names) + ("、信息、核验记录" if not record.notes else "")
+        return Check(True, f"结果工作簿中显示的内容与重新评分一致（{covered}）")
     return Check(False, f"结果工作簿中显示的内容与重新评分不一致（{len(details)} 处）", details)
 
 

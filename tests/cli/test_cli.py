@@ -85,7 +85,7 @@ def test_result_workbook(tmp_path, capsys):
     code, _, err = run(capsys, "score", SG, "-o", str(out_file))
     assert code == 0 and "已写出" in err
     wb = load_workbook(out_file)
-    assert wb.sheetnames == ["总表", "明细", "问题", "信息", "图表"]
+    assert wb.sheetnames == ["总表", "明细", "问题", "信息", "图表", "核验记录"]
     ws = wb["总表"]
     assert [c.value for c in ws[3]] == ["一级指标", "二级指标", "分值", "自评得分", "得分率（%）"]
     assert [c.value for c in ws[4]] == ["合计", None, 100, 98.81, 98.81]

@@ -74,8 +74,8 @@ def test_export_then_import_from_the_command_line(tmp_path):
     table = tmp_path / "gz.xlsx"
     assert main(["frameworks", "export", "guangzhou-2021", "-o", str(table)]) == 0
     assert main(["frameworks", "export", "guangzhou-2021", "-o", str(table)]) == 2  # exists
-    out = tmp_path / "gz.yaml"
-    assert main(["frameworks", "import", str(table), "-o", str(out)]) == 0
+    out = tmp_path / "gz.yaml"  # the id comes from --id, else the output's name
+    assert main(["frameworks", "import", str(table), "-o", str(out), "--id", "guangzhou-2021"]) == 0
     assert main(["frameworks", "diff", "guangzhou-2021", str(out)]) == 0
 
 

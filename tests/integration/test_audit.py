@@ -59,13 +59,21 @@ def _differing(a, b):
     return sorted(k for k in keys if a.get(k) != b.get(k))
 
 
+def _only_the_time_differs(a, c):
+    """The time, shown in 信息 and kept in the 核验记录, and the two check values over them."""
+    differ = _differing(a, c)
+    times = [k for k in differ if a[k] == T1]
+    assert [k[0] for k in times] == ["信息", "核验记录"]
+    digests = [k for k in differ if k not in times]
+    assert len(digests) == 2 and all(k[0] == "核验记录" and len(a[k]) == 64 for k in digests)
+
+
 def test_score_workbook_is_cell_for_cell_identical_apart_from_the_time():
     ev = score_file(SHEETS / "shaoguan-2023-kexie.xlsx")
     a, b = cells(build_result_workbook(ev, T1)), cells(build_result_workbook(ev, T1))
     assert a == b
     c = cells(build_result_workbook(score_file(SHEETS / "shaoguan-2023-kexie.xlsx"), T2))
-    assert [k[0] for k in _differing(a, c)] == ["信息", "信息"]
-    assert {a[k] for k in _differing(a, c)} == {T1}
+    _only_the_time_differs(a, c)
 
 
 def test_review_workbook_is_cell_for_cell_identical_apart_from_the_time(tmp_path):
@@ -73,8 +81,7 @@ def test_review_workbook_is_cell_for_cell_identical_apart_from_the_time(tmp_path
     a = cells(build_review_workbook(review_sheet(path), T1))
     assert a == cells(build_review_workbook(review_sheet(path), T1))
     c = cells(build_review_workbook(review_sheet(path), T2))
-    assert [k[0] for k in _differing(a, c)] == ["信息", "信息"]
-    assert {a[k] for k in _differing(a, c)} == {T1}
+    _only_the_time_differs(a, c)
 
 
 def test_provenance_records_inputs_framework_and_version():
@@ -150,13 +157,14 @@ def test_verify_framework_content_changed(tmp_path, scored):
 def test_verify_edited_figures(scored):
     sheet, out = scored
     wb = load_workbook(out)
-    ws = wb["信息"]
+    ws = wb["核验记录"]
     row = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 2).value == "合计|total")
     ws.cell(row, 3).value = "99.81"
     wb.save(out)
     verdict = verify(out, [sheet])
-    assert [c.ok for c in verdict.checks] == [True, True, False, True]
+    assert [c.ok for c in verdict.checks] == [True, True, False, False]
     assert verdict.checks[2].details == ["总分：记录为 99.81，重新评分为 98.81"]
+    assert "“核验记录”工作表被改动过" in verdict.checks[3].details[0]
 
 
 def test_verify_review_result(tmp_path):

@@ -69,7 +69,15 @@ def test_summary_workbook_equals_per_file_results(folder, tmp_path, capsys):
     good = [p for p in paths if p.name in ("a-科协.xlsx", "b-教育局.xlsx", "c-广州.xlsx")]
     evs = {str(p): score_file(p) for p in good}
     wb = load_workbook(out)
-    assert wb.sheetnames == ["汇总", "等级分布", "指标得分率", "错误"]
+    # Two frameworks: besides the combined 汇总, one readable sheet per framework.
+    assert wb.sheetnames == [
+        "汇总",
+        "汇总（shaoguan-2023）",
+        "汇总（guangzhou-2021）",
+        "等级分布",
+        "指标得分率",
+        "错误",
+    ]
 
     ws = wb["汇总"]
     header = [c.value for c in ws[3]]
@@ -137,6 +145,8 @@ def test_summary_workbook_equals_per_file_results(folder, tmp_path, capsys):
     errors = _rows(wb["错误"], 3)
     failed_files = sorted({r[0] for r in errors})
     assert failed_files == sorted(str(folder / n) for n in ("d-错误.xlsx", "e-损坏.xlsx", "f-说明.txt"))
+    # The .txt attachment is listed as skipped, not as a failure.
+    assert [r[1] for r in errors if r[0].endswith("f-说明.txt")] == ["跳过"]
     wrong = [r for r in errors if r[0].endswith("d-错误.xlsx") and r[2]]
     assert [(r[1], r[2], r[3], r[4]) for r in wrong] == [
         ("错误", "score-not-a-number", "评分表!D3", "履职效能 / 整体效能")
@@ -145,7 +155,7 @@ def test_summary_workbook_equals_per_file_results(folder, tmp_path, capsys):
     assert "文件已损坏" in messages["e-损坏.xlsx"]
     assert "不是 Excel 工作簿" in messages["f-说明.txt"]
     err = capsys.readouterr().err
-    assert "已评分 3 个文件，未能评分 3 个" in err
+    assert "已评分 3 个文件，未能评分 2 个，跳过 1 个" in err
 
 
 def test_serial_and_parallel_runs_are_identical(folder, tmp_path, capsys):
@@ -165,6 +175,7 @@ def test_serial_and_parallel_runs_are_identical(folder, tmp_path, capsys):
         (False, None, None),
         (True, 93.89, "优"),
     ]
+    assert records[4]["status"] == "skipped"  # f-说明.txt
     wrong = records[2]
     assert [(f["code"], f["cell"]) for f in wrong["findings"]] == [("score-not-a-number", "评分表!D3")]
     # The batch API gives the same outcomes serially and in parallel.

@@ -284,7 +284,7 @@ def test_review_workbook(tmp_path):
     out = tmp_path / "out.xlsx"
     write_review(review, out, "2024-01-01T00:00:00Z")
     wb = load_workbook(out)
-    assert wb.sheetnames == ["复核对比", "问题", "信息"]
+    assert wb.sheetnames == ["复核对比", "问题", "信息", "核验记录"]
     ws = wb["复核对比"]
     summary = [[ws.cell(r, c).value for c in range(1, 5)] for r in range(4, 8)]
     assert summary == [

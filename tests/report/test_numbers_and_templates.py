@@ -62,7 +62,7 @@ def test_default_wording_fills_the_report_sentences():
         subject="本部门",
     )
     assert t.say("total", **values) == "本部门本次自评综合得分为 98.81 分，绩效等级为“优”。"
-    assert t.fonts.body == "仿宋" and t.fonts.table == "宋体"
+    assert t.fonts.body == "仿宋_GB2312" and t.fonts.table == "宋体"
 
 
 def test_override_file_changes_only_its_entries(tmp_path):

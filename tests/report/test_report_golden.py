@@ -119,7 +119,7 @@ def test_docx_typography(shaoguan_docx):
         if "综合得分" in "".join(t.text or "" for t in r.iter(q("t")))
     ]
     assert body_runs and all(
-        r.find(f"{q('rPr')}/{q('rFonts')}").get(q("eastAsia")) == "仿宋" for r in body_runs
+        r.find(f"{q('rPr')}/{q('rFonts')}").get(q("eastAsia")) == "仿宋_GB2312" for r in body_runs
     )
     table = next(root.iter(q("tbl")))
     borders = table.find(f"{q('tblPr')}/{q('tblBorders')}")

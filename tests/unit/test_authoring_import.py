@@ -32,7 +32,7 @@ def test_one_row_header_merged_levels_points_in_column(tmp_path):
         ["某市 2024 年部门整体支出绩效评价指标体系"],
         ["一级指标", "二级指标", "三级指标", "分值", "指标解释", "评分标准"],
         ["投入", "预算配置", "重点支出安排率", 5, "重点项目支出÷项目总支出", "≥90%得5分；\n低于60%不得分"],
-        [None, None, "在职人员控制率", 3, None, "每超过一个百分点扣0.5分，扣完为止"],
+        [None, None, "在职人员控制率", 3, None, "超过100%的，每超过一个百分点扣0.5分，扣完为止"],
         [None, "目标设定", "绩效目标合理性", 2, None, None],
         ["产出", "职责履行", "实际完成率", 90, None, "按完成比例计算得分，满分为止"],
         ["合计", None, None, 100],
@@ -297,7 +297,7 @@ def test_rule_recognition_is_one_call_per_criteria_text(tmp_path, monkeypatch):
         [None, "在职人员控制率", 60, "每超过一个百分点扣0.5分，扣完为止"],
     ]
     r = imported(tmp_path, rows, merges=["A2:A3"])
-    assert r.findings == []
+    assert [f.code for f in r.findings] == ["rule-threshold-unstated"]  # no threshold: a warning
     assert calls == [
         ("按完成比例计算得分，满分为止", D(40)),
         ("每超过一个百分点扣0.5分，扣完为止", D(60)),

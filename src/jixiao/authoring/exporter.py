@@ -265,7 +265,7 @@ def _info_sheet(ws: Worksheet, fw: Framework) -> None:
             else:
                 xlsx.number(ws, row, c, value, xlsx.POINTS_FORMAT)
         row += 1
-    xlsx.widths(ws, [30, 30, 12, 16, 12, 12, 14, 12, 30, 30, 30])
+    xlsx.widths(ws, [30, 30, 12, 16, 12, 12, 14, 12, 30, 30, 30, 12])
     xlsx.print_setup(ws, "2:2", landscape=True)
 
 
@@ -319,4 +319,5 @@ def _attribute_cells(node: Indicator) -> list[Any]:
         bonus.note if bonus else None,
         node.note,
         _json(other),
+        node.points if node.provenance else None,
     ]

@@ -25,11 +25,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from jixiao import findings as F
-from jixiao.authoring.info_sheet import INFO_SHEET, InfoSheetReading
+from jixiao.authoring.info_sheet import EXPORTED_POINTS, INFO_SHEET, PROVENANCE_LABELS, InfoSheetReading
 from jixiao.authoring.metadata import ImportOptions, MetadataReading
 from jixiao.findings import Finding, Position
 from jixiao.framework.check import check_framework, problem_from_pydantic
-from jixiao.framework.models import Framework
+from jixiao.framework.models import Framework, Provenance
 from jixiao.matching.sheet_tree import funds_indicator
 from jixiao.matching.table_tree import HEADER_SCAN_ROWS, TreeBuilding, _find_header, _Node, _TableReader
 from jixiao.read.dispatch import load_grids
@@ -98,6 +98,21 @@ class _Builder(TreeBuilding, InfoSheetReading, MetadataReading):
         self.rules = 0
         self.funds_points = Decimal(0)
         self.provenance_value = options.provenance.value if options.provenance is not None else None
+
+    def indicator_attributes(self, node: _Node) -> dict[str, Any]:
+        """The 框架信息 sheet's attributes; a 分值 edited after export loses its provenance."""
+        attrs = super().indicator_attributes(node)
+        exported = attrs.pop(EXPORTED_POINTS, None)
+        if exported is not None and node.points is not None and exported != node.points:
+            # A 分值 edited after export is no longer the published (or inferred) figure.
+            stated = attrs.pop("provenance", None)
+            if stated is not None and self.options.provenance is None:
+                label = PROVENANCE_LABELS.get(Provenance(stated), stated)
+                self.notes.append(
+                    f"{'／'.join(node.path)} 的分值已改动（导出时 {plain(exported)}，现为 "
+                    f"{plain(node.points)}），不再标注分值来源“{label}”"
+                )
+        return attrs
 
     def build(self) -> ImportResult:
         if self.info_grid is not None:

@@ -54,7 +54,11 @@ ATTRIBUTE_HEADER = (
     "加减分说明",
     "备注",
     "其他（JSON）",
+    "导出时分值",
 )
+"""The last column keeps the 分值 a provenance was stated for: a 分值 changed by hand loses it."""
+
+EXPORTED_POINTS = "exported_points"
 
 PROVENANCE_LABELS = {
     Provenance.PUBLISHED: "公开数据",
@@ -195,6 +199,10 @@ class InfoSheetReading:
                 self._info_error(grid, r, 11, "其他（JSON）", values[10], "不是 JSON 对象")
             else:
                 attrs["other"] = other
+        if not is_blank(values[11]):
+            exported = self._number(grid, r, 12, values[11], "导出时分值")
+            if exported is not None:
+                attrs[EXPORTED_POINTS] = exported
         if path not in self.known_paths:
             self._info_error(
                 grid,

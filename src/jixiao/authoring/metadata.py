@@ -60,6 +60,10 @@ class MetadataReading:
         o, meta, reader = self.options, self.meta, self.reader
         title = o.title or meta.get("title") or reader.title or self.path.stem
         year = o.year or meta.get("year")
+        # A new year given for an exported table: a new framework, not the old one re-labelled.
+        new_year = o.year is not None and meta.get("year") not in (None, o.year)
+        if new_year and not o.title:
+            title = title.replace(str(meta["year"]), str(o.year))
         if year is None:
             m = _YEAR.search(f"{title} {self.path.stem}")
             year = int(m.group(1)) if m else None
@@ -125,8 +129,11 @@ class MetadataReading:
                     )
         return {
             "schema_version": 1,
-            "id": o.id or meta.get("id") or o.fallback_id or _slug(self.path.stem),
-            "version": o.version or meta.get("version") or f"{year or ''}.1".lstrip("."),
+            # The name the user chose (--id, else the output file's) wins over the exported id.
+            "id": o.id or o.fallback_id or meta.get("id") or _slug(self.path.stem),
+            "version": o.version
+            or (None if new_year else meta.get("version"))
+            or f"{year or ''}.1".lstrip("."),
             "title": title,
             "region": region,
             "year": year,

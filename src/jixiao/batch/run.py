@@ -46,8 +46,10 @@ class FileOutcome:
 
     path: Path
     unit: str | None = None
+    unit_stated: bool = False  # the name is the sheet's 单位名称 (not its title or file name)
     framework_id: str | None = None
     framework_title: str | None = None
+    framework_kind: str | None = None  # 部门整体支出 / 项目支出: ranked and summarised apart
     sheet: str | None = None
     sha256: str | None = None
     total: Decimal | None = None
@@ -57,10 +59,12 @@ class FileOutcome:
     grade_order: tuple[str, ...] = ()
     subtotals: tuple[Subtotal, ...] = ()
     indicators: tuple[tuple[tuple[str, ...], Decimal | None, Decimal, Decimal | None], ...] = ()
+    reasons: tuple[tuple[tuple[str, ...], str], ...] = ()  # 扣分原因 of the indicators that lost points
     findings: tuple[Finding, ...] = ()
     error: str | None = None
     skipped: str | None = None  # why the file was left alone (not a failure)
     warning_count: int | None = None  # set when the findings themselves are dropped
+    modified: float | None = None  # the file's modification time: the newest resubmission counts
 
     @property
     def ok(self) -> bool:
@@ -103,16 +107,20 @@ class FileOutcome:
         }
 
 
-def score_one(path: Path, framework: str | Path | None = None) -> FileOutcome:
+def score_one(path: Path, framework: str | Path | None = None, sheet: str | None = None) -> FileOutcome:
     """Score one file and reduce it to a :class:`FileOutcome`; never raises for bad input.
 
-    A workbook jixiao wrote itself is not scored: its outcome is ``skipped``.
+    A workbook jixiao wrote itself is not scored, nor is an attachment that is no spreadsheet
+    at all (a .pdf, .txt, .zip sent with the sheet): their outcome is ``skipped``.
     """
     if is_jixiao_output(path):
         return FileOutcome(path=path, skipped=OUTPUT_SKIP_REASON)
+    attachment = _attachment(path)
+    if attachment is not None:
+        return FileOutcome(path=path, skipped=attachment)
     try:
         chosen = _framework(framework)
-        ev = score_file(path, chosen, frameworks=None if chosen else _all_frameworks())
+        ev = score_file(path, chosen, sheet=sheet, frameworks=None if chosen else _all_frameworks())
     except JixiaoError as e:
         detail = getattr(e, "detail", None) or str(e)
         return FileOutcome(path=path, error=detail)
@@ -120,13 +128,16 @@ def score_one(path: Path, framework: str | Path | None = None) -> FileOutcome:
         return FileOutcome(path=path, error=f"jixiao 内部错误（请报告）：{type(e).__name__}: {e}")
     fw = ev.framework.framework
     table = ev.table
-    unit = table.unit_name or table.title or path.stem
+    unit = table.unit_name or path.stem  # the name score, review and report use too
     base = FileOutcome(
         path=path,
         unit=unit,
+        unit_stated=bool(table.unit_name),
         framework_id=ev.framework.id,
         framework_title=fw.title,
+        framework_kind=fw.kind,
         sheet=ev.source.sheet,
+        modified=_mtime(path),
         sha256=ev.source.sha256,
         max=fw.total_points,
         grade_order=tuple(b.label for b in sorted(fw.grades, key=lambda b: -b.minimum)),
@@ -144,7 +155,40 @@ def score_one(path: Path, framework: str | Path | None = None) -> FileOutcome:
         grade=r.grade,
         subtotals=tuple(Subtotal(n.name, n.points, n.score, n.rate) for n in r.indicators),
         indicators=tuple((n.path, n.points, n.score, n.rate) for n in r.walk()),
+        reasons=tuple(
+            (n.path, n.reason)
+            for n in r.walk()
+            if n.is_leaf and n.reason and n.points is not None and n.score < n.points
+        ),
     )
+
+
+SHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".csv", ".tsv", ".et"})
+
+
+def _attachment(path: Path) -> str | None:
+    """Why a file sent along with the sheets is no sheet at all (None when it may be one).
+
+    A file named like a spreadsheet is always scored, so a broken .xlsx is a failure to look
+    at; anything else is skipped unless its content is a workbook under another name.
+    """
+    if path.suffix.lower() in SHEET_SUFFIXES or not path.is_file():
+        return None
+    from jixiao.errors import SheetError
+    from jixiao.read.sniff import identify
+
+    try:
+        identify(path)
+    except SheetError as e:
+        return f"不是评分表，已跳过（{getattr(e, 'detail', None) or e}）"
+    return None
+
+
+def _mtime(path: Path) -> float | None:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return None
 
 
 def _replace(outcome: FileOutcome, **changes: Any) -> FileOutcome:
@@ -167,12 +211,16 @@ def _all_frameworks() -> list[LoadedFramework]:
     return _FRAMEWORK_CACHE["all"]
 
 
-def _score_star(args: tuple[Path, str | Path | None]) -> FileOutcome:
+def _score_star(args: tuple[Path, str | Path | None, str | None]) -> FileOutcome:
     return score_one(*args)
 
 
 def iter_outcomes(
-    paths: Sequence[Path], framework: str | Path | None = None, *, jobs: int = 1
+    paths: Sequence[Path],
+    framework: str | Path | None = None,
+    *,
+    jobs: int = 1,
+    sheet: str | None = None,
 ) -> Iterator[FileOutcome]:
     """Score ``paths`` and yield one outcome per path, in the order of ``paths``.
 
@@ -183,7 +231,7 @@ def iter_outcomes(
         _framework(framework)  # a bad framework is a usage error, raised before any work
     if jobs <= 1 or len(paths) <= 1:
         for p in paths:
-            yield score_one(p, framework)
+            yield score_one(p, framework, sheet)
         return
     from concurrent.futures import ProcessPoolExecutor
 
@@ -193,7 +241,7 @@ def iter_outcomes(
         _all_frameworks()
     chunk = max(1, min(16, len(paths) // (jobs * 8) or 1))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_score_star, [(p, framework) for p in paths], chunksize=chunk)
+        yield from pool.map(_score_star, [(p, framework, sheet) for p in paths], chunksize=chunk)
 
 
 def default_jobs() -> int:

@@ -5,6 +5,7 @@ Accumulated outcome by outcome, so a province's batch never holds its workbooks 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -49,6 +50,34 @@ class IndicatorStats:
         return self.rate_sum / self.count if self.count else None
 
 
+@dataclass(frozen=True)
+class Resubmission:
+    """Several files from one unit (same name, or the same file content): the newest counts."""
+
+    kept: FileOutcome
+    older: tuple[FileOutcome, ...]
+    reason: str  # 单位名称相同 / 文件内容相同
+
+
+_RESUBMISSION_SUFFIX = re.compile(
+    r"(?:[\s_\-—]*(?:修改版?|修订版?|更正版?|最终版|终版|定稿|新版|重报|补报|副本|v\d+|第\d+版|\d+版)"
+    r"|\s*[（(](?:\d+|修改版?|修订版?|更正版?|最终版|重报|补报|副本)[)）])$",
+    re.IGNORECASE,
+)
+
+
+def unit_key(outcome: FileOutcome) -> str:
+    """What identifies the unit a file came from: its name, without "_修改版" and the like."""
+    from jixiao.values import name_key
+
+    # A title shared by every copy of a form says nothing about who sent it: then the file name.
+    name = (outcome.unit if outcome.unit_stated else None) or outcome.path.stem
+    previous = None
+    while previous != name:
+        previous, name = name, _RESUBMISSION_SUFFIX.sub("", name)
+    return name_key(name or outcome.path.stem)
+
+
 @dataclass
 class BatchSummary:
     """What the summary needs, accumulated outcome by outcome (no workbook is kept).
@@ -56,14 +85,18 @@ class BatchSummary:
     Departments are compared only within their framework: 排名 is the rank among sheets of the
     same framework, and when several frameworks are present each 一级 subtotal column belongs
     to one framework (its header names it), so no column mixes different indicators or maxima.
+
+    A unit that sent several files (same unit name, or byte-identical files) is a resubmission:
+    only the newest file counts in ranks and statistics, unless ``count_resubmissions`` is set;
+    either way :meth:`resubmissions` lists them.
     """
 
     scored: list[FileOutcome] = field(default_factory=list)
     failed: list[FileOutcome] = field(default_factory=list)
     skipped: list[FileOutcome] = field(default_factory=list)
-    indicators: dict[tuple[str, tuple[str, ...]], IndicatorStats] = field(default_factory=dict)
     first_levels: list[tuple[str, str]] = field(default_factory=list)  # (framework id, 一级 name)
     grade_labels: list[str] = field(default_factory=list)
+    count_resubmissions: bool = False
 
     def add(self, outcome: FileOutcome) -> None:
         """Take one outcome; only its small figures are kept (findings only for failed files)."""
@@ -73,7 +106,9 @@ class BatchSummary:
         if not outcome.ok:
             self.failed.append(replace(outcome, indicators=()))
             return
-        self.scored.append(replace(outcome, indicators=(), findings=(), warning_count=outcome.warnings))
+        # The indicator figures are kept (a few numbers each): which file of a resubmitted unit
+        # counts is known only when every file is in.
+        self.scored.append(replace(outcome, findings=(), warning_count=outcome.warnings))
         fid = outcome.framework_id or ""
         for s in outcome.subtotals:
             if (fid, s.name) not in self.first_levels:
@@ -81,17 +116,75 @@ class BatchSummary:
         for label in outcome.grade_order:
             if label not in self.grade_labels:
                 self.grade_labels.append(label)
-        for path, points, score, rate in outcome.indicators:
-            key = (fid, path)
-            stats = self.indicators.get(key)
-            if stats is None:
-                stats = self.indicators[key] = IndicatorStats(fid, path)
-            stats.add(points, score, rate)
+
+    def resubmissions(self) -> list[Resubmission]:
+        """Units that sent more than one scored file, the newest file first (then input order)."""
+        groups: list[list[FileOutcome]] = []
+        reasons: list[str] = []
+        where: dict[object, int] = {}
+        for o in self.scored:
+            keys: list[tuple[object, str]] = [(("unit", unit_key(o)), "单位名称相同")]
+            if o.sha256:
+                keys.append((("sha", o.sha256), "文件内容相同"))
+            hit = next(((where[k], why) for k, why in keys if k in where), None)
+            if hit is None:
+                index = len(groups)
+                groups.append([o])
+                reasons.append("")
+            else:
+                index, why = hit
+                groups[index].append(o)
+                reasons[index] = reasons[index] or why
+            for k, _ in keys:
+                where.setdefault(k, index)
+        out = []
+        for members, reason in zip(groups, reasons, strict=True):
+            if len(members) < 2:
+                continue
+            order = sorted(range(len(members)), key=lambda i: (members[i].modified or 0, i), reverse=True)
+            newest = members[order[0]]
+            out.append(Resubmission(newest, tuple(members[i] for i in order[1:]), reason))
+        return out
+
+    @property
+    def counted(self) -> list[FileOutcome]:
+        """The scored files that count in ranks and statistics (input order)."""
+        if self.count_resubmissions:
+            return list(self.scored)
+        older = {id(o) for r in self.resubmissions() for o in r.older}
+        return [o for o in self.scored if id(o) not in older]
+
+    @property
+    def indicators(self) -> dict[tuple[str, tuple[str, ...]], IndicatorStats]:
+        """得分率 statistics of every indicator, over the files that count."""
+        stats: dict[tuple[str, tuple[str, ...]], IndicatorStats] = {}
+        for o in self.counted:
+            fid = o.framework_id or ""
+            for path, points, score, rate in o.indicators:
+                key = (fid, path)
+                item = stats.get(key)
+                if item is None:
+                    item = stats[key] = IndicatorStats(fid, path)
+                item.add(points, score, rate)
+        return stats
+
+    @property
+    def kinds(self) -> list[str]:
+        """The kinds of framework (部门整体支出, 项目支出) of the counted files, in order."""
+        return list(dict.fromkeys(o.framework_kind or "" for o in self.counted))
+
+    def grade_counts_by_kind(self) -> list[tuple[str, list[tuple[str, int]]]]:
+        """Departments per grade, separately for each kind of framework."""
+        out = []
+        for kind in self.kinds:
+            same = [o for o in self.counted if (o.framework_kind or "") == kind]
+            out.append((kind, _grade_counts(same, self.grade_labels)))
+        return out
 
     @property
     def frameworks(self) -> list[str]:
         """The frameworks of the scored sheets, in order of first appearance."""
-        return list(dict.fromkeys(o.framework_id or "" for o in self.scored))
+        return list(dict.fromkeys(o.framework_id or "" for o in self.counted))
 
     def ranks(self) -> dict[int, int]:
         """Rank by total within each framework, highest first; ties share a rank (1, 2, 2, 4).
@@ -99,8 +192,9 @@ class BatchSummary:
         Keyed by id() of the outcome.
         """
         ranks: dict[int, int] = {}
+        counted = self.counted
         for fid in self.frameworks:
-            same = [o for o in self.scored if (o.framework_id or "") == fid]
+            same = [o for o in counted if (o.framework_id or "") == fid]
             ordered = sorted(same, key=lambda o: o.total or 0, reverse=True)
             previous: Decimal | None = None
             rank = 0
@@ -112,11 +206,7 @@ class BatchSummary:
 
     def grade_counts(self) -> list[tuple[str, int]]:
         """Departments per grade, in the frameworks' band order (best first)."""
-        counts = {label: 0 for label in self.grade_labels}
-        for o in self.scored:
-            key = o.grade or "—"
-            counts[key] = counts.get(key, 0) + 1
-        return list(counts.items())
+        return _grade_counts(self.counted, self.grade_labels)
 
     def first_level_titles(self) -> list[str]:
         """Headers of the 一级 subtotal columns; each names its framework when there are several."""
@@ -141,7 +231,7 @@ class BatchSummary:
         """One row per scored department, in input order (exact Decimals)."""
         ranks = self.ranks()
         rows = []
-        for o in self.scored:
+        for o in self.counted:
             fid = o.framework_id or ""
             by_key = {(fid, s.name): s.score for s in o.subtotals}
             rows.append(
@@ -180,16 +270,26 @@ class BatchSummary:
         )
 
 
+def _grade_counts(outcomes: Iterable[FileOutcome], labels: Sequence[str]) -> list[tuple[str, int]]:
+    counts = {label: 0 for label in labels}
+    for o in outcomes:
+        key = o.grade or "—"
+        counts[key] = counts.get(key, 0) + 1
+    return list(counts.items())
+
+
 def score_batch(
     paths: Sequence[Path],
     framework: str | Path | None = None,
     *,
     jobs: int = 1,
+    sheet: str | None = None,
+    count_resubmissions: bool = False,
     on_outcome: Callable[[FileOutcome], None] | None = None,
 ) -> BatchSummary:
     """Score every path and accumulate the summary; ``on_outcome`` sees each file as it ends."""
-    summary = BatchSummary()
-    for outcome in iter_outcomes(paths, framework, jobs=jobs):
+    summary = BatchSummary(count_resubmissions=count_resubmissions)
+    for outcome in iter_outcomes(paths, framework, jobs=jobs, sheet=sheet):
         if on_outcome is not None:
             on_outcome(outcome)
         summary.add(outcome)

@@ -12,7 +12,10 @@ import sys
 
 import typer
 
+from jixiao.cli._zh import install as _install_chinese
 from jixiao.errors import JixiaoError
+
+_install_chinese()
 
 app = typer.Typer(
     name="jixiao",
@@ -118,6 +121,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)
         return 130
+    except OSError as e:  # a file the user named cannot be read or written: not a bug
+        from jixiao.errors import os_reason
+
+        where = f"{e.filename}：" if getattr(e, "filename", None) else ""
+        print(f"错误：{where}{os_reason(e)}", file=sys.stderr)
+        return 2
     except Exception as e:  # a bug, not bad input: say so plainly
         if os.environ.get("JIXIAO_DEBUG"):
             raise

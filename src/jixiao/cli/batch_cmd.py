@@ -31,6 +31,17 @@ def batch(
     ] = 1,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="在终端显示进度条")] = True,
+    sheet: Annotated[
+        str | None,
+        typer.Option("--sheet", help="每个文件中要评分的工作表名称；不给则自动选择"),
+    ] = None,
+    all_submissions: Annotated[
+        bool,
+        typer.Option(
+            "--all-submissions",
+            help="同一单位重复报送的文件全部计入排名和统计（默认只计最新的一份）",
+        ),
+    ] = False,
 ) -> int:
     """批量评分：逐个评分多个单位的评分表，写出汇总工作簿；单个文件出错不影响其他文件。"""
     from jixiao.batch import default_jobs, discover, iter_outcomes
@@ -40,6 +51,9 @@ def batch(
     jobs = jobs or default_jobs()
     if output is not None and output.suffix.lower() != ".xlsx":
         raise UsageError(f"汇总工作簿须以 .xlsx 结尾：{output}")
+    missing = [p for p in inputs if not p.exists()]
+    if missing:
+        raise UsageError("找不到文件或文件夹：" + "、".join(str(p) for p in missing))
     paths = discover(inputs, exclude=[output] if output is not None else [])
     if not paths:
         raise UsageError("没有找到要评分的文件：" + "、".join(str(p) for p in inputs))
@@ -53,8 +67,8 @@ def batch(
     from jixiao.scoring.evaluation import now_iso
 
     produced_at = now_iso()
-    summary = BatchSummary()
-    outcomes = iter_outcomes(paths, framework, jobs=jobs)
+    summary = BatchSummary(count_resubmissions=all_submissions)
+    outcomes = iter_outcomes(paths, framework, jobs=jobs, sheet=sheet)
     bar = _progress(len(paths), enabled=progress)
     try:
         for outcome in outcomes:
@@ -116,13 +130,26 @@ def _report(summary: object, output: Path | None, *, quiet_stdout: bool) -> None
     lines = [f"已评分 {len(summary.scored)} 个文件，未能评分 {len(summary.failed)} 个。"]
     if summary.skipped:
         lines[0] = lines[0][:-1] + f"，跳过 {len(summary.skipped)} 个。"
-    counts = "，".join(f"{label} {n}" for label, n in summary.grade_counts() if n)
-    if counts:
-        lines.append(f"等级分布：{counts}")
+    by_kind = summary.grade_counts_by_kind()
+    if len(by_kind) > 1:
+        for kind, grades in by_kind:
+            counts = "，".join(f"{label} {n}" for label, n in grades if n)
+            lines.append(f"等级分布（{kind or '未注明类型'}）：{counts}")
+    else:
+        counts = "，".join(f"{label} {n}" for label, n in summary.grade_counts() if n)
+        if counts:
+            lines.append(f"等级分布：{counts}")
     for o in summary.failed:
         lines.append(f"  未能评分：{o.path}：{o.error}")
     for o in summary.skipped:
         lines.append(f"  跳过：{o.path}：{o.skipped}")
+    from jixiao.write.summary import resubmission_note
+
+    for r in summary.resubmissions():
+        for o in r.older:
+            lines.append(
+                f"  重复报送：{o.path}：{resubmission_note(r, o, counted=summary.count_resubmissions)}"
+            )
     if len(summary.frameworks) > 1:
         lines.append("排名只在同一评价框架内比较（框架内排名）。")
     if output is not None:

@@ -23,22 +23,40 @@ def list_() -> int:
     from jixiao.errors import FrameworkError
     from jixiao.framework.load import framework_files, load_framework
 
+    console = Console(highlight=False)
+    # At 80 columns the 地区 and 文件 columns squeezed 名称 to nothing: they are shown on a wide
+    # terminal only, and the folders of the files are listed below the table instead.
+    wide = console.width >= 120
+    titles = ("id", "名称", "地区", "年度", "版本", "文件") if wide else ("id", "名称", "年度", "版本")
     table = Table(header_style="bold")
-    for title in ("id", "名称", "地区", "年度", "版本", "文件"):
-        table.add_column(title, no_wrap=title in ("id", "文件"))
+    for title in titles:
+        table.add_column(
+            title,
+            no_wrap=title in ("id", "年度", "版本", "文件"),
+            overflow="fold",
+            min_width=12 if title == "名称" else None,
+        )
     broken = 0
+    folders: list[str] = []
     for path in framework_files():
+        folder = _short(path.parent)
+        if folder not in folders:
+            folders.append(folder)
         try:
             lf = load_framework(path)
         except FrameworkError:
-            table.add_row(
-                path.stem, "[red]（文件有错误，请运行 frameworks check）[/]", "", "", "", _short(path)
-            )
+            cells = [path.stem, "[red]（文件有错误，请运行 frameworks check）[/]", "", ""]
+            table.add_row(*([*cells[:2], "", *cells[2:], _short(path)] if wide else cells))
             broken += 1
             continue
         fw = lf.framework
-        table.add_row(fw.id, fw.title, fw.region, str(fw.year), fw.version, _short(path))
-    Console(highlight=False).print(table)
+        if wide:
+            table.add_row(fw.id, fw.title, fw.region, str(fw.year), fw.version, _short(path))
+        else:
+            table.add_row(fw.id, fw.title, str(fw.year), fw.version)
+    console.print(table)
+    if not wide and folders:
+        console.print(f"框架文件所在文件夹：{'、'.join(folders)}")
     return 2 if broken else 0
 
 
@@ -151,6 +169,7 @@ def import_(
     from jixiao.write.files import check_output, write_atomically
 
     check_output(output, [table], force=force)
+    _refuse_shipped(output)
     try:
         marked = Provenance(provenance) if provenance else None
     except ValueError:
@@ -256,6 +275,21 @@ def diff(
         for change in changes:
             print(f"  {change.message()}")
     return 1 if changes else 0
+
+
+def _refuse_shipped(output: Path) -> None:
+    """A framework shipped with jixiao is never replaced by an import, --force or not."""
+    from jixiao.errors import UsageError
+    from jixiao.framework.load import shipped_dir
+
+    if not output.exists():
+        return
+    target = output.resolve()
+    if any(target == f.resolve() for f in shipped_dir().glob("*.y*ml")):
+        raise UsageError(
+            f"{output} 是 jixiao 自带的评价框架，不能被导入的框架覆盖（--force 也不行）；"
+            "请写到别的文件名，如 frameworks/我的框架-2024.yaml，并用 --id 给出新的 id"
+        )
 
 
 def _id_from(output: Path) -> str | None:

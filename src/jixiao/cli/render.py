@@ -9,6 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from jixiao import findings as F
 from jixiao.findings import Finding
 from jixiao.scoring.evaluation import Evaluation, indicator_rows
 from jixiao.values import plain
@@ -43,7 +44,8 @@ def render_evaluation(ev: Evaluation, console: Console) -> None:
     r = ev.result
     if r is not None:
         table = Table(show_lines=False, header_style="bold", title_justify="left")
-        table.add_column("指标", no_wrap=True)
+        # Folded, never cut: a long name keeps every character on a narrow terminal.
+        table.add_column("指标", overflow="fold", min_width=8)
         table.add_column("分值", justify="right")
         table.add_column("自评得分", justify="right")
         table.add_column("得分率（%）", justify="right")
@@ -110,22 +112,49 @@ def render_evaluation(ev: Evaluation, console: Console) -> None:
     render_findings(ev.findings, console, several=ev.source.several_sheets)
 
 
+SHOWN_PER_KIND = 5
+"""Findings of one kind (code) printed on the terminal before "另有 N 条同类问题"."""
+
+
 def render_findings(items: list[Finding], console: Console, several: bool = False) -> None:
-    """A table of findings, errors first; nothing when there are none."""
+    """The findings as lines, errors first, grouped by kind; nothing more when there are none.
+
+    Lines rather than a table: a table cuts or drops characters of long Chinese messages at 80
+    columns, a line wraps whole. A kind repeated many times shows its first few, then how many
+    more; ``--json`` and the workbook of ``-o`` carry every one.
+    """
     if not items:
         console.print("[green]未发现问题。[/]")
         return
-    table = Table(title=f"发现 {len(items)} 个问题", title_justify="left", header_style="bold")
-    table.add_column("级别")
-    table.add_column("单元格")
-    table.add_column("指标")
-    table.add_column("说明")
-    for f in items:
-        label, style = SEVERITY[str(f.severity)]
-        table.add_row(
-            Text(label, style=style),
-            Text(f.position.label(several) or "—"),
-            Text(" / ".join(f.path) or "—"),
-            Text(f.message),
-        )
-    console.print(table)
+    lines = [(f, f.position.label(several) or "", " / ".join(f.path)) for f in items]
+    print_finding_lines(console, lines)
+
+
+def print_finding_lines(console: Console, lines: list[tuple[Finding, str, str]]) -> None:
+    """Print (finding, where, indicator) lines grouped by code: errors first, then warnings."""
+    errors = sum(1 for f, _, _ in lines if f.is_error)
+    count = f"发现 {len(lines)} 个问题" + (
+        f"（错误 {errors} 个，警告 {len(lines) - errors} 个）" if errors else ""
+    )
+    console.print(Text(count, style="bold"))
+    groups: dict[str, list[tuple[Finding, str, str]]] = {}
+    for line in sorted(lines, key=lambda x: not x[0].is_error):
+        groups.setdefault(line[0].code, []).append(line)
+    hidden = 0
+    for group in groups.values():
+        for f, where, path in group[:SHOWN_PER_KIND]:
+            label, style = SEVERITY[str(f.severity)]
+            text = Text(f"{label} ", style=style)
+            if where:
+                text.append(f"{where} ", style="bold")
+            text.append(f"{path}：" if path else "")
+            text.append(f.message)
+            text.append(f"  [{f.code}]", style="dim")
+            console.print(text, highlight=False)
+        rest = len(group) - SHOWN_PER_KIND
+        if rest > 0:
+            hidden += rest
+            title = F.CATALOGUE[group[0][0].code].title if group[0][0].code in F.CATALOGUE else ""
+            console.print(Text(f"  …… 另有 {rest} 条同类问题（{title or group[0][0].code}）", style="dim"))
+    if hidden:
+        console.print(Text("完整列表：加 --json，或用 -o 写出工作簿（“问题”工作表）。", style="dim"))

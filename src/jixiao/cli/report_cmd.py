@@ -52,7 +52,10 @@ def chart_path(output: Path) -> Path:
 def report(
     sheets: Annotated[
         list[Path],
-        typer.Argument(help="填好的评分表（.xlsx）；复核时可给两个文件：自评表 复核表", show_default=False),
+        typer.Argument(
+            help="填好的评分表（.xlsx）；复核时可给两个文件：自评表 复核表；给一个文件夹则写各单位的评价情况",
+            show_default=False,
+        ),
     ],
     output: Annotated[Path, typer.Option("--output", "-o", help="要写出的报告（.docx、.md 或 .html）")],
     fmt: Annotated[str | None, typer.Option("--format", help="docx、md 或 html；不给则按文件扩展名")] = None,
@@ -95,6 +98,8 @@ def report(
     if fill_from_self and not (review or len(sheets) == 2):
         raise UsageError("--fill-from-self 只用于复核（--review 或两个文件）")
     kind = output_format(output, fmt)
+    if len(sheets) == 1 and sheets[0].is_dir():
+        return _batch_report(sheets[0], output, kind, framework, sheet_name, templates, no_chart, force)
     check_output(output, sheets, force=force)
     if kind == "md" and not no_chart:
         check_output(chart_path(output), sheets, force=force)
@@ -146,6 +151,43 @@ def report(
         print("警告：未找到中文字体（如 Noto Sans CJK），报告中不含得分率图表。", file=sys.stderr)
     _write(build_report(data, wording, chart=chart), kind, output)
     print(f"已写出报告：{output}", file=sys.stderr)
+    return 0
+
+
+def _batch_report(
+    folder: Path,
+    output: Path,
+    kind: str,
+    framework: str | None,
+    sheet: str | None,
+    templates: Path | None,
+    no_chart: bool,
+    force: bool,
+) -> int:
+    """The bureau's 复核/评价情况 section for every sheet in ``folder``."""
+    from jixiao.batch import discover
+    from jixiao.batch.summary import score_batch
+    from jixiao.report import load_templates
+    from jixiao.report.batch_report import build_batch_report
+    from jixiao.write.files import check_output
+
+    check_output(output, [folder], force=force)
+    if kind == "md" and not no_chart:
+        check_output(chart_path(output), [folder], force=force)
+    paths = discover([folder], exclude=[output])
+    if not paths:
+        raise UsageError(f"文件夹 {folder} 中没有要评分的文件")
+    summary = score_batch(paths, framework, sheet=sheet)
+    if not summary.counted:
+        print(f"{folder} 中没有能评分的评分表，未生成报告 {output}", file=sys.stderr)
+        return 1
+    doc = build_batch_report(summary, load_templates(templates).fonts, chart=not no_chart)
+    _write(doc, kind, output)
+    print(
+        f"已写出评价情况报告：{output}（{len(summary.counted)} 个单位；"
+        f"未能评分 {len(summary.failed)} 个，跳过 {len(summary.skipped)} 个）",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -12,8 +12,6 @@ from rich.text import Text
 from jixiao.reviewing.data import finding_dict
 from jixiao.reviewing.pipeline import Review
 
-SEVERITY = {"error": ("错误", "bold red"), "warning": ("警告", "yellow")}
-
 
 def _num(value: Decimal | None) -> str:
     return "—" if value is None else format(value, "f")
@@ -79,17 +77,11 @@ def render_review(review: Review, console: Console) -> None:
     if not review.findings:
         console.print("[green]未发现问题。[/]")
         return
-    table = Table(title=f"发现 {len(review.findings)} 个问题", title_justify="left", header_style="bold")
-    for title in ("级别", "文件", "单元格", "指标", "说明"):
-        table.add_column(title)
+    from jixiao.cli.render import print_finding_lines
+
+    lines = []
     for item in review.findings:
         data = finding_dict(review, item)
-        label, style = SEVERITY[data["severity"]]
-        table.add_row(
-            Text(label, style=style),
-            Text(data["file"]),
-            Text(data["cell"] or "—"),
-            Text(" / ".join(data["path"]) or "—"),
-            Text(data["message"]),
-        )
-    console.print(table)
+        where = " ".join(x for x in (data["file"], data["cell"]) if x)
+        lines.append((item.finding, where, " / ".join(data["path"])))
+    print_finding_lines(console, lines)

@@ -6,6 +6,7 @@ dotted path of the offending value (``indicators[1].children[3].points``).
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 import re
@@ -124,12 +125,38 @@ def search_dirs() -> list[Path]:
 
 
 def framework_files() -> list[Path]:
-    """Every framework file in the search folders, first folder wins for a repeated name."""
+    """Every framework file in the search folders, in folder order.
+
+    Two files that give one id (by file name, or by the ``id:`` they state) are an error naming
+    both: which of them scored a sheet must never depend on the order of the folders.
+    """
     found: dict[str, Path] = {}
+    files: list[Path] = []
     for d in search_dirs():
         for f in sorted(d.glob("*.y*ml")):
-            found.setdefault(f.name, f)
-    return list(found.values())
+            for key in sorted({f.stem, _stated_id(f) or f.stem}):
+                other = found.get(key)
+                if other is not None and other.resolve() != f.resolve():
+                    raise UsageError(
+                        f"评价框架 id“{key}”重复：{other} 与 {f} 都是这个框架；"
+                        "请删除或改名其中一个（或用文件路径指定框架）"
+                    )
+                found[key] = f
+            files.append(f)
+    return files
+
+
+_ID_LINE = re.compile(r"^id:[ \t]*[\"']?([^\"'\s#]+)", re.MULTILINE)
+
+
+def _stated_id(path: Path) -> str | None:
+    """The top-level ``id:`` of a framework file, read cheaply (without parsing the YAML)."""
+    try:
+        head = path.read_text(encoding="utf-8", errors="replace")[:20000]
+    except OSError:
+        return None
+    m = _ID_LINE.search(head)
+    return m.group(1) if m else None
 
 
 def load_framework(ref: str | Path) -> LoadedFramework:
@@ -172,11 +199,14 @@ def resolve(ref: str | Path) -> Path:
         if not candidate.is_file():
             raise UsageError(f"找不到框架文件 {candidate}")
         return candidate.resolve()
-    for f in framework_files():
-        if f.stem == str(ref):
+    files = framework_files()
+    for f in files:
+        if f.stem == str(ref) or _stated_id(f) == str(ref):
             return f
-    known = ", ".join(f.stem for f in framework_files()) or "（无）"
-    raise UsageError(f"找不到评价框架“{ref}”。可用的框架：{known}")
+    known = [f.stem for f in files]
+    guess = difflib.get_close_matches(str(ref), known, n=1, cutoff=0.5)
+    hint = f"是不是“{guess[0]}”？" if guess else ""
+    raise UsageError(f"找不到评价框架“{ref}”。{hint}可用的框架：{', '.join(known) or '（无）'}")
 
 
 def load_all() -> list[LoadedFramework]:

@@ -14,7 +14,9 @@ from jixiao.matching.table_tree import is_placeholder, is_placeholder_name
 from jixiao.matching.tree import Entry, keys, unique
 from jixiao.read.table import SheetCell, SheetRow
 from jixiao.values import (
+    INVISIBLE,
     Label,
+    fold_name,
     name_key,
 )
 
@@ -92,8 +94,25 @@ class Placing(MatcherBase):
                 child = Entry(label.name, (*entry.path, label.name), None)
                 entry.children[label.key] = child
             self.note_label(child, label, cell)
+            self._say_folded(label.name, child, cell)
             entry = child
         return entry
+
+    @property
+    def _folded_cells(self) -> set[str | None]:
+        if not hasattr(self, "_folded"):
+            self._folded: set[str | None] = set()
+        return self._folded
+
+    def _say_folded(self, name: str, entry: Entry, cell: SheetCell) -> None:
+        """A name matched only once invisible or traditional characters were folded: say so."""
+        if name.isascii() or entry.node is None or cell.ref in self._folded_cells:
+            return
+        _, what = fold_name(name)
+        if what:
+            self._folded_cells.add(cell.ref)  # a label filled down a merged column: said once
+            shown = "".join(f"[U+{ord(ch):04X}]" if ch in INVISIBLE else ch for ch in name)
+            self.add("name-folded", cell, entry.path, name=shown, what="和".join(what), matched=entry.name)
 
     def place_by_name(self, row: SheetRow) -> Entry | None:
         """One 指标名称 column: find the name anywhere in the tree, else under the last node."""
@@ -164,12 +183,23 @@ class Placing(MatcherBase):
         if label.points is not None and all(c.ref != cell.ref for _, c in entry.label_points):
             entry.label_points.append((label, cell))
 
+    # The framework's own names (they never change while a sheet is placed), and how many
+    # unknown rows get a "closest is …" hint: past that a flood of rows (a sheet of notes) is
+    # reported without comparing each row with every name, which took a minute for 100,000.
+    _framework_names: list[str] | None = None
+    _unknown_count: int = 0
+    HINTED_UNKNOWN = 200
+
     def unknown(self, label: Label, cell: SheetCell, parent: Entry) -> None:
         siblings = [e.name for e in unique(parent.children)]
-        everything = [e.name for e in self.all_entries(self.root) if e.node is not None]
-        close = difflib.get_close_matches(label.name, siblings, n=1, cutoff=0.4) or (
-            difflib.get_close_matches(label.name, everything, n=1, cutoff=0.6)
-        )
+        self._unknown_count += 1
+        close: list[str] = []
+        if self._unknown_count <= self.HINTED_UNKNOWN:
+            if self._framework_names is None:
+                self._framework_names = [e.name for e in self.all_entries(self.root) if e.node is not None]
+            close = difflib.get_close_matches(label.name, siblings, n=1, cutoff=0.4) or (
+                difflib.get_close_matches(label.name, self._framework_names, n=1, cutoff=0.6)
+            )
         where = f"“{parent.name}”下" if parent is not self.root else "一级指标中"
         hint = f"，{where}最接近的是“{close[0]}”" if close else f"（{where}没有此指标）"
         values: dict[str, object] = {"name": label.text, "framework": self.fw.id, "hint": hint}

@@ -19,7 +19,7 @@ from jixiao import findings as F
 from jixiao.findings import Finding, Position
 from jixiao.read.grid import Grid, cell_ref
 from jixiao.read.table import SheetCell, _is_note_row, _is_total_row, _row_labels, is_repeated_header, role_of
-from jixiao.rules.recognize import recognize_rule
+from jixiao.rules.recognize import recognize_rule, unstated_threshold
 from jixiao.values import (
     NotANumber,
     clean_text,
@@ -446,9 +446,13 @@ class TreeBuilding:
             )
             self.add("indicator-points-missing", where, node, name=node.name)
 
+    def indicator_attributes(self, node: _Node) -> dict[str, Any]:
+        """Attributes stated for a node elsewhere (the importer's 框架信息 sheet); a copy."""
+        return dict(self.attributes.get(node.path, {}))
+
     def _indicator(self, node: _Node, where: str) -> dict[str, Any]:
         self.index[where] = node
-        attrs = dict(self.attributes.get(node.path, {}))
+        attrs = self.indicator_attributes(node)
         out: dict[str, Any] = {"name": node.name}
         if node.points is not None:
             out["points"] = node.points
@@ -464,6 +468,16 @@ class TreeBuilding:
                 rule = recognize_rule(node.criteria, node.points)
                 if rule is not None:
                     out["rule"] = rule
+                elif unstated_threshold(node.criteria):
+                    # "每超过一个百分点扣0.5分" with no threshold: never guessed, kept as text.
+                    self.findings.append(
+                        F.make(
+                            "rule-threshold-unstated",
+                            position=Position(self.reader.grid.sheet, node.label_cell.ref),
+                            path=self.reader.names(node),
+                            text=clean_text(node.criteria),
+                        )
+                    )
         other = attrs.pop("other", {})
         bonus = attrs.pop("bonus", None)
         if node.bonus is not None or bonus is not None:

@@ -42,4 +42,11 @@ def is_jixiao_output(path: Path) -> bool:
     if (package.creator or "").strip() == OUTPUT_CREATOR:
         return True
     sheets = set(package.sheet_names)
-    return sheets in OUTPUT_SHEET_SETS or any(sheets == known | {"图表"} for known in OUTPUT_SHEET_SETS)
+    # Results may also carry the chart sheet and the hidden 核验记录 sheet.
+    extras: tuple[frozenset[str], ...] = (
+        frozenset(),
+        frozenset({"图表"}),
+        frozenset({"核验记录"}),
+        frozenset({"图表", "核验记录"}),
+    )
+    return any(sheets == known | extra for known in OUTPUT_SHEET_SETS for extra in extras)

@@ -27,8 +27,15 @@ _TOTAL_SPACED = re.compile(r"^(合\s*计|总\s*计|总\s*分)[:：]?$")
 _SUBTOTAL_KEYS = frozenset({"小计", "本级小计", "小计得分", "合计", "分项合计"})
 _GRADE_INLINE = re.compile(r"^(?:绩效|评价|自评|综合)?等级[:：为]\s*[“\"'「]?([^”\"'」\s]{1,4})[”\"'」]?$")
 _GRADE_LABEL = re.compile(r"^(?:绩效|评价|自评|综合)?等级[:：]?$")
-_UNIT_LABEL = re.compile(r"^(?:单位名称|部门名称|填报单位|评价单位|项目名称)[:：]?$")
-_UNIT = re.compile(r"^(?:单位名称|部门名称|填报单位|评价单位|单位|部门|项目名称)[:：]\s*(.+)$")
+# "填报单位（盖章）：某局", "单位名称(公章)：…", "申报单位：…" (after NFKC the brackets are ASCII).
+_UNIT_WORDS = (
+    r"(?:单位名称|部门名称|填报单位名称|填报单位|评价单位|申报单位|报送单位|预算单位|项目单位|项目名称)"
+)
+_SEAL = r"(?:\s*\((?:盖章|公章|签章|盖公章)\))?"
+_UNIT_LABEL = re.compile(rf"^{_UNIT_WORDS}{_SEAL}[:：]?$")
+_UNIT = re.compile(rf"^(?:{_UNIT_WORDS}|单位|部门){_SEAL}[:：]\s*(.+)$")
+# What often follows the name in the same cell: "某局    填报日期：2024年3月1日".
+_UNIT_TAIL = re.compile(r"\s{2,}.*$|\s*(?:填报日期|填表日期|日期|联系人|联系电话|填报人)[:：].*$")
 
 
 @functools.lru_cache(maxsize=4096, typed=True)  # header detection asks for the same texts often
@@ -367,7 +374,7 @@ def _find_unit_and_title(grid: Grid, header_row: int) -> tuple[str | None, str |
                 continue
             m = _UNIT.match(nfkc(text))
             if m and unit is None:
-                unit = m.group(1).strip()
+                unit = _UNIT_TAIL.sub("", m.group(1)).strip() or None
             elif _UNIT_LABEL.match(nfkc(text)) and unit is None:
                 beside = [clean_text(v) for v in grid.rows[r - 1] if clean_text(v)]
                 after = beside[beside.index(text) + 1 :] if text in beside else []

@@ -1,8 +1,10 @@
 """Render a report :class:`~jixiao.report.model.Document` as a Word document (python-docx).
 
-Typography follows Chinese government documents (GB/T 9704): A4, margins 37/35/28/26 mm, body
-in 仿宋 三号 (16 pt) with fixed 28 pt lines and a two-character first-line indent, headings in
-黑体, tables in 宋体 with single borders, figures right-aligned. Font names are written as
+Typography follows Chinese government documents (GB/T 9704): A4, margins 37/35/28/26 mm (天头
+37, 订口 28), body in 仿宋_GB2312 三号 (16 pt, falling back to 仿宋) on a line grid of 22 lines
+(see ``_grid``) with a two-character first-line indent, the title in 二号小标宋, level-1 headings
+in 三号黑体, tables in 宋体 with single borders, header rows repeated, rows never split and never one
+alone on a page, figures right-aligned. Font names are written as
 East Asian fonts (``w:rFonts/@w:eastAsia``) so Word and WPS pick them for Chinese text.
 """
 
@@ -27,9 +29,19 @@ TITLE_SIZE = Pt(22)  # 二号
 HEADING_SIZE = Pt(16)
 TABLE_SIZE = Pt(10.5)  # 五号
 CAPTION_SIZE = Pt(12)  # 小四
-LINE = Pt(28)
+LINE = Pt(225 / 25.4 * 72 / 22)  # 22 lines in the 225 mm 版心 (28.98 pt)
 TEXT_WIDTH_CM = 15.6  # A4 210 mm − 28 − 26 mm
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+# GB/T 9704 names 仿宋_GB2312 and 小标宋; machines without them (most new Windows, WPS) have
+# 仿宋 and 宋体. The font table says so (w:altName), so Word and WPS fall back instead of
+# substituting a Latin font.
+FALLBACKS = {"仿宋_GB2312": "仿宋", "方正小标宋简体": "宋体", "小标宋": "宋体", "楷体_GB2312": "楷体"}
+# 版心 225 mm high, 156 mm wide: 22 lines of 28 characters of 三号 (GB/T 9704 7.2).
+LINES_PER_PAGE = 22
+SHORT_TABLE = 8  # rows; a table this short never breaks across pages
+TEXT_HEIGHT_TWIPS = round(225 / 25.4 * 1440)
 
 
 def render_docx(doc: Document) -> bytes:
@@ -37,6 +49,7 @@ def render_docx(doc: Document) -> bytes:
     word = new_document()
     _page(word, doc.fonts)
     _styles(word, doc.fonts)
+    _font_fallbacks(word, doc.fonts)
     props = word.core_properties
     props.title = doc.title
     props.author = "jixiao"
@@ -85,6 +98,44 @@ def _page(word, fonts: Fonts) -> None:
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
+    _grid(section)
+
+
+def _grid(section) -> None:
+    """The document grid of GB/T 9704: 22 lines × 28 characters in the 版心."""
+    sect_pr = section._sectPr
+    for old in sect_pr.findall(qn("w:docGrid")):
+        sect_pr.remove(old)
+    grid = OxmlElement("w:docGrid")
+    # A line grid only: a character grid (linesAndChars) made LibreOffice spread every
+    # character over two cells and broke table cells mid-number. 28 characters of 16 pt fill
+    # the 156 mm line within a fraction of a character without it.
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(TEXT_HEIGHT_TWIPS // LINES_PER_PAGE))
+    sect_pr.append(grid)
+
+
+def _font_fallbacks(word, fonts: Fonts) -> None:
+    """Declare each named Chinese font with its common substitute (w:altName) in the font table."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from lxml import etree
+
+    try:
+        part = word.part.part_related_by(RT.FONT_TABLE)
+    except KeyError:
+        return
+    root = etree.fromstring(part.blob)
+    used = {fonts.body, fonts.heading, fonts.title, fonts.table}
+    for name in sorted(n for n in used if n in FALLBACKS):
+        font = etree.SubElement(root, qn("w:font"))
+        font.set(qn("w:name"), name)
+        alt = etree.SubElement(font, qn("w:altName"))
+        alt.set(qn("w:val"), FALLBACKS[name])
+        charset = etree.SubElement(font, qn("w:charset"))
+        charset.set(qn("w:val"), "86")  # GB2312
+        family = etree.SubElement(font, qn("w:family"))
+        family.set(qn("w:val"), "modern" if "仿宋" in name or "楷" in name else "roman")
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _page_number(section, fonts: Fonts) -> None:
@@ -141,7 +192,8 @@ def _title(word, text: str, fonts: Fonts) -> None:
     p.paragraph_format.line_spacing = Pt(36)
     p.paragraph_format.space_after = Pt(14)
     for k, line in enumerate(text.split("\n")):
-        run = _run(p, line, fonts.title, fonts.latin, TITLE_SIZE, bold=True)
+        # 小标宋 is a heavy face already; a plain 宋体 title is set in bold instead.
+        run = _run(p, line, fonts.title, fonts.latin, TITLE_SIZE, bold="小标宋" not in fonts.title)
         if k:
             run._r.addprevious(_break())
 
@@ -246,11 +298,22 @@ def _table(word, block: Table, fonts: Fonts) -> None:
             cell.width = Cm(w * scale)
     header = table.rows[0]
     _repeat_header(header)
+    for cell in header.cells:
+        for p in cell.paragraphs:
+            p.paragraph_format.keep_with_next = True
     for i, title in enumerate(block.header):
         _write_cell(header.cells[i], None, title, fonts, header=True)
     merges: list[tuple[int, int, int, int]] = []
+    last = len(block.rows)
     for r, row in enumerate(block.rows, start=1):
         table.rows[r]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        # Never one row alone on a page: the first row stays with the header, the last with the
+        # row before it (keep-with-next on the rows before them).
+        # A short table (a grade distribution) is kept whole on one page.
+        if r == 1 or r == last - 1 or (last <= SHORT_TABLE and r < last):
+            for cell in table.rows[r].cells:
+                for p in cell.paragraphs:
+                    p.paragraph_format.keep_with_next = True
         for k, c in enumerate(row):
             if c.covered:
                 continue

@@ -39,7 +39,8 @@ _OCCURRENCE = re.compile(
     rf"(?:扣|减)(?:除)?(?P<d>{_NUMBER})分"
 )
 _THRESHOLD = re.compile(
-    rf"(?P<verb>超过|超出|高于|大于|低于|少于|小于|未达到|不足)(?P<n>{_NUMBER})(?P<pct>%|个百分点)?"
+    rf"(?P<verb>不超过|不高于|不大于|超过|超出|高于|大于|低于|少于|小于|未达到|不足|≤|<=|≦)"
+    rf"(?P<n>{_NUMBER})(?P<pct>%|个百分点)?"
 )
 _PROPORTIONAL = re.compile(
     r"按(?:实际)?(?:完成|执行)?(?:比例|比率|程度)(?:计算|计|折算)?(?:得分|计分|赋分)|满分为止|"
@@ -145,6 +146,22 @@ def _recognize_tiers(text: str, points: Decimal) -> TiersRule | None:
     return TiersRule(kind="tiers", unit=unit, tiers=ordered, otherwise=otherwise)
 
 
+_EXCESS_VERBS = frozenset({"超过", "超出", "高于", "多于", "增加", "上升", "多"})
+
+
+def unstated_threshold(criteria_text: str) -> bool:
+    """True when a 评分标准 deducts per unit beyond a threshold it does not state.
+
+    "每超过一个百分点扣0.5分，扣完为止" alone: counting from 0 would be a guess, so no rule is
+    made from it and the importer warns (the text is kept for a person to type the rule).
+    """
+    text = re.sub(r"\s+", "", nfkc(criteria_text or ""))
+    m = _DEDUCT.search(text)
+    if not m or (m.group("verb") or "") not in _EXCESS_VERBS:
+        return False
+    return _THRESHOLD.search(text[: m.start()]) is None
+
+
 def _recognize_deduction(text: str) -> DeductionRule | None:
     m = _DEDUCT.search(text) or _OCCURRENCE.search(text)
     if not m:
@@ -166,6 +183,8 @@ def _recognize_deduction(text: str) -> DeductionRule | None:
         label = "指标值"
     elif below:
         return None  # "每少1场扣0.5分": short of a target the text does not give
+    elif verb in _EXCESS_VERBS:
+        return None  # "每超过一个百分点扣0.5分": over a threshold the text does not give
     elif verb and verb not in ("出现", "发现", "存在", "有"):
         label = "指标值"
     return DeductionRule(

@@ -160,6 +160,29 @@ def _merge(first: list[F.Finding], more: Sequence[F.Finding]) -> list[F.Finding]
     return out
 
 
+def hidden_sheets(path: Path) -> frozenset[str]:
+    """Names of the hidden sheets of an .xlsx (read from its workbook part only)."""
+    import re
+    import zipfile
+    from html import unescape
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            info = z.getinfo("xl/workbook.xml")
+            if info.file_size > 1 << 20:
+                return frozenset()
+            book = z.read(info).decode("utf-8", "replace")
+    except (OSError, KeyError, ValueError, RuntimeError, zipfile.BadZipFile, EOFError):
+        return frozenset()  # not an .xlsx (or damaged): the reader says what is wrong
+    names = set()
+    for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", book):
+        state = re.search(r'\bstate="([^"]*)"', tag)
+        name = re.search(r'\bname="([^"]*)"', tag)
+        if state and name and state.group(1) in ("hidden", "veryHidden"):
+            names.add(unescape(name.group(1)))
+    return frozenset(names)
+
+
 def _choose_table(
     path: Path,
     grids: list,  # list[Grid]
@@ -176,7 +199,11 @@ def _choose_table(
                     raise SheetError(path, f"工作表“{sheet}”中{_no_header()}")
                 return table
         raise UsageError(f"{path}：没有名为“{sheet}”的工作表。工作表有：{_listing(names)}")
-    tables = [t for t in (read_table(g) for g in grids) if t is not None and t.rows]
+    hidden = hidden_sheets(path)
+    # A hidden sheet (an old copy, a lookup table) is nobody's submission: never a candidate
+    # unless named with --sheet, or unless every sheet is hidden.
+    visible = [g for g in grids if g.sheet not in hidden] or grids
+    tables = [t for t in (read_table(g) for g in visible) if t is not None and t.rows]
     if not tables:
         where = "任何工作表" if len(grids) > 1 else f"工作表“{names[0]}”" if names else "工作簿"
         raise SheetError(path, f"在{where}中{_no_header()}")

@@ -8,22 +8,44 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from jixiao.errors import UsageError
+from jixiao.errors import UsageError, os_reason
 
 
 def check_output(out: Path, inputs: Iterable[Path], *, force: bool) -> None:
-    """Refuse an output path that is an input file, or an existing file without ``force``."""
+    """Refuse an output path that is an input, or an existing file without ``force``.
+
+    An input may be a folder being scanned: an existing file inside it is one of the sheets
+    being read, so writing over it is refused as well, ``--force`` or not. The one exception is
+    a workbook jixiao wrote itself (an earlier summary), which a batch skips anyway.
+    """
+    target = out.resolve()
     for source in inputs:
         if source.exists() and out.exists() and os.path.samefile(out, source):
-            raise UsageError(f"输出文件 {out} 就是输入文件，拒绝覆盖输入文件")
-        if out.resolve() == source.resolve():
-            raise UsageError(f"输出文件 {out} 就是输入文件，拒绝覆盖输入文件")
+            raise UsageError(f"输出文件 {out} 就是输入文件，拒绝覆盖输入文件（--force 也不行）")
+        if target == source.resolve():
+            raise UsageError(f"输出文件 {out} 就是输入文件，拒绝覆盖输入文件（--force 也不行）")
+        if source.is_dir() and out.is_file() and _inside(target, source.resolve()):
+            from jixiao.read.mark import is_jixiao_output
+
+            if not is_jixiao_output(out):
+                raise UsageError(
+                    f"输出文件 {out} 是正在读取的文件夹 {source} 里的一个文件，"
+                    "拒绝覆盖输入文件（--force 也不行）；请换一个文件名或写到别的文件夹"
+                )
     if out.exists() and not force:
         raise UsageError(f"输出文件 {out} 已存在；如需覆盖请加 --force")
     if out.exists() and out.is_dir():
         raise UsageError(f"输出路径 {out} 是一个文件夹")
     if not out.parent.exists():
         raise UsageError(f"输出文件夹 {out.parent} 不存在")
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+    except ValueError:
+        return False
+    return True
 
 
 @contextlib.contextmanager
@@ -77,9 +99,7 @@ def write_atomically(out: Path, writer: Callable[[Path], None]) -> None:
             writer(tmp)
     except OSError as e:
         _collect_quietly(e)
-        raise UsageError(
-            f"无法写出输出文件 {out}（{e.strerror or e}）；已有的同名文件（如有）未被改动"
-        ) from e
+        raise UsageError(f"无法写出输出文件 {out}（{os_reason(e)}）；已有的同名文件（如有）未被改动") from e
 
 
 def _collect_quietly(error: BaseException) -> None:

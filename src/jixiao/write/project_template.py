@@ -162,11 +162,15 @@ def build_project_template(fw: Framework) -> Workbook:
         xlsx.text(ws, total, c, None, fill=xlsx.TOTAL_FILL)
     ws.merge_cells(start_row=total, start_column=1, end_row=total, end_column=6)
     xlsx.number(ws, total, 7, fw.total_points, xlsx.POINTS_FORMAT, bold=True, fill=xlsx.TOTAL_FILL)
+    # Not filled in yet (no 得分, a 分值 without its 得分, or no budget): no total and no grade,
+    # so a blank or half-filled form never reads as 0.00 and 差.
+    scores, points = f"H{first_data}:H{last}", f"G{first_data}:G{last}"
+    unfilled = f"OR(COUNT({scores})=0,COUNT({points})<>COUNT({scores}),N(D6)=0)"
     xlsx.formula(
         ws,
         total,
         8,
-        f"=ROUND(MIN({fw.max_total},N(H6)+SUM(H{first_data}:H{last})),{fw.precision})",
+        f'=IF({unfilled},"",ROUND(MIN({fw.max_total},N(H6)+SUM({scores})),{fw.precision}))',
         bold=True,
         fill=xlsx.TOTAL_FILL,
     )
@@ -178,7 +182,15 @@ def build_project_template(fw: Framework) -> Workbook:
     expr = f'"{bands[-1].label}"'
     for band in reversed(bands[:-1]):
         expr = f'IF(H{total}>={band.minimum},"{band.label}",{expr})'
-    xlsx.formula(ws, grade, 1, f'="等级："&{expr}', "General", bold=True, align="left")
+    xlsx.formula(
+        ws,
+        grade,
+        1,
+        f'=IF({unfilled},"等级：（未填完）","等级："&{expr})',
+        "General",
+        bold=True,
+        align="left",
+    )
     ws.merge_cells(start_row=grade, start_column=1, end_row=grade, end_column=6)  # not over 分值/得分
     for c in range(2, WIDTH + 1):
         ws.cell(row=grade, column=c).border = xlsx.BOX

@@ -1,17 +1,24 @@
 """The 核验记录 format: a record of what a result was produced from, written and read back.
 
-Every result workbook carries a 核验记录 at the foot of its 信息 sheet and every JSON output a
+Every result workbook carries a 核验记录 on its own (hidden) sheet and every JSON output a
 ``provenance`` object: the SHA-256 of each input file, the framework id, version and file hash,
 the options, the jixiao version and the time. The 核验记录 also lists every figure as text, so that
 :func:`jixiao.verifying.verify` can re-score the inputs and compare figure by figure. The
 record shows whether a result matches its inputs; it is not a signature (anyone can edit a workbook).
+
+Two SHA-256 check values close the record: one over the record's own rows and one over the
+cells of the 信息 sheet a person reads, so an edit to either is noticed by ``verify`` (someone
+who recomputes them on purpose is not stopped: this is a check against mistakes and casual
+edits, not a seal). Results written before the record had its own sheet keep it at the foot of
+信息 and are still read.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,10 +28,14 @@ from jixiao.read.openpyxl_reader import open_workbook
 from jixiao.write import xlsx
 
 INFO_SHEET = "信息"
+RECORD_SHEET = "核验记录"
 RECORD_TITLE = "核验记录"
-RECORD_NOTE = "jixiao verify 用以下数据核对结果与输入文件，请勿修改。"
+RECORD_NOTE = "jixiao verify 用以下数据核对结果与输入文件，请勿修改（末尾的校验值会发现改动）。"
 _PROVENANCE = "provenance"
 _FIGURE = "figure"
+_DIGEST = "digest"
+_RECORD_DIGEST = "record.sha256"
+_INFO_DIGEST = "信息.sha256"
 _TOTAL = "合计"
 
 FIELD_LABELS = {
@@ -107,23 +118,49 @@ def describe(key: str) -> str:
     return f"{' / '.join(json.loads(where))} 的{label}"
 
 
-def write_record(ws: Any, data: Mapping[str, Any]) -> None:
-    """Append the 核验 record to an info sheet: provenance and every figure as text."""
+def write_record(wb: Any, data: Mapping[str, Any]) -> None:
+    """Add the 核验记录 sheet (hidden, last): provenance, every figure as text, two check values.
 
-    row = ws.max_row + 2
-    xlsx.text(ws, row, 1, RECORD_TITLE, bold=True, border=False, wrap=False)
-    xlsx.text(ws, row + 1, 1, RECORD_NOTE, border=False, size=9, wrap=False)
-    xlsx.header_row(ws, row + 2, ["类别", "项目", "内容"])
-    row += 3
+    Call it after every other sheet is written: the second check value covers the 信息 sheet.
+    """
+    ws = wb.create_sheet(RECORD_SHEET)
+    xlsx.text(ws, 1, 1, RECORD_TITLE, bold=True, border=False, wrap=False)
+    xlsx.text(ws, 2, 1, RECORD_NOTE, border=False, size=9, wrap=False)
+    xlsx.header_row(ws, 3, ["类别", "项目", "内容"])
     rows = [(_PROVENANCE, k, v) for k, v in flatten(data["provenance"]).items()]
     rows += [(_FIGURE, k, v) for k, v in figures(data).items()]
-    for kind, key, value in rows:
+    rows.append((_DIGEST, _RECORD_DIGEST, rows_digest(rows)))
+    if INFO_SHEET in wb.sheetnames:
+        rows.append((_DIGEST, _INFO_DIGEST, sheet_digest(wb[INFO_SHEET])))
+    for row, (kind, key, value) in enumerate(rows, start=4):
         for col, text in enumerate((kind, key, value), start=1):
             # Unstyled: a record has thousands of rows for a large sheet.
             xlsx.text(ws, row, col, text, styled=False)
-        row += 1
+    ws.column_dimensions["B"].width = 40
     ws.column_dimensions["C"].width = 68
-    xlsx.print_setup(ws, "2:2")
+    xlsx.print_setup(ws, "3:3")
+    # Kept apart from what a person reads (and out of a printed or PDF copy); verify reads it.
+    ws.sheet_state = "hidden"
+
+
+def rows_digest(rows: Sequence[tuple[str, str, str]]) -> str:
+    """The check value of the record's rows (kind, key, value), in order."""
+    h = hashlib.sha256()
+    for row in rows:
+        h.update(json.dumps(list(row), ensure_ascii=False).encode("utf-8") + b"\n")
+    return h.hexdigest()
+
+
+def sheet_digest(ws: Any) -> str:
+    """The check value of every non-empty cell of a sheet (address and text)."""
+    h = hashlib.sha256()
+    for row in ws.iter_rows():
+        for cell in row:
+            value = getattr(cell, "value", None)
+            if value is None or value == "":
+                continue
+            h.update(f"{cell.coordinate}\t{text_of(value)}\n".encode())
+    return h.hexdigest()
 
 
 @dataclass
@@ -132,6 +169,9 @@ class Record:
 
     provenance: dict[str, str]
     figures: dict[str, str]
+    problems: list[str] = field(default_factory=list)
+    """Edits found by the record's check values (empty when none, or for a JSON record)."""
+    notes: list[str] = field(default_factory=list)
 
     @property
     def kind(self) -> str:
@@ -172,21 +212,55 @@ def read_record(path: Path) -> Record:
     except SheetError as e:
         raise UsageError(str(e)) from e
     try:
-        ws = wb[INFO_SHEET] if INFO_SHEET in wb.sheetnames else None
-        start = None
-        if ws is not None:
-            start = next((r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == RECORD_TITLE), None)
-        if ws is None or start is None:
-            raise UsageError(
-                f"{path} 中没有核验记录（“{INFO_SHEET}”工作表中的“{RECORD_TITLE}”）："
-                "不是 jixiao 生成的结果工作簿，或由不带核验记录的旧版本生成"
-            )
-        provenance: dict[str, str] = {}
-        found: dict[str, str] = {}
-        for kind, key, value in ws.iter_rows(min_row=start + 3, max_col=3, values_only=True):
-            target = provenance if kind == _PROVENANCE else found if kind == _FIGURE else None
-            if target is not None and key is not None:
-                target[str(key)] = "" if value is None else str(value)
-        return Record(provenance, found)
+        if RECORD_SHEET in wb.sheetnames:
+            return _read_record_sheet(wb)
+        return _read_legacy_record(path, wb)
     finally:
         wb.close()
+
+
+def _read_record_sheet(wb: Any) -> Record:
+    ws = wb[RECORD_SHEET]
+    provenance: dict[str, str] = {}
+    found: dict[str, str] = {}
+    digests: dict[str, str] = {}
+    rows: list[tuple[str, str, str]] = []
+    for kind, key, value in ws.iter_rows(min_row=4, max_col=3, values_only=True):
+        if key is None:
+            continue
+        text = "" if value is None else str(value)
+        if kind == _DIGEST:
+            digests[str(key)] = text
+            continue
+        target = provenance if kind == _PROVENANCE else found if kind == _FIGURE else None
+        if target is not None:
+            target[str(key)] = text
+        rows.append((str(kind), str(key), text))
+    problems: list[str] = []
+    if digests.get(_RECORD_DIGEST) != rows_digest(rows):
+        problems.append(f"“{RECORD_SHEET}”工作表被改动过：其内容与记录时的校验值不符")
+    if INFO_SHEET not in wb.sheetnames:
+        problems.append(f"缺少工作表“{INFO_SHEET}”")
+    elif digests.get(_INFO_DIGEST) != sheet_digest(wb[INFO_SHEET]):
+        problems.append(f"“{INFO_SHEET}”工作表被改动过：其内容与记录时的校验值不符")
+    return Record(provenance, found, problems)
+
+
+def _read_legacy_record(path: Path, wb: Any) -> Record:
+    ws = wb[INFO_SHEET] if INFO_SHEET in wb.sheetnames else None
+    start = None
+    if ws is not None:
+        start = next((r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == RECORD_TITLE), None)
+    if ws is None or start is None:
+        raise UsageError(
+            f"{path} 中没有核验记录（“{RECORD_SHEET}”工作表）："
+            "不是 jixiao 生成的结果工作簿，或由不带核验记录的旧版本生成"
+        )
+    provenance: dict[str, str] = {}
+    found: dict[str, str] = {}
+    for kind, key, value in ws.iter_rows(min_row=start + 3, max_col=3, values_only=True):
+        target = provenance if kind == _PROVENANCE else found if kind == _FIGURE else None
+        if target is not None and key is not None:
+            target[str(key)] = "" if value is None else str(value)
+    note = "核验记录由旧版本写在“信息”工作表末尾，没有校验值：无法确认“信息”工作表未被改动"
+    return Record(provenance, found, notes=[note])

@@ -48,7 +48,7 @@ def build_partial_workbook(ev: Evaluation, produced_at: str | None = None) -> Wo
     ws.title = "部分结果"
     _partial_sheet(ws, ev)
     _findings_sheet(wb.create_sheet("问题"), ev)
-    _info_sheet(wb.create_sheet("信息"), ev, produced_at)
+    _info_sheet(wb.create_sheet("信息"), ev, produced_at, record=False)  # nothing to verify
     return wb
 
 
@@ -118,8 +118,8 @@ def build_result_workbook(ev: Evaluation, produced_at: str | None = None) -> Wor
     _detail_sheet(wb.create_sheet("明细"), ev.result)
     _findings_sheet(wb.create_sheet("问题"), ev)
     _info_sheet(wb.create_sheet("信息"), ev, produced_at)
-    write_record(wb["信息"], evaluation_data(ev, produced_at))
     add_chart_sheet(wb, ev.result)
+    write_record(wb, evaluation_data(ev, produced_at))  # last: it seals the 信息 sheet
     return wb
 
 
@@ -242,12 +242,12 @@ def _detail_sheet(ws: Any, r: ScoreResult) -> None:
     ws.freeze_panes = ws.cell(row=3, column=depth + 1)
 
 
-def _findings_sheet(ws: Any, ev: Evaluation) -> None:
-    xlsx.title_row(ws, 1, "检查发现的问题", 5)
+def _findings_sheet(ws: Any, ev: Evaluation, title: str = "检查发现的问题") -> None:
+    xlsx.title_row(ws, 1, title, 5)
     xlsx.header_row(ws, 2, ["级别", "代码", "单元格", "指标", "说明"])
     several = ev.source.several_sheets
     row = 3
-    for f in ev.findings:
+    for f in sorted(ev.findings, key=lambda f: not f.is_error):
         xlsx.text(ws, row, 1, SEVERITY[str(f.severity)], align="center")
         xlsx.text(ws, row, 2, f.code)
         xlsx.text(ws, row, 3, f.position.label(several) or None, align="center")
@@ -260,7 +260,7 @@ def _findings_sheet(ws: Any, ev: Evaluation) -> None:
     xlsx.print_setup(ws, "2:2", landscape=True)
 
 
-def _info_sheet(ws: Any, ev: Evaluation, produced_at: str | None) -> None:
+def _info_sheet(ws: Any, ev: Evaluation, produced_at: str | None, *, record: bool = True) -> None:
     p = provenance(ev, produced_at)
     rows = [
         ("输入文件", p["source"]["file"]),
@@ -294,4 +294,9 @@ def _info_sheet(ws: Any, ev: Evaluation, produced_at: str | None) -> None:
         lines = -(-len(str(value)) // 34)  # about 34 CJK characters fit a 70-wide cell
         if lines > 1:
             ws.row_dimensions[i].height = 15 * lines
+    if record:
+        note = "注：供 jixiao verify 核对的核验记录在隐藏的“核验记录”工作表中；本表如被改动，verify 会指出。"
+        xlsx.text(ws, len(rows) + 4, 1, note, border=False, size=9)
+        ws.merge_cells(start_row=len(rows) + 4, start_column=1, end_row=len(rows) + 4, end_column=2)
     xlsx.widths(ws, [20, 70])
+    xlsx.print_setup(ws, "2:2")  # one page wide: the SHA-256 values stay beside their labels

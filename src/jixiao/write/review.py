@@ -53,7 +53,7 @@ def build_review_workbook(review: Review, produced_at: str | None = None) -> Wor
     _findings_sheet(wb.create_sheet("问题"), review)
     info = wb.create_sheet("信息")
     _info_sheet(info, review, produced_at)
-    write_record(info, review_data(review, produced_at))
+    write_record(wb, review_data(review, produced_at))
     return wb
 
 
@@ -260,5 +260,8 @@ def _info_sheet(ws: Any, review: Review, produced_at: str) -> None:
     for i, (key, value) in enumerate(rows, start=3):
         xlsx.text(ws, i, 1, key, bold=True)
         xlsx.text(ws, i, 2, str(value))
+    note = "注：供 jixiao verify 核对的核验记录在隐藏的“核验记录”工作表中；本表如被改动，verify 会指出。"
+    xlsx.text(ws, len(rows) + 4, 1, note, border=False, size=9)
+    ws.merge_cells(start_row=len(rows) + 4, start_column=1, end_row=len(rows) + 4, end_column=2)
     xlsx.widths(ws, [24, 70])
     xlsx.print_setup(ws, "2:2")

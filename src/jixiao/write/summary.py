@@ -11,13 +11,16 @@ Every text taken from a sheet or a file name is written as text.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.styles import Alignment
 
-from jixiao.batch.summary import BatchSummary
+from jixiao.batch.run import FileOutcome
+from jixiao.batch.summary import BatchSummary, Resubmission
 from jixiao.read.mark import OUTPUT_CREATOR
 from jixiao.values import quantize
 from jixiao.write import xlsx
@@ -42,18 +45,76 @@ def build_summary_workbook(summary: BatchSummary, produced_at: str | None = None
     ws = wb.active
     ws.title = SHEETS[0]
     _summary_sheet(ws, summary, produced_at)
+    if len(summary.frameworks) > 1:
+        # The combined table is for filtering; each framework also gets a sheet a person can
+        # print and read (its own 一级 columns only, wrapped, with borders).
+        for fid in summary.frameworks:
+            _framework_sheet(wb.create_sheet(framework_sheet_name(fid)), summary, fid)
     _grades_sheet(wb.create_sheet(SHEETS[1]), summary)
     _indicators_sheet(wb.create_sheet(SHEETS[2]), summary)
     _errors_sheet(wb.create_sheet(SHEETS[3]), summary)
     return wb
 
 
-def _put(ws: Any, row: int, col: int, value: Any, fmt: str | None = None) -> None:
-    # Data cells are written plainly (no per-cell style objects: thousands of rows stay fast);
-    # text is forced to text so a name starting with "=" never becomes a formula.
-    cell = xlsx.text(ws, row, col, value, styled=False)
+BOXED_ROWS = 2000
+"""Up to this many rows a table gets borders and wrapped text; a province's batch stays fast."""
+
+
+def _put(ws: Any, row: int, col: int, value: Any, fmt: str | None = None, *, boxed: bool = False) -> None:
+    # Data cells of long tables are written plainly (no per-cell style objects: thousands of
+    # rows stay fast); text is forced to text so a name starting with "=" never becomes a formula.
+    align = "left" if isinstance(value, str) or value is None else "right"
+    cell = xlsx.text(ws, row, col, value, styled=boxed, align=align, size=10)
     if not isinstance(value, str) and fmt and value is not None:
         cell.number_format = fmt
+
+
+_SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\]")
+
+
+def framework_sheet_name(fid: str) -> str:
+    """The sheet of one framework's departments (Excel allows 31 characters, no []:*?/\\)."""
+    safe = _SHEET_UNSAFE.sub("-", fid)
+    name = f"汇总（{safe}）"
+    return name if len(name) <= 31 else name[:30] + "）"
+
+
+_CENTRED = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def _framework_sheet(ws: Any, s: BatchSummary, fid: str) -> None:
+    """One framework's departments, ranked: 排名 | 单位名称 | 总分 | 得分率 | 等级 | 一级 | 文件."""
+    counted = [o for o in s.counted if (o.framework_id or "") == fid]
+    ranks = s.ranks()
+    counted.sort(key=lambda o: (ranks[id(o)], str(o.path)))
+    firsts = [name for f, name in s.first_levels if f == fid]
+    title = counted[0].framework_title if counted and counted[0].framework_title else fid
+    columns = [
+        "排名",
+        "单位名称",
+        "总分",
+        "得分率（%）",
+        "等级",
+        *(f"{n}（得分）" for n in firsts),
+        "警告数",
+        "文件",
+    ]
+    xlsx.title_row(ws, 1, f"{title}：{len(counted)} 个单位", len(columns))
+    xlsx.header_row(ws, 2, columns)
+    for r, o in enumerate(counted, start=3):
+        by_name = {x.name: x.score for x in o.subtotals}
+        values = [ranks[id(o)], o.unit, o.total, o.rate, o.grade, *(by_name.get(n) for n in firsts)]
+        values += [o.warnings, o.path.name]
+        for c, value in enumerate(values, start=1):
+            fmt = "0" if c in (1, len(values) - 1) else xlsx.SCORE_FORMAT
+            _put(ws, r, c, value, fmt, boxed=True)
+        ws.cell(r, 5).alignment = _CENTRED
+    xlsx.widths(
+        ws, [6, 30, 9, 11, 7, *[max(10, min(16, xlsx.display_width(n) // 2 + 6)) for n in firsts], 7, 24]
+    )
+    _fit_rows(ws, 2, 2 + len(counted))
+    ws.freeze_panes = "C3"
+    xlsx.print_setup(ws, "2:2", landscape=True)
 
 
 def _summary_sheet(ws: Any, s: BatchSummary, produced_at: str | None) -> None:
@@ -61,43 +122,66 @@ def _summary_sheet(ws: Any, s: BatchSummary, produced_at: str | None) -> None:
     xlsx.title_row(ws, 1, "部门整体支出绩效自评汇总", len(columns))
     note = f"共 {len(s.scored) + len(s.failed) + len(s.skipped)} 个文件：已评分 {len(s.scored)} 个"
     note += f"，未能评分 {len(s.failed)} 个（见“错误”工作表）" if s.failed else ""
-    note += f"，跳过 {len(s.skipped)} 个（jixiao 生成的结果文件，见“错误”工作表）" if s.skipped else ""
+    if s.skipped:
+        why = "、".join(dict.fromkeys(_skip_kind(o.skipped) for o in s.skipped))
+        note += f"，跳过 {len(s.skipped)} 个（{why}，见“错误”工作表）"
+    resubmitted = s.resubmissions()
+    if resubmitted:
+        older = sum(len(r.older) for r in resubmitted)
+        note += f"；{len(resubmitted)} 个单位重复报送" + (
+            "（均计入排名）" if s.count_resubmissions else f"，较早的 {older} 个文件未计入排名和统计"
+        )
     if len(s.frameworks) > 1:
-        note += "；排名只在同一评价框架内比较"
+        note += "；排名只在同一评价框架内比较，各框架的汇总表见“汇总（框架）”工作表"
     if produced_at:
         note += f"；生成时间（UTC）{produced_at}"
     xlsx.text(ws, 2, 1, note, border=False, size=10, wrap=False)
     xlsx.header_row(ws, 3, columns)
     numeric = {"总分", "得分率（%）"} | {c for c in columns if c.endswith("（得分）")}
     formats = [xlsx.SCORE_FORMAT if c in numeric else "0" for c in columns]
-    for r, values in enumerate(s.summary_rows(), start=4):
+    rows = s.summary_rows()
+    boxed = len(rows) <= BOXED_ROWS
+    for r, values in enumerate(rows, start=4):
         for c, value in enumerate(values, start=1):
-            _put(ws, r, c, value, formats[c - 1])
+            _put(ws, r, c, value, formats[c - 1], boxed=boxed)
     firsts = [max(17, min(40, xlsx.display_width(c) + 2)) for c in columns[6:-2]]
-    xlsx.widths(ws, [28, 30, 16, 8, 12, 6, *firsts, 12, 8])
+    xlsx.widths(ws, [28, 30, 16, 9, 12, 8, *firsts, 12, 8])
+    if boxed:
+        _fit_rows(ws, 3, 3 + len(rows))
     ws.freeze_panes = "B4"
-    if s.scored:
-        ws.auto_filter.ref = f"A3:{_col(len(columns))}{3 + len(s.scored)}"
+    if s.counted:
+        ws.auto_filter.ref = f"A3:{_col(len(columns))}{3 + len(s.counted)}"
     xlsx.print_setup(ws, "3:3", landscape=True)
 
 
 def _grades_sheet(ws: Any, s: BatchSummary) -> None:
     from openpyxl.chart import BarChart, Reference
 
-    xlsx.title_row(ws, 1, "等级分布", 3)
-    xlsx.header_row(ws, 2, ["等级", "单位数", "占比（%）"])
+    by_kind = s.grade_counts_by_kind()
+    # Several kinds (部门整体支出 and 项目支出): each gets its own count and share columns.
+    kinds = [k for k, _ in by_kind] if len(by_kind) > 1 else []
+    titles = ["等级", "单位数", "占比（%）"]
+    for kind in kinds:
+        titles += [f"{kind or '未注明'}：单位数", f"{kind or '未注明'}：占比（%）"]
+    xlsx.title_row(ws, 1, "等级分布", len(titles))
+    xlsx.header_row(ws, 2, titles)
     counts = s.grade_counts()
-    total = len(s.scored)
-    for i, (label, count) in enumerate(counts, start=3):
+    total = len(s.counted)
+    columns = [(counts, total)] + [(c, sum(n for _, n in c)) for k, c in by_kind if k in kinds]
+    for i, (label, _) in enumerate(counts, start=3):
         xlsx.text(ws, i, 1, label, align="center")
-        xlsx.number(ws, i, 2, count, "0")
-        share = quantize(Decimal(count) * 100 / total, RATE_PLACES) if total else None
-        xlsx.number(ws, i, 3, share)
+        for j, (column, size) in enumerate(columns):
+            count = dict(column).get(label, 0)
+            xlsx.number(ws, i, 2 + 2 * j, count, "0")
+            share = quantize(Decimal(count) * 100 / size, RATE_PLACES) if size else None
+            xlsx.number(ws, i, 3 + 2 * j, share)
     last = 2 + len(counts)
     xlsx.text(ws, last + 1, 1, "合计", bold=True, fill=xlsx.TOTAL_FILL, align="center")
-    xlsx.number(ws, last + 1, 2, total, "0", bold=True, fill=xlsx.TOTAL_FILL)
-    xlsx.number(ws, last + 1, 3, Decimal(100) if total else None, bold=True, fill=xlsx.TOTAL_FILL)
-    xlsx.widths(ws, [10, 10, 12])
+    for j, (_, size) in enumerate(columns):
+        xlsx.number(ws, last + 1, 2 + 2 * j, size, "0", bold=True, fill=xlsx.TOTAL_FILL)
+        share_total = Decimal(100) if size else None
+        xlsx.number(ws, last + 1, 3 + 2 * j, share_total, bold=True, fill=xlsx.TOTAL_FILL)
+    xlsx.widths(ws, [10, 10, 12, *[18, 20] * len(kinds)])
     if counts:
         chart = BarChart()
         chart.type = "col"
@@ -156,32 +240,65 @@ def _indicators_sheet(ws: Any, s: BatchSummary) -> None:
 
 def _errors_sheet(ws: Any, s: BatchSummary) -> None:
     titles = ["文件", "级别", "代码", "单元格", "指标", "说明"]
-    xlsx.title_row(ws, 1, "未能评分的文件", len(titles))
+    xlsx.title_row(ws, 1, "未能评分、跳过和重复报送的文件", len(titles))
     xlsx.header_row(ws, 2, titles)
     row = 3
+    lines: list[list[Any]] = []
     for o in s.failed:
-        _put(ws, row, 1, str(o.path))
-        _put(ws, row, 2, "错误")
-        _put(ws, row, 6, o.error)
-        row += 1
+        lines.append([str(o.path), "错误", None, None, None, o.error])
         for f in o.findings:
-            _put(ws, row, 1, str(o.path))
-            _put(ws, row, 2, SEVERITY[str(f.severity)])
-            _put(ws, row, 3, f.code)
-            _put(ws, row, 4, f.position.label(with_sheet=True) or None)
-            _put(ws, row, 5, " / ".join(f.path) or None)
-            _put(ws, row, 6, f.message)
-            row += 1
-    for o in s.skipped:
-        _put(ws, row, 1, str(o.path))
-        _put(ws, row, 2, "跳过")
-        _put(ws, row, 6, o.skipped)
+            where = f.position.label(with_sheet=True) or None
+            lines.append(
+                [str(o.path), SEVERITY[str(f.severity)], f.code, where, " / ".join(f.path) or None, f.message]
+            )
+    lines += [[str(o.path), "跳过", None, None, None, o.skipped] for o in s.skipped]
+    for r in s.resubmissions():
+        for o in r.older:
+            note = resubmission_note(r, o, counted=s.count_resubmissions)
+            lines.append([str(o.path), "重复报送", None, None, None, note])
+    boxed = len(lines) <= BOXED_ROWS  # borders and wrapped text, inside the printed page
+    for values in lines:
+        for c, value in enumerate(values, start=1):
+            _put(ws, row, c, value, boxed=boxed)
         row += 1
-    if not s.failed and not s.skipped:
+    if not s.failed and not s.skipped and not s.resubmissions():
         xlsx.text(ws, row, 1, "所有文件均已评分", border=False)
-    xlsx.widths(ws, [36, 6, 24, 14, 30, 60])
+    xlsx.widths(ws, [30, 9, 18, 12, 20, 60])
+    if boxed:
+        _fit_rows(ws, 2, row - 1)
     ws.freeze_panes = "A3"
     xlsx.print_setup(ws, "2:2", landscape=True)
+
+
+def resubmission_note(r: Resubmission, older: FileOutcome, *, counted: bool) -> str:
+    """One line about a resubmitted file: which file counts instead, and why they are one unit."""
+    what = f"与 {r.kept.path.name} 是同一单位的报送（{r.reason}）"
+    if counted:
+        return f"{what}；按要求两份都计入排名和统计"
+    return f"{what}；以较新的 {r.kept.path.name} 为准，本文件未计入排名和统计"
+
+
+def _skip_kind(reason: str | None) -> str:
+    return "jixiao 生成的结果文件" if reason == "jixiao 生成的结果文件" else "非评分表附件"
+
+
+def _fit_rows(ws: Any, first: int, last: int, size: float = 10) -> None:
+    """Row heights that show every wrapped line (neither Excel nor LibreOffice grows a row
+    whose height a file leaves unset when it prints or converts it)."""
+    from math import ceil
+
+    from openpyxl.utils import get_column_letter
+
+    widths = {
+        c: (ws.column_dimensions[get_column_letter(c)].width or 8.43) for c in range(1, ws.max_column + 1)
+    }
+    for r in range(first, last + 1):
+        lines = 1
+        for c, width in widths.items():
+            value = ws.cell(r, c).value
+            if isinstance(value, str):
+                lines = max(lines, ceil(xlsx.display_width(value) / max(width - 1, 1)))
+        ws.row_dimensions[r].height = max(15, size * 1.5 * lines)
 
 
 def _col(n: int) -> str:

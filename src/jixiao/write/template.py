@@ -212,10 +212,11 @@ class _Writer:
         else:
             xlsx.number(ws, row, c.points, node.points, xlsx.POINTS_FORMAT, bold=True)
             if any(child.points is None for child in node.children):
-                # Department-defined 分值 below must add up to this fixed 分值: flag it live.
+                # Department-defined 分值 below must add up to this fixed 分值: flag it live, but
+                # only once every one of them is typed (a blank form shows no alarm).
+                wrong = f"AND(COUNT({pc})={len(child_rows)},SUM({pc})<>{node.points})"
                 ws.conditional_formatting.add(
-                    self.ref(c.points, row),
-                    FormulaRule(formula=[f"SUM({pc})<>{node.points}"], fill=ALERT_FILL),
+                    self.ref(c.points, row), FormulaRule(formula=[wrong], fill=ALERT_FILL)
                 )
         xlsx.formula(ws, row, c.score, f"=SUM({sc})", bold=True)
         self._rate(row)
