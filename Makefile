@@ -33,5 +33,10 @@ typecheck: $(STAMP)
 
 check: lint typecheck test
 
+# Every row of issue 15's table as a ratio against a baseline timed in the same run (data in
+# bench/data/, git-ignored). BENCH_ARGS="--runs 5 --n 1000" for more; nothing is asserted.
+bench: $(STAMP)
+	$(BIN)/python bench/suite.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
