@@ -107,8 +107,13 @@ def load_all() -> list[LoadedFramework]:
 
 @lru_cache(maxsize=64)
 def _load_cached(path: Path, _mtime: int) -> LoadedFramework:
+    from jixiao.framework import cache
+
     data = path.read_bytes()
-    framework = parse_framework(data, source=path)
+    framework = cache.get(data)  # a checked framework seen before (same bytes, same versions)
+    if not isinstance(framework, Framework):
+        framework = parse_framework(data, source=path)
+        cache.put(data, framework)
     return LoadedFramework(framework, path, hashlib.sha256(data).hexdigest())
 
 
