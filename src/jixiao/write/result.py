@@ -82,7 +82,7 @@ def _summary_sheet(ws: Any, ev: Evaluation, r: ScoreResult) -> None:
             xlsx.number(ws, row, 5, node.rate)
             row += 1
         if row - 1 > top:
-            ws.merge_cells(start_row=top, start_column=1, end_row=row - 1, end_column=1)
+            xlsx.merge(ws, top, 1, row - 1, 1)
     xlsx.text(ws, row, 1, "等级", bold=True, align="center")
     xlsx.text(ws, row, 2, r.grade or "—", bold=True, align="center")
     ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=5)
@@ -141,7 +141,7 @@ def _detail_sheet(ws: Any, r: ScoreResult) -> None:
     for first in r.indicators:
         emit(first)
     for level, start, end in spans:
-        ws.merge_cells(start_row=start, start_column=level, end_row=end, end_column=level)
+        xlsx.merge(ws, start, level, end, level)
         ws.cell(row=start, column=level).alignment = xlsx.TOP_LEFT
     xlsx.text(ws, row, 1, "合计", bold=True, fill=xlsx.TOTAL_FILL, align="center")
     for c in range(2, depth + 1):
