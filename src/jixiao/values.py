@@ -153,6 +153,7 @@ def _split_label_text(text: str) -> Label:
     return Label(text=text, name=name, key=name_key(name), points=points)
 
 
+@lru_cache(maxsize=16384)  # the same indicator names recur across a bureau's files
 def name_key(name: str) -> str:
     """The form names are compared in: NFKC, no spaces, no ordinal, lower-case latin."""
     folded = _SPACES.sub("", nfkc(name))
@@ -162,6 +163,13 @@ def name_key(name: str) -> str:
 
 def header_key(value: object) -> str:
     """The form header cells are compared in: NFKC, no spaces or line breaks."""
+    if isinstance(value, str):
+        return _header_key_text(value)
+    return _SPACES.sub("", nfkc(clean_text(value)))
+
+
+@lru_cache(maxsize=4096)
+def _header_key_text(value: str) -> str:
     return _SPACES.sub("", nfkc(clean_text(value)))
 
 
