@@ -186,10 +186,14 @@ def score_batch(
     *,
     jobs: int = 1,
     on_outcome: Callable[[FileOutcome], None] | None = None,
+    scheduler: Any = None,
 ) -> BatchSummary:
-    """Score every path and accumulate the summary; ``on_outcome`` sees each file as it ends."""
+    """Score every path and accumulate the summary; ``on_outcome`` sees each file as it ends.
+
+    ``scheduler``: a Dask scheduler address or ``distributed.Client`` (see :func:`iter_outcomes`).
+    """
     summary = BatchSummary()
-    for outcome in iter_outcomes(paths, framework, jobs=jobs):
+    for outcome in iter_outcomes(paths, framework, jobs=jobs, scheduler=scheduler):
         if on_outcome is not None:
             on_outcome(outcome)
         summary.add(outcome)

@@ -31,6 +31,14 @@ def batch(
     ] = 1,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="在终端显示进度条")] = True,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="在 Dask 集群上评分：调度器地址，如 tcp://主机:8786"
+            "（需安装 jixiao[dask]；各节点须能读到这些文件）",
+        ),
+    ] = None,
 ) -> int:
     """批量评分：逐个评分多个单位的评分表，写出汇总工作簿；单个文件出错不影响其他文件。"""
     from jixiao.batch import default_jobs, discover, iter_outcomes
@@ -54,7 +62,7 @@ def batch(
 
     produced_at = now_iso()
     summary = BatchSummary()
-    outcomes = iter_outcomes(paths, framework, jobs=jobs)
+    outcomes = iter_outcomes(paths, framework, jobs=jobs, scheduler=scheduler)
     bar = _progress(len(paths), enabled=progress)
     try:
         for outcome in outcomes:
