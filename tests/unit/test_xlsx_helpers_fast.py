@@ -54,3 +54,14 @@ def test_merge_is_merge_cells(box):
     b.active.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
     assert _styles(a) == _styles(b)
     assert type(a.active.cell(r2, c2)).__name__ == "MergedCell"
+
+
+def test_many_merges_in_one_workbook_are_merge_cells():
+    boxes = [(2, 1, 9, 1), (10, 1, 20, 1), (2, 2, 3, 3), (21, 2, 29, 3), (4, 2, 4, 3)]
+    a, b = Workbook(), Workbook()
+    _fill(a.active, cached=True)
+    _fill(b.active, cached=True)
+    for r1, c1, r2, c2 in boxes:
+        xlsx.merge(a.active, r1, c1, r2, c2)
+        b.active.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+    assert _styles(a) == _styles(b)

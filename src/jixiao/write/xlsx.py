@@ -121,6 +121,7 @@ def merge(ws: Worksheet, start_row: int, start_column: int, end_row: int, end_co
     一级 spanning 100,000 rows that was most of writing the workbook.
     """
     from openpyxl.cell.cell import MergedCell
+    from openpyxl.styles.cell_style import StyleArray
     from openpyxl.worksheet.cell_range import CellRange
     from openpyxl.worksheet.merge import MergedCellRange
 
@@ -133,27 +134,43 @@ def merge(ws: Worksheet, start_row: int, start_column: int, end_row: int, end_co
     for r, c in every:
         cells[r, c] = MergedCell(ws, r, c)
     start = mcr.start_cell
+    memo = _MERGED.setdefault(ws.parent, {})
+    ids = start._style if start._style is not None else StyleArray()
     for name in ("top", "left", "right", "bottom"):
         side = getattr(start.border, name)
         if side and side.style is None:
             continue
-        _memo_each(ws, getattr(mcr, name), "border", Border(**{name: side}), add=True)
+        # The side depends only on the top-left cell's border: its index in the border table.
+        edge: tuple[Any, ...] = ("border", name, ids.borderId)
+        _memo_each(ws, getattr(mcr, name), memo, edge, "border", Border(**{name: side}), add=True)
     if start.protection is not None:
-        _memo_each(ws, list(mcr.cells), "protection", copy(start.protection), add=False)
+        every_cell: tuple[Any, ...] = ("protection", ids.protectionId)
+        _memo_each(ws, mcr.cells, memo, every_cell, "protection", copy(start.protection), add=False)
 
 
-def _memo_each(ws: Worksheet, coords: Any, attr: str, value: Any, *, add: bool) -> None:
-    # The style array a cell ends with depends only on the one it had: compute it once per kind.
-    memo: dict[tuple[int, ...] | None, Any] = {}
+_MERGED: WeakKeyDictionary[Any, dict[tuple[Any, ...], Any]] = WeakKeyDictionary()
+
+
+def _memo_each(
+    ws: Worksheet,
+    coords: Any,
+    memo: dict[tuple[Any, ...], Any],
+    kind: tuple[Any, ...],
+    attr: str,
+    value: Any,
+    *,
+    add: bool,
+) -> None:
+    # The style array a cell ends with depends only on the one it had and on ``kind``.
     for coord in coords:
         cell = ws._cells[coord]
-        before = None if cell._style is None else tuple(cell._style)
-        hit = memo.get(before)
+        key = (*kind, None if cell._style is None else tuple(cell._style))
+        hit = memo.get(key)
         if hit is not None:
             cell._style = copy(hit)
             continue
         setattr(cell, attr, getattr(cell, attr) + value if add else value)
-        memo[before] = copy(cell._style)
+        memo[key] = copy(cell._style)
 
 
 def header_row(ws: Worksheet, row: int, titles: list[str]) -> None:
