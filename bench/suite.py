@@ -179,8 +179,9 @@ ROWS: list[str] = []
 
 def row(what: str, run: Run, base: Run, base_name: str, target: str) -> None:
     line = (
-        f"| {what} | {run.wall:.2f} s | {run.peak_mb:.0f} MB | {base_name} {base.wall:.3f} s "
-        f"| **{run.wall / base.wall:.1f}×** | {target} |"
+        f"| {what} | {run.wall:.2f} s | {run.cpu:.2f} s | {run.peak_mb:.0f} MB "
+        f"| {base_name} {base.wall:.3f} s (CPU {base.cpu:.3f} s) "
+        f"| **{run.wall / base.wall:.1f}×** | {run.cpu / max(base.cpu, 1e-3):.1f}× | {target} |"
     )
     ROWS.append(line)
     print(line, flush=True)
@@ -205,8 +206,8 @@ def main() -> None:
         f"load average {os.getloadavg()[0]:.2f}, median of {args.runs}, src {args.src}"
     )
     print()
-    print("| what | jixiao | peak | baseline (same run) | ratio | target |")
-    print("|---|---|---|---|---|---|")
+    print("| what | jixiao wall | CPU | peak | baseline (same run) | ratio wall | ratio CPU | target |")
+    print("|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         floor = b.median([*calamine, str(DEMO)], max(args.runs, 5))
@@ -223,7 +224,7 @@ def main() -> None:
         print(
             f"|   per file: serial {serial.wall / args.n * 1000:.1f} ms, "
             f"floor {floor.wall / args.n * 1000:.2f} ms; "
-            f"`--jobs 2`/serial {jobs2.wall / serial.wall:.2f}, tree {jobs2.tree_mb:.0f} MB | | | | | |"
+            f"`--jobs 2`/serial {jobs2.wall / serial.wall:.2f}, tree {jobs2.tree_mb:.0f} MB | | | | | | | |"
         )
 
         ten = long_sheet(args.data, 10_000)

@@ -10,6 +10,22 @@ from typing import Any
 from jixiao.scoring.evaluation import Evaluation, evaluation_data
 
 
+# One encoder for every scalar: json.dumps with an option builds a new JSONEncoder per call,
+# which was most of writing a 10,000-row result.
+_SCALAR = json.JSONEncoder(ensure_ascii=False).encode
+_KEYS: dict[str, str] = {}
+
+
+def _key(k: object) -> str:
+    text = str(k)
+    found = _KEYS.get(text)
+    if found is None:
+        found = _SCALAR(text)
+        if len(_KEYS) < 4096:  # keys are the few field names; never grow without bound
+            _KEYS[text] = found
+    return found
+
+
 def dumps(value: Any, indent: int | None = 2) -> str:
     """Serialise dicts, lists, strings, bools, None, ints and Decimals, keeping decimals exact."""
     return _encode(value, indent, 0)
@@ -21,7 +37,7 @@ def _encode(value: Any, indent: int | None, depth: int) -> str:
             raise ValueError(f"cannot write {value} as JSON")
         return format(value, "f")
     if value is None or isinstance(value, bool | int | float | str):
-        return json.dumps(value, ensure_ascii=False)
+        return _SCALAR(value)
     pad = "" if indent is None else "\n" + " " * (indent * (depth + 1))
     end = "" if indent is None else "\n" + " " * (indent * depth)
     sep = ", " if indent is None else ","
@@ -29,7 +45,7 @@ def _encode(value: Any, indent: int | None, depth: int) -> str:
         if not value:
             return "{}"
         items = [
-            f"{pad}{json.dumps(str(k), ensure_ascii=False)}: {_encode(v, indent, depth + 1)}"
+            f"{pad}{_key(k)}: {_encode(v, indent, depth + 1)}"
             for k, v in value.items()
         ]
         return "{" + sep.join(items) + end + "}"
