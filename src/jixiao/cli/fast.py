@@ -60,9 +60,11 @@ def score_json(run: ScoreJson) -> int:
     from pathlib import Path
 
     from jixiao.scoring.evaluation import now_iso
-    from jixiao.scoring.pipeline import score_file
+    from jixiao.scoring.pipeline import no_gc_pauses, score_file
     from jixiao.write.jsonout import evaluation_json
 
     ev = score_file(Path(run.sheet), run.framework, sheet=run.sheet_name)
-    sys.stdout.write(evaluation_json(ev, now_iso()) + "\n")
+    with no_gc_pauses():  # the JSON of a long sheet is an object or more per cell too
+        text = evaluation_json(ev, now_iso())
+    sys.stdout.write(text + "\n")
     return 1 if ev.result is None else 0

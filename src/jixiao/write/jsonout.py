@@ -9,7 +9,6 @@ from typing import Any
 
 from jixiao.scoring.evaluation import Evaluation, evaluation_data
 
-
 # One encoder for every scalar: json.dumps with an option builds a new JSONEncoder per call,
 # which was most of writing a 10,000-row result.
 _SCALAR = json.JSONEncoder(ensure_ascii=False).encode
@@ -44,10 +43,7 @@ def _encode(value: Any, indent: int | None, depth: int) -> str:
     if isinstance(value, Mapping):
         if not value:
             return "{}"
-        items = [
-            f"{pad}{_key(k)}: {_encode(v, indent, depth + 1)}"
-            for k, v in value.items()
-        ]
+        items = [f"{pad}{_key(k)}: {_encode(v, indent, depth + 1)}" for k, v in value.items()]
         return "{" + sep.join(items) + end + "}"
     if isinstance(value, Sequence):
         if not value:

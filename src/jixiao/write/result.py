@@ -15,6 +15,7 @@ from openpyxl import Workbook
 
 from jixiao.read.mark import OUTPUT_CREATOR
 from jixiao.scoring.evaluation import Evaluation, evaluation_data, now_iso, provenance
+from jixiao.scoring.pipeline import no_gc_pauses
 from jixiao.scoring.result import NodeResult, ScoreResult
 from jixiao.write import xlsx
 from jixiao.write.chart import add_chart_sheet
@@ -29,8 +30,9 @@ def write_result(ev: Evaluation, out: Path, produced_at: str | None = None) -> N
     """Write the result workbook to ``out`` (atomically); the evaluation must have a result."""
     if ev.result is None:
         raise ValueError("an evaluation with errors has no result workbook")
-    wb = build_result_workbook(ev, produced_at)
-    write_atomically(out, wb.save)
+    with no_gc_pauses():  # openpyxl makes objects per cell; full collections would walk them all
+        wb = build_result_workbook(ev, produced_at)
+        write_atomically(out, wb.save)
 
 
 def build_result_workbook(ev: Evaluation, produced_at: str | None = None) -> Workbook:
