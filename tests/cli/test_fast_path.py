@@ -68,3 +68,22 @@ def test_score_json_imports_neither_typer_nor_rich():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("indent", [2, None])
+def test_streamed_json_is_dumps(indent):
+    import io
+    from decimal import Decimal
+
+    from jixiao.write import jsonout
+
+    data = {
+        "a": [{"b": Decimal("98.50"), "c": [1, 2], "d": {}}, {"e": None, "f": "中文\n"}],
+        "g": [],
+        "h": {"i": [{"j": [{"k": True}]}]},
+        "l": [1, "x"],
+        "m": "值",
+    }
+    out = io.StringIO()
+    jsonout.write(data, out, indent)
+    assert out.getvalue() == jsonout.dumps(data, indent)
