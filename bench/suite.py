@@ -59,6 +59,16 @@ class Run:
     tree_mb: float  # the largest sum over the process tree (sampled)
 
 
+def _hwm_kb(pid: int) -> int:
+    """A process's own peak resident set (VmHWM, reset at exec; ru_maxrss can carry the
+    parent's from before the exec)."""
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            return next((int(line.split()[1]) for line in fh if line.startswith("VmHWM:")), 0)
+    except (FileNotFoundError, ProcessLookupError):
+        return 0
+
+
 def _tree_rss_kb(pid: int) -> int:
     total, stack = 0, [pid]
     while stack:
@@ -86,21 +96,21 @@ class Bench:
     def once(self, cmd: list[str], ok: tuple[int, ...] = (0,)) -> Run:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        tree = 0
+        tree = hwm = 0
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
             tree = max(tree, _tree_rss_kb(proc.pid))
-            time.sleep(0.01)
+            hwm = max(hwm, _hwm_kb(proc.pid))
+            time.sleep(0.005)
         wall = time.perf_counter() - start
         code = os.waitstatus_to_exitcode(status)
         err = proc.stderr.read().decode() if proc.stderr else ""
         if code not in ok:
             raise SystemExit(f"{' '.join(cmd)} exited {code}:\n{err[-2000:]}")
-        return Run(
-            wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, max(tree, usage.ru_maxrss) / 1024
-        )
+        peak = hwm or usage.ru_maxrss  # a run too short to sample: wait4's figure
+        return Run(wall, usage.ru_utime + usage.ru_stime, peak / 1024, max(tree, peak) / 1024)
 
     def median(self, cmd: list[str], runs: int | None = None) -> Run:
         results = [self.once(cmd) for _ in range(runs or self.runs)]
