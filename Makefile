@@ -11,7 +11,7 @@ SERVE_ARGS ?=
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,web]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,web,dask]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -38,6 +38,11 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 check: lint typecheck test
+
+# Every row of issue 15's table as a ratio against a baseline timed in the same run (data in
+# bench/data/, git-ignored). BENCH_ARGS="--runs 5 --n 1000" for more; nothing is asserted.
+bench: $(STAMP)
+	$(BIN)/python bench/suite.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

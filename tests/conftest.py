@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# The framework cache (jixiao/framework/cache.py) of a test run is its own, never the user's.
+_CACHE = tempfile.mkdtemp(prefix="jixiao-test-cache-")
+atexit.register(shutil.rmtree, _CACHE, True)
+os.environ["JIXIAO_CACHE_DIR"] = _CACHE
 
 ROOT = Path(__file__).resolve().parents[1]
 SHEETS = ROOT / "sheets"

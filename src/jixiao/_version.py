@@ -1,8 +1,7 @@
-"""The package version, read from the installed metadata."""
+"""The package version (one place: pyproject.toml reads it from here).
 
-from importlib.metadata import PackageNotFoundError, version
+A literal rather than ``importlib.metadata``: reading the installed metadata costs more at
+start-up than scoring a sheet, and every command records the version.
+"""
 
-try:
-    __version__ = version("jixiao")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0.0.0+unknown"
+__version__ = "0.1.0"

@@ -21,6 +21,8 @@ from jixiao.scoring import evaluation
 from jixiao.scoring.pipeline import score_file
 
 if TYPE_CHECKING:
+    from distributed import Client
+
     from jixiao.batch.summary import BatchSummary
     from jixiao.verifying import Verdict
 
@@ -92,15 +94,40 @@ def review(
 
 
 def score_batch(
-    paths: Iterable[str | Path] | str | Path, framework: FrameworkRef = None, *, jobs: int = 1
+    paths: Iterable[str | Path] | str | Path,
+    framework: FrameworkRef = None,
+    *,
+    jobs: int = 1,
+    scheduler: str | Client | None = None,
 ) -> BatchSummary:
-    """Score many sheets (files, or folders searched recursively); ``.to_frame()`` gives the 汇总 table."""
+    """Score many sheets (files, or folders searched recursively); ``.to_frame()`` gives the 汇总 table.
+
+    ``scheduler`` runs the batch on a Dask cluster (``pip install 'jixiao[dask]'``): a scheduler
+    address such as ``"tcp://host:8786"`` or a ``distributed.Client``. Inputs may then also be
+    fsspec URLs (``"s3://bucket/2024/a.xlsx"``), opened by the workers; the summary is the same,
+    in the same order, as a serial run's.
+    """
     from jixiao.batch.discover import discover
     from jixiao.batch.summary import score_batch as _score_batch
 
     items = [paths] if isinstance(paths, str | Path) else list(paths)
     ref = framework.path if isinstance(framework, LoadedFramework) else framework
-    return _score_batch(discover(items), ref, jobs=jobs)
+    if scheduler is None:
+        return _score_batch(discover(items), ref, jobs=jobs)
+    from jixiao.batch.distributed import is_url
+
+    # URLs are the workers' to open; local files and folders are listed here as usual.
+    ordered: list[Path | str] = []
+    seen: set[Path] = set()
+    for item in items:
+        if is_url(item):
+            ordered.append(str(item))
+            continue
+        for p in discover([item]):
+            if p not in seen:
+                seen.add(p)
+                ordered.append(p)
+    return _score_batch(ordered, ref, scheduler=scheduler)  # type: ignore[arg-type]
 
 
 def verify(result: str | Path, inputs: Iterable[str | Path], framework: str | Path | None = None) -> Verdict:

@@ -239,6 +239,7 @@ def fold_name(text: str) -> tuple[str, list[str]]:
     return simplified, what
 
 
+@lru_cache(maxsize=16384)  # the same indicator names recur across a bureau's files
 def name_key(name: str) -> str:
     """The form names are compared in: NFKC, no spaces or invisible characters, simplified
     characters, no ordinal, lower-case latin."""
@@ -249,6 +250,13 @@ def name_key(name: str) -> str:
 
 def header_key(value: object) -> str:
     """The form header cells are compared in: NFKC, no spaces or line breaks."""
+    if isinstance(value, str):
+        return _header_key_text(value)
+    return _SPACES.sub("", nfkc(clean_text(value)))
+
+
+@lru_cache(maxsize=4096)
+def _header_key_text(value: str) -> str:
     return _SPACES.sub("", nfkc(clean_text(value)))
 
 

@@ -140,7 +140,7 @@ def _table_sheet(ws: Worksheet, fw: Framework) -> None:
         for child in node.children:
             emit(child, level + 1)
         if row - 1 > first:
-            ws.merge_cells(start_row=first, start_column=level, end_row=row - 1, end_column=level)
+            xlsx.merge(ws, first, level, row - 1, level)
             cell = ws.cell(row=first, column=level)
             cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
         if not node.children and level < depth:

@@ -15,17 +15,17 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from jixiao.errors import JixiaoError
 from jixiao.findings import Finding
-from jixiao.framework.load import load_all, load_framework
+from jixiao.framework.load import LoadedFramework, load_all, load_framework
 from jixiao.read.mark import is_jixiao_output
 from jixiao.scoring.pipeline import score_file
 
 if TYPE_CHECKING:
-    from jixiao.framework.load import LoadedFramework
+    from distributed import Client
 
 OUTPUT_SKIP_REASON = "jixiao 生成的结果文件"
 
@@ -44,7 +44,7 @@ class Subtotal:
 class FileOutcome:
     """One file of a batch, reduced to what the summary needs (small, picklable)."""
 
-    path: Path
+    path: Path | str  # a str for an fsspec URL scored on a Dask worker (batch/distributed.py)
     unit: str | None = None
     unit_stated: bool = False  # the name is the sheet's 单位名称 (not its title or file name)
     framework_id: str | None = None
@@ -65,6 +65,16 @@ class FileOutcome:
     skipped: str | None = None  # why the file was left alone (not a failure)
     warning_count: int | None = None  # set when the findings themselves are dropped
     modified: float | None = None  # the file's modification time: the newest resubmission counts
+
+    @property
+    def file_name(self) -> str:
+        """The file's name (the last part of a path or of an fsspec URL)."""
+        return PurePosixPath(str(self.path)).name if isinstance(self.path, str) else self.path.name
+
+    @property
+    def file_stem(self) -> str:
+        """The file's name without its suffix."""
+        return PurePosixPath(self.file_name).stem
 
     @property
     def ok(self) -> bool:
@@ -107,11 +117,18 @@ class FileOutcome:
         }
 
 
-def score_one(path: Path, framework: str | Path | None = None, sheet: str | None = None) -> FileOutcome:
+def score_one(
+    path: Path,
+    framework: str | Path | LoadedFramework | None = None,
+    sheet: str | None = None,
+    *,
+    frameworks: Sequence[LoadedFramework] | None = None,
+) -> FileOutcome:
     """Score one file and reduce it to a :class:`FileOutcome`; never raises for bad input.
 
     A workbook jixiao wrote itself is not scored, nor is an attachment that is no spreadsheet
-    at all (a .pdf, .txt, .zip sent with the sheet): their outcome is ``skipped``.
+    at all (a .pdf, .txt, .zip sent with the sheet): their outcome is ``skipped``. ``frameworks``
+    is the pool detection chooses from (default: every framework in the search folders).
     """
     if is_jixiao_output(path):
         return FileOutcome(path=path, skipped=OUTPUT_SKIP_REASON)
@@ -120,7 +137,8 @@ def score_one(path: Path, framework: str | Path | None = None, sheet: str | None
         return FileOutcome(path=path, skipped=attachment)
     try:
         chosen = _framework(framework)
-        ev = score_file(path, chosen, sheet=sheet, frameworks=None if chosen else _all_frameworks())
+        pool = None if chosen else (frameworks if frameworks is not None else _all_frameworks())
+        ev = score_file(path, chosen, sheet=sheet, frameworks=pool)
     except JixiaoError as e:
         detail = getattr(e, "detail", None) or str(e)
         return FileOutcome(path=path, error=detail)
@@ -198,9 +216,9 @@ def _replace(outcome: FileOutcome, **changes: Any) -> FileOutcome:
 _FRAMEWORK_CACHE: dict[str, Any] = {}
 
 
-def _framework(ref: str | Path | None) -> LoadedFramework | None:
-    if ref is None:
-        return None
+def _framework(ref: str | Path | LoadedFramework | None) -> LoadedFramework | None:
+    if ref is None or isinstance(ref, LoadedFramework):
+        return ref
     return load_framework(ref)
 
 
@@ -221,12 +239,20 @@ def iter_outcomes(
     *,
     jobs: int = 1,
     sheet: str | None = None,
+    scheduler: str | Client | None = None,
 ) -> Iterator[FileOutcome]:
     """Score ``paths`` and yield one outcome per path, in the order of ``paths``.
 
-    ``jobs`` > 1 scores in that many worker processes; the outcomes and their order are the
-    same as with ``jobs=1``.
+    ``jobs`` > 1 scores in that many worker processes; ``scheduler`` (a Dask scheduler address
+    such as ``tcp://host:8786``, or a ``distributed.Client``) scores on that cluster instead
+    (the ``jixiao[dask]`` extra; paths may then be fsspec URLs). The outcomes and their order
+    are the same as with ``jobs=1``.
     """
+    if scheduler is not None:
+        from jixiao.batch.distributed import iter_distributed
+
+        yield from iter_distributed(paths, framework, scheduler)
+        return
     if framework is not None:
         _framework(framework)  # a bad framework is a usage error, raised before any work
     if jobs <= 1 or len(paths) <= 1:

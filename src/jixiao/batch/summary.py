@@ -71,11 +71,11 @@ def unit_key(outcome: FileOutcome) -> str:
     from jixiao.values import name_key
 
     # A title shared by every copy of a form says nothing about who sent it: then the file name.
-    name = (outcome.unit if outcome.unit_stated else None) or outcome.path.stem
+    name = (outcome.unit if outcome.unit_stated else None) or outcome.file_stem
     previous = None
     while previous != name:
         previous, name = name, _RESUBMISSION_SUFFIX.sub("", name)
-    return name_key(name or outcome.path.stem)
+    return name_key(name or outcome.file_stem)
 
 
 @dataclass
@@ -286,10 +286,14 @@ def score_batch(
     sheet: str | None = None,
     count_resubmissions: bool = False,
     on_outcome: Callable[[FileOutcome], None] | None = None,
+    scheduler: Any = None,
 ) -> BatchSummary:
-    """Score every path and accumulate the summary; ``on_outcome`` sees each file as it ends."""
+    """Score every path and accumulate the summary; ``on_outcome`` sees each file as it ends.
+
+    ``scheduler``: a Dask scheduler address or ``distributed.Client`` (see :func:`iter_outcomes`).
+    """
     summary = BatchSummary(count_resubmissions=count_resubmissions)
-    for outcome in iter_outcomes(paths, framework, jobs=jobs, sheet=sheet):
+    for outcome in iter_outcomes(paths, framework, jobs=jobs, sheet=sheet, scheduler=scheduler):
         if on_outcome is not None:
             on_outcome(outcome)
         summary.add(outcome)

@@ -9,64 +9,23 @@ from __future__ import annotations
 import os
 import re
 import sys
+from typing import TYPE_CHECKING, Any
 
-import typer
-
-from jixiao.cli._zh import install as _install_chinese
 from jixiao.errors import JixiaoError
 
-_install_chinese()
+if TYPE_CHECKING:
+    import typer
 
-app = typer.Typer(
-    name="jixiao",
-    help="绩效自评评分工具：按评价框架读取评分表，精确计算小计、得分率和等级。",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+    app: typer.Typer
 
 
-def _version(value: bool) -> None:
-    if value:
-        from jixiao._version import __version__
+def __getattr__(name: str) -> Any:
+    # The typer application is built on first use: ``score --json`` never needs it (cli/fast.py).
+    if name == "app":
+        from jixiao.cli.app import app
 
-        typer.echo(f"jixiao {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本号"),
-) -> None:
-    """绩效自评评分工具 jixiao。"""
-
-
-def _register() -> None:
-    from jixiao.cli import batch_cmd, frameworks_cmd, score_cmd, template_cmd
-
-    app.command("score")(score_cmd.score)
-    app.command("template")(template_cmd.template)
-    app.add_typer(frameworks_cmd.app, name="frameworks")
-    from jixiao.cli import review_cmd, verify_cmd
-
-    app.command("review")(review_cmd.review)
-    app.command("verify")(verify_cmd.verify)
-
-    from jixiao.cli import report_cmd
-
-    app.command("report")(report_cmd.report)
-    app.command("batch")(batch_cmd.batch)
-    from jixiao.cli import audit_cmd
-
-    app.command("audit")(audit_cmd.audit)
-
-    from jixiao.cli import serve_cmd
-
-    app.command("serve")(serve_cmd.serve)
-
-
-_register()
+        return app
+    raise AttributeError(f"module 'jixiao.cli' has no attribute {name!r}")
 
 
 # The command-line parser's own messages, in the users' language: (pattern, message); a second
@@ -105,6 +64,28 @@ def main(argv: list[str] | None = None) -> int:
         # Piped or redirected output: rich would fit tables to 80 columns and cut messages
         # short with "…"; a file has room for every word.
         os.environ["COLUMNS"] = "200"
+    from jixiao.cli import fast
+
+    quick = fast.plan(sys.argv[1:] if argv is None else argv)
+    if quick is not None:
+        # score --json: the same work without typer's and rich's start-up (most of the run).
+        try:
+            return fast.score_json(quick)
+        except JixiaoError as e:
+            print(f"错误：{e}", file=sys.stderr)
+            return e.exit_code
+        except KeyboardInterrupt:
+            print("已中断", file=sys.stderr)
+            return 130
+        except Exception as e:
+            if os.environ.get("JIXIAO_DEBUG"):
+                raise
+            _internal(e)
+            return 3
+    import typer
+
+    from jixiao.cli.app import app
+
     try:
         result = app(args=argv, standalone_mode=False)
     except typer.Exit as e:
@@ -130,13 +111,17 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # a bug, not bad input: say so plainly
         if os.environ.get("JIXIAO_DEBUG"):
             raise
-        print(
-            f"jixiao 内部错误：{type(e).__name__}: {e}\n"
-            "这是程序缺陷而不是输入问题，请报告（设置 JIXIAO_DEBUG=1 可查看详细信息）。",
-            file=sys.stderr,
-        )
+        _internal(e)
         return 3
     return result if isinstance(result, int) else 0
+
+
+def _internal(e: Exception) -> None:
+    print(
+        f"jixiao 内部错误：{type(e).__name__}: {e}\n"
+        "这是程序缺陷而不是输入问题，请报告（设置 JIXIAO_DEBUG=1 可查看详细信息）。",
+        file=sys.stderr,
+    )
 
 
 def run() -> None:

@@ -42,6 +42,14 @@ def batch(
             help="同一单位重复报送的文件全部计入排名和统计（默认只计最新的一份）",
         ),
     ] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="在 Dask 集群上评分：调度器地址，如 tcp://主机:8786"
+            "（需安装 jixiao[dask]；各节点须能读到这些文件）",
+        ),
+    ] = None,
 ) -> int:
     """批量评分：逐个评分多个单位的评分表，写出汇总工作簿；单个文件出错不影响其他文件。"""
     from jixiao.batch import default_jobs, discover, iter_outcomes
@@ -68,7 +76,7 @@ def batch(
 
     produced_at = now_iso()
     summary = BatchSummary(count_resubmissions=all_submissions)
-    outcomes = iter_outcomes(paths, framework, jobs=jobs, sheet=sheet)
+    outcomes = iter_outcomes(paths, framework, jobs=jobs, sheet=sheet, scheduler=scheduler)
     bar = _progress(len(paths), enabled=progress)
     try:
         for outcome in outcomes:

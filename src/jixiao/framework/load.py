@@ -216,8 +216,13 @@ def load_all() -> list[LoadedFramework]:
 
 @lru_cache(maxsize=64)
 def _load_cached(path: Path, _mtime: int) -> LoadedFramework:
-    data = read_framework_bytes(path)
-    framework = parse_framework(data, source=path)
+    from jixiao.framework import cache
+
+    data = read_framework_bytes(path)  # bounded; a device or a pipe is refused before it is read
+    framework = cache.get(data)  # a checked framework seen before (same bytes, same versions)
+    if not isinstance(framework, Framework):
+        framework = parse_framework(data, source=path)
+        cache.put(data, framework)
     return LoadedFramework(framework, path, hashlib.sha256(data).hexdigest())
 
 

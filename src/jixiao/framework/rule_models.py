@@ -55,7 +55,7 @@ _INTERVAL = re.compile(rf"^([\[(])\s*({_NUM})?\s*[,，]\s*({_NUM})?\s*([\])])$")
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def parse_interval(text: str) -> dict[str, Any]:
@@ -98,7 +98,9 @@ class Range(_Model):
     ``range: "[80, 90)"``.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_range_in_schema)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, defer_build=True, json_schema_extra=_range_in_schema
+    )
 
     min: Amount | None = None
     max: Amount | None = None

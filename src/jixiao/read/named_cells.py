@@ -12,9 +12,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-
-from jixiao.read.openpyxl_reader import open_workbook
 from jixiao.read.table import FUNDS_ROLES, SheetCell, SheetTable, role_of
 from jixiao.values import header_key
 
@@ -30,6 +27,11 @@ def _role(name: str) -> str | None:
 
 def named_funds(table: SheetTable) -> dict[str, SheetCell]:
     """The funds figures named in the workbook that point at single cells of ``table``'s sheet."""
+    # openpyxl (and numpy under it) only for the rare sheet that needs its defined names.
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    from jixiao.read.openpyxl_reader import open_workbook
+
     wb = open_workbook(table.path)
     try:
         names: list[tuple[str, Any]] = list(wb.defined_names.items())

@@ -67,7 +67,7 @@ def build_batch_report(summary: BatchSummary, fonts: Fonts | None = None, *, cha
         ranking: tuple[tuple[Cell, ...], ...] = tuple(
             (
                 Cell(str(ranks[id(o)]), "number"),
-                Cell(o.unit or o.path.stem),
+                Cell(o.unit or o.file_stem),
                 Cell(format(o.total, "f") if o.total is not None else "—", "number"),
                 Cell(o.grade or "—", "label"),
             )

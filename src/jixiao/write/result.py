@@ -15,6 +15,7 @@ from openpyxl import Workbook
 
 from jixiao.read.mark import OUTPUT_CREATOR
 from jixiao.scoring.evaluation import Evaluation, evaluation_data, indicator_rows, now_iso, provenance
+from jixiao.scoring.pipeline import no_gc_pauses
 from jixiao.scoring.result import NodeResult, ScoreResult
 from jixiao.write import xlsx
 from jixiao.write.chart import add_chart_sheet
@@ -29,8 +30,9 @@ def write_result(ev: Evaluation, out: Path, produced_at: str | None = None) -> N
     """Write the result workbook to ``out`` (atomically); the evaluation must have a result."""
     if ev.result is None:
         raise ValueError("an evaluation with errors has no result workbook")
-    wb = build_result_workbook(ev, produced_at)
-    write_atomically(out, wb.save)
+    with no_gc_pauses():  # openpyxl makes objects per cell; full collections would walk them all
+        wb = build_result_workbook(ev, produced_at)
+        write_atomically(out, wb.save)
 
 
 def write_partial_result(ev: Evaluation, out: Path, produced_at: str | None = None) -> None:
@@ -155,7 +157,7 @@ def _summary_sheet(ws: Any, ev: Evaluation, r: ScoreResult) -> None:
             xlsx.number(ws, row, 5, node.rate)
             row += 1
         if row - 1 > top:
-            ws.merge_cells(start_row=top, start_column=1, end_row=row - 1, end_column=1)
+            xlsx.merge(ws, top, 1, row - 1, 1)
     xlsx.text(ws, row, 1, "等级", bold=True, align="center")
     xlsx.text(ws, row, 2, r.grade or "—", bold=True, align="center")
     ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=5)
@@ -214,7 +216,7 @@ def _detail_sheet(ws: Any, r: ScoreResult) -> None:
     for first in r.indicators:
         emit(first)
     for level, start, end in spans:
-        ws.merge_cells(start_row=start, start_column=level, end_row=end, end_column=level)
+        xlsx.merge(ws, start, level, end, level)
         ws.cell(row=start, column=level).alignment = xlsx.TOP_LEFT
     xlsx.text(ws, row, 1, "合计", bold=True, fill=xlsx.TOTAL_FILL, align="center")
     for c in range(2, depth + 1):

@@ -133,7 +133,7 @@ def _comparison_sheet(ws: Any, review: Review, c: Comparison) -> None:
         if row - 1 > start:
             spans.append((level, start, row - 1))
     for level, start, end in spans:
-        ws.merge_cells(start_row=start, start_column=level, end_row=end, end_column=level)
+        xlsx.merge(ws, start, level, end, level)
         cell = ws.cell(row=start, column=level)
         cell.alignment = xlsx.TOP_LEFT
     _total_line(ws, row, depth, col, c)

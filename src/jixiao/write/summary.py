@@ -104,7 +104,7 @@ def _framework_sheet(ws: Any, s: BatchSummary, fid: str) -> None:
     for r, o in enumerate(counted, start=3):
         by_name = {x.name: x.score for x in o.subtotals}
         values = [ranks[id(o)], o.unit, o.total, o.rate, o.grade, *(by_name.get(n) for n in firsts)]
-        values += [o.warnings, o.path.name]
+        values += [o.warnings, o.file_name]
         for c, value in enumerate(values, start=1):
             fmt = "0" if c in (1, len(values) - 1) else xlsx.SCORE_FORMAT
             _put(ws, r, c, value, fmt, boxed=True)
@@ -272,10 +272,10 @@ def _errors_sheet(ws: Any, s: BatchSummary) -> None:
 
 def resubmission_note(r: Resubmission, older: FileOutcome, *, counted: bool) -> str:
     """One line about a resubmitted file: which file counts instead, and why they are one unit."""
-    what = f"与 {r.kept.path.name} 是同一单位的报送（{r.reason}）"
+    what = f"与 {r.kept.file_name} 是同一单位的报送（{r.reason}）"
     if counted:
         return f"{what}；按要求两份都计入排名和统计"
-    return f"{what}；以较新的 {r.kept.path.name} 为准，本文件未计入排名和统计"
+    return f"{what}；以较新的 {r.kept.file_name} 为准，本文件未计入排名和统计"
 
 
 def _skip_kind(reason: str | None) -> str:
