@@ -47,6 +47,20 @@ def test_other_bytes_miss(folder):
     assert cache.get(DATA + b"\n# edited\n") is None
 
 
+def test_changed_model_or_check_code_misses(folder, monkeypatch):
+    # A framework pickled by an older model (or checked by older checks) must never come back:
+    # the key carries a digest of that code, not only jixiao's version number.
+    cache.put(DATA, parse_framework(DATA))
+    assert cache.get(DATA) is not None
+    monkeypatch.setattr(cache, "_code_digest", "0" * 64)
+    assert cache.get(DATA) is None
+
+
+def test_code_digest_covers_the_framework_models_and_checks():
+    assert len(cache.code_digest()) == 64
+    assert {"framework/models.py", "framework/check.py", "framework/rule_models.py"} <= set(cache._CODE)
+
+
 def test_a_tampered_payload_is_a_miss(folder):
     cache.put(DATA, parse_framework(DATA))
     entry = _entry(folder)

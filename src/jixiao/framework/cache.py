@@ -2,8 +2,10 @@
 
 Validating a framework (YAML → pydantic models → every check) costs more than scoring a
 department's sheet; the files rarely change. A checked :class:`Framework` is pickled under a
-key made of the YAML bytes' SHA-256 and the versions of jixiao, pydantic and Python, so an
-edited file or an upgrade simply misses.
+key made of the YAML bytes' SHA-256, the versions of jixiao, pydantic and Python, and a digest
+of the code that defines and checks a framework (the models, the checks, value parsing), so an
+edited file, an upgrade or a changed model or check simply misses — a framework checked by
+yesterday's rules is never taken for one checked by today's.
 
 Unpickling runs code, so a cache file is read only when it is certainly ours: the folder must
 belong to this user and be writable by nobody else (created 0700), the file must belong to this
@@ -43,10 +45,30 @@ def cache_dir() -> Path | None:
     return Path(base) / "jixiao"
 
 
+# The modules whose code decides what a checked framework is: a change to any of them must miss.
+_CODE = ("framework/models.py", "framework/rule_models.py", "framework/check.py", "values.py")
+_code_digest: str | None = None
+
+
+def code_digest() -> str:
+    """SHA-256 over the source of the modules that define and check a framework (read once)."""
+    global _code_digest
+    if _code_digest is None:
+        package = Path(__file__).resolve().parents[1]
+        digest = hashlib.sha256()
+        for name in _CODE:
+            try:
+                digest.update((package / name).read_bytes())
+            except OSError:  # no sources beside the package (a frozen build): never a hit
+                digest.update(os.urandom(16))
+        _code_digest = digest.hexdigest()
+    return _code_digest
+
+
 def _key(data: bytes) -> str:
     import pydantic
 
-    tag = f"{__version__}|{pydantic.VERSION}|{sys.version_info[:3]}".encode()
+    tag = f"{__version__}|{pydantic.VERSION}|{sys.version_info[:3]}|{code_digest()}".encode()
     return hashlib.sha256(tag + b"\0" + data).hexdigest()
 
 
