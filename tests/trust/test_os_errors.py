@@ -34,7 +34,7 @@ def test_an_unreadable_framework_file_is_a_message_not_a_crash(tmp_path: Path, c
 
     framework = tmp_path / "f.yaml"
     framework.write_text("id: x\n", encoding="utf-8")
-    monkeypatch.setattr(load.Path, "read_bytes", refuse)
+    monkeypatch.setattr(load.Path, "open", refuse)  # the framework is read through Path.open
     code = main(["frameworks", "show", str(framework)])
     err = capsys.readouterr().err
     assert code == 2 and "没有权限" in err and "内部错误" not in err

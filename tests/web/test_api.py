@@ -136,14 +136,16 @@ def test_rounds_api_and_summary(client):
         ("files", ("坏.pdf", b"%PDF-1.4\n"))
     ]
     added = client.post(f"/api/rounds/{rid}/files", files=files).json()["files"]
-    assert [a["status"] for a in added] == ["ok", "ok", "ok", "failed"]
-    assert added[0]["total"] == "98.81" and added[3]["error"]
+    # A PDF sent along with the sheets is no sheet at all: listed as skipped, as batch does.
+    assert [a["status"] for a in added] == ["ok", "ok", "ok", "skipped"]
+    assert added[0]["total"] == "98.81"
     listed = client.get("/api/rounds").json()["rounds"]
-    assert listed[0]["id"] == rid and listed[0]["scored"] == 3 and listed[0]["failed"] == 1
+    assert listed[0]["id"] == rid and listed[0]["scored"] == 3 and listed[0]["failed"] == 0
     summary = client.get(f"/api/rounds/{rid}").json()["summary"]
     assert summary["scored"] == 3
     assert {g["grade"]: g["count"] for g in summary["grades"]}["优"] == 3
-    assert summary["weakest"] and summary["errors"][0]["file"] == "坏.pdf"
+    assert summary["weakest"] and summary["errors"] == []
+    assert [k["file"] for k in summary["skipped_files"]] == ["坏.pdf"]
     xlsx = client.get(f"/api/rounds/{rid}/summary.xlsx")
     assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
     page = client.get(f"/rounds/{rid}")
@@ -154,7 +156,7 @@ def test_rounds_api_and_summary(client):
 
     report = docx.Document(io.BytesIO(client.get(f"/rounds/{rid}/report.docx").content))
     text = "\n".join(p.text for p in report.paragraphs)
-    assert "本批次共收到评分表 4 份，已评分 3 份，未能评分 1 份" in text and "坏.pdf" in text
+    assert "本批次共收到评分表 3 份，已评分 3 份，未能评分 0 份" in text
     assert client.get("/api/rounds/999").status_code == 404
     assert client.get("/rounds/abc").status_code == 404
 
@@ -209,14 +211,20 @@ def files_sha(path):
 def test_rescore_after_a_framework_change(client, tmp_path):
     from jixiao.framework.load import resolve
 
-    rid = client.post("/api/rounds", data={"name": "改框架", "framework": "shaoguan-2023"}).json()["id"]
+    text = resolve("shaoguan-2023").read_text(encoding="utf-8")
+    # A shipped framework is never overwritten: saving it under its own id is refused.
+    refused = client.post("/frameworks/save", data={"yaml": text}, follow_redirects=False)
+    assert refused.status_code >= 400 and "不能覆盖" in refused.text
+    local = text.replace("id: shaoguan-2023", "id: shaoguan-2023-local")
+    assert local != text
+    assert client.post("/frameworks/save", data={"yaml": local}, follow_redirects=False).status_code == 303
+    rid = client.post("/api/rounds", data={"name": "改框架", "framework": "shaoguan-2023-local"}).json()["id"]
     client.post(f"/api/rounds/{rid}/files", files=[("files", upload(DEMO))])
     assert client.get(f"/api/rounds/{rid}").json()["files"][0]["grade"] == "优"
-    text = resolve("shaoguan-2023").read_text(encoding="utf-8")
-    stricter = text.replace("{label: 优, minimum: 90", "{label: 优, minimum: 99").replace(
+    stricter = local.replace("{label: 优, minimum: 90", "{label: 优, minimum: 99").replace(
         "{label: 良, minimum: 80, maximum: 90", "{label: 良, minimum: 80, maximum: 99"
     )
-    assert stricter != text
+    assert stricter != local
     assert client.post("/frameworks/save", data={"yaml": stricter}, follow_redirects=False).status_code == 303
     r = client.post(f"/api/rounds/{rid}/rescore")
     assert r.status_code == 200 and r.json()["rescored"] == 1

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from jixiao.errors import FrameworkError, FrameworkProblem, UsageError
+from jixiao.errors import FrameworkError, FrameworkProblem, UsageError, os_reason
 from jixiao.framework.check import check_framework, problem_from_pydantic
 from jixiao.framework.models import Framework
 
@@ -235,7 +235,7 @@ def read_framework_bytes(path: Path) -> bytes:
     try:
         st = path.stat()
     except OSError as e:
-        raise UsageError(f"找不到框架文件 {path}（{e.strerror or e}）") from e
+        raise UsageError(f"找不到框架文件 {path}（{os_reason(e)}）") from e
     if not stat.S_ISREG(st.st_mode):
         raise FrameworkError(path, [FrameworkProblem("", "不是普通文件（可能是设备或管道），拒绝读取")])
     if st.st_size > MAX_FRAMEWORK_BYTES:
@@ -247,7 +247,7 @@ def read_framework_bytes(path: Path) -> bytes:
         with path.open("rb") as fh:
             data = fh.read(MAX_FRAMEWORK_BYTES + 1)
     except OSError as e:
-        raise UsageError(f"无法读取框架文件 {path}（{e.strerror or e}）") from e
+        raise UsageError(f"无法读取框架文件 {path}（{os_reason(e)}）") from e
     if len(data) > MAX_FRAMEWORK_BYTES:
         raise FrameworkError(
             path,

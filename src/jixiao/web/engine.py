@@ -544,10 +544,21 @@ def import_framework(
 
 
 def check_framework_text(text: str) -> str:
-    """Parse and check framework YAML; return its id (raises ``FrameworkError`` listing problems)."""
-    from jixiao.framework.load import parse_framework
+    """Parse and check framework YAML; return its id (raises ``FrameworkError`` listing problems).
 
-    return parse_framework(text, source="上传的框架").id
+    A framework may not take the id of one shipped with jixiao: two files with one id on the
+    search path are an error (which of them scored a sheet must never be in doubt).
+    """
+    from jixiao.errors import UsageError
+    from jixiao.framework.load import parse_framework, shipped_dir
+
+    fid = parse_framework(text, source="上传的框架").id
+    if (shipped_dir() / f"{fid}.yaml").exists():
+        raise UsageError(
+            f"框架 id“{fid}”是 jixiao 随附的框架，不能覆盖；请在 YAML 中把 id 改为新的名称"
+            f"（如 {fid}-local）后再保存"
+        )
+    return fid
 
 
 def diff_frameworks(old: str, new: str) -> list[dict[str, Any]]:
