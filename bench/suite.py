@@ -29,7 +29,9 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from authoring_large import build as build_table  # noqa: E402
+from bench_batch import _tree_rss_kb  # noqa: E402
 from departments import write_department  # noqa: E402
+from review_large import SECONDS as SHAOGUAN  # noqa: E402
 
 DEMO = ROOT / "sheets" / "shaoguan-2023-kexie.xlsx"
 
@@ -67,23 +69,6 @@ def _hwm_kb(pid: int) -> int:
             return next((int(line.split()[1]) for line in fh if line.startswith("VmHWM:")), 0)
     except (FileNotFoundError, ProcessLookupError):
         return 0
-
-
-def _tree_rss_kb(pid: int) -> int:
-    total, stack = 0, [pid]
-    while stack:
-        p = stack.pop()
-        try:
-            with open(f"/proc/{p}/status") as fh:
-                for line in fh:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-                        break
-            with open(f"/proc/{p}/task/{p}/children") as fh:
-                stack += [int(c) for c in fh.read().split()]
-        except (FileNotFoundError, ProcessLookupError):
-            continue
-    return total
 
 
 class Bench:
@@ -134,19 +119,6 @@ def departments(folder: Path, n: int) -> Path:
     with ProcessPoolExecutor(2) as pool:
         list(pool.map(_dept, todo, chunksize=32))
     return folder
-
-
-SHAOGUAN = [
-    ("履职效能", "整体效能", 23),
-    ("履职效能", "专项效能", 23),
-    ("管理效率", "预算编制", 5),
-    ("管理效率", "预算执行", 8),
-    ("管理效率", "信息公开", 4),
-    ("管理效率", "绩效管理", 10),
-    ("管理效率", "采购管理", 10),
-    ("管理效率", "资产管理", 10),
-    ("管理效率", "运行成本", 7),
-]
 
 
 def long_sheet(data: Path, rows: int) -> Path:
