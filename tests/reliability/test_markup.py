@@ -50,3 +50,85 @@ def test_markup_in_a_sheet_is_printed_as_text(tmp_path, changes, command):
     assert done.returncode in (0, 1), done.stderr
     assert "\x1b]8;" not in done.stdout  # no hyperlink rendered
     assert "表[bold]m.xlsx" in done.stdout
+
+
+# -- every command that prints text from a sheet, a framework or a report --------------------
+
+TEXTS = {"close": "[/]", "link": "[link=http://x]y[/link]", "esc": "\x1b[2J"}
+
+
+def _in_sheet(text: str) -> str:
+    return text.replace("\x1b", "_x001B_")  # as Excel stores ESC
+
+
+def _framework(folder, text):
+    import json
+
+    from tests.conftest import FRAMEWORKS
+
+    yaml_text = (FRAMEWORKS / "shaoguan-2023.yaml").read_text(encoding="utf-8")
+    yaml_text = yaml_text.replace("id: shaoguan-2023", "id: marked-2023")
+    yaml_text = yaml_text.replace(
+        "title: 韶关市 2023 年度部门整体支出绩效自评", f"title: {json.dumps('框架' + text)}"
+    )
+    yaml_text = yaml_text.replace("  - name: 履职效能", f"  - name: {json.dumps('履职效能' + text)}")
+    folder.mkdir()
+    path = folder / "marked-2023.yaml"
+    path.write_text(yaml_text, encoding="utf-8")
+    return path
+
+
+def _case(command, text, tmp_path, monkeypatch):
+    """The arguments that make ``command`` print ``text``."""
+    if command == "batch":
+        # A file name may hold ESC and "[", not "/" (a folder) or "//" (one separator).
+        folder = tmp_path / "各单位"
+        parts = text.replace("//", "").split("/")
+        target = folder.joinpath(*[f"单位{parts[0]}", *parts[1:]])
+        target.parent.mkdir(parents=True, exist_ok=True)
+        name = target.with_name(target.name + "表.xlsx")
+        shaoguan_sheet(name, {"A1": "标题" + _in_sheet(text), "B3": "整体效能" + _in_sheet(text)})
+        return ["batch", str(folder), "--no-progress"], str(name.relative_to(tmp_path))
+    if command in ("show", "list", "diff"):
+        path = _framework(tmp_path / "frameworks", text)
+        if command == "show":
+            return ["frameworks", "show", str(path)], "履职效能" + text
+        if command == "diff":
+            return ["frameworks", "diff", "shaoguan-2023", str(path)], "履职效能" + text
+        monkeypatch.setenv("JIXIAO_FRAMEWORKS", str(path.parent))
+        return ["frameworks", "list"], "框架" + text
+    if command == "import":
+        from tests.builders import write_sheet
+
+        rows = [
+            ["某市 2024 年部门整体支出绩效评价指标体系" + _in_sheet(text)],
+            ["一级指标", "二级指标", "分值", "评分标准"],
+            ["投入" + _in_sheet(text) + "（25分）", "预算配置", 20, "按比例计算得分"],
+            ["产出（80分）", "职责履行", 80, "按完成比例计算得分，满分为止"],
+        ]
+        table = write_sheet(tmp_path / "表.xlsx", rows)
+        return ["frameworks", "import", str(table), "-o", str(tmp_path / "city-2024.yaml")], ("投入" + text)
+    assert command == "audit"
+    from tests.auditing.conftest import REPORTS
+
+    report = (REPORTS / "project-report.txt").read_text(encoding="utf-8")
+    report = report.replace("科普讲座场次", "科普讲座场次" + text)
+    path = tmp_path / "report.txt"
+    path.write_text(report, encoding="utf-8")
+    return ["audit", str(path)], "科普讲座场次" + text
+
+
+@pytest.mark.parametrize("text", list(TEXTS.values()), ids=list(TEXTS))
+@pytest.mark.parametrize("command", ["batch", "show", "list", "diff", "import", "audit"])
+def test_text_is_printed_as_text_by_every_command(tmp_path, monkeypatch, capsys, command, text):
+    from jixiao.cli import main
+
+    monkeypatch.setenv("COLUMNS", "400")
+    monkeypatch.chdir(tmp_path)
+    args, expected = _case(command, text, tmp_path, monkeypatch)
+    code = main(args)
+    out, err = capsys.readouterr()
+    assert code != 3, err
+    assert "MarkupError" not in out + err
+    assert "\x1b" not in out + err  # no ESC byte reaches the terminal
+    assert expected.replace("\x1b", "␛") in out + err, out + err

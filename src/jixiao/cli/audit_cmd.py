@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from jixiao.cli._text import shown
 from jixiao.errors import UsageError
 
 # Padded to the display width of 未核对 (six columns) so the places line up.
@@ -43,7 +44,7 @@ def audit(
         from jixiao.auditing.workbook import write_audit_workbook
 
         write_audit_workbook(result, output)
-        print(f"已写出核对结果工作簿：{output}", file=sys.stderr)
+        print(shown(f"已写出核对结果工作簿：{output}"), file=sys.stderr)
     return 0 if result.ok else 1
 
 
@@ -56,22 +57,23 @@ def _render(result: object, verbose: bool) -> None:
     assert isinstance(result, AuditResult)
     console = Console(highlight=False)
     pages = f"，{result.pages} 页" if result.pages else ""
-    head = Text(f"{result.source.name}（{result.kind}{pages}）", style="bold")
+    head = Text(shown(f"{result.source.name}（{result.kind}{pages}）"), style="bold")
     if result.framework_id:
-        head.append(f"  评价框架：{result.framework_id}")
+        head.append(shown(f"  评价框架：{result.framework_id}"))
     console.print(head)
     width = max((len(c.place) for c in result.claims), default=0)
     for claim in result.claims:
         mark, style = MARK[str(claim.status)]
         line = Text()
         line.append(mark, style=style)  # Text, never markup: report text may hold "[...]"
-        line.append(f" {claim.place:<{width}}  ", style="cyan")
-        line.append(claim.text)
+        line.append(shown(f" {claim.place:<{width}}  "), style="cyan")
+        line.append(shown(claim.text))
         console.print(line)
         if verbose or claim.status is Status.DIFFERS:
             for note in claim.notes:
                 if verbose or note.startswith("✗"):
-                    console.print(Text(f"      {note}", style="red" if note.startswith("✗") else "dim"))
+                    style = "red" if note.startswith("✗") else "dim"
+                    console.print(Text(shown(f"      {note}"), style=style))
     console.print()
     summary = (
         f"共 {len(result.claims)} 处数字，核对 {result.checks} 项：一致 {result.count(Status.AGREES)}，"
@@ -79,6 +81,6 @@ def _render(result: object, verbose: bool) -> None:
     )
     console.print(Text(summary, style="bold"))
     for f in result.findings:
-        console.print(Text(f"  ✗ {f.position.place}  {f.message}（{f.code}）", style="red"))
+        console.print(Text(shown(f"  ✗ {f.position.place}  {f.message}（{f.code}）"), style="red"))
     if result.ok:
         console.print(Text("核对的数字全部一致。", style="green"))

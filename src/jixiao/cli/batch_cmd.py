@@ -163,4 +163,6 @@ def _report(summary: object, output: Path | None, *, quiet_stdout: bool) -> None
     if output is not None:
         lines.append(f"已写出汇总工作簿：{output}")
     # Messages go to standard error so that --json output stays one JSON object per line.
-    print("\n".join(lines), file=sys.stderr)
+    from jixiao.cli._text import shown
+
+    print(shown("\n".join(lines)), file=sys.stderr)  # names and errors come from the files

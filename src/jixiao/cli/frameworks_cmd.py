@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from jixiao.cli._text import markup, shown
 from jixiao.values import plain
 
 PROVENANCE = {"published": "公开数据", "inferred": "推断", "assumed": "假设", "illustrative": "示例"}
@@ -45,18 +46,19 @@ def list_() -> int:
         try:
             lf = load_framework(path)
         except FrameworkError:
-            cells = [path.stem, "[red]（文件有错误，请运行 frameworks check）[/]", "", ""]
-            table.add_row(*([*cells[:2], "", *cells[2:], _short(path)] if wide else cells))
+            cells = [markup(path.stem), "[red]（文件有错误，请运行 frameworks check）[/]", "", ""]
+            table.add_row(*([*cells[:2], "", *cells[2:], markup(_short(path))] if wide else cells))
             broken += 1
             continue
         fw = lf.framework
         if wide:
-            table.add_row(fw.id, fw.title, fw.region, str(fw.year), fw.version, _short(path))
+            cells = [fw.id, fw.title, fw.region, str(fw.year), fw.version, _short(path)]
         else:
-            table.add_row(fw.id, fw.title, str(fw.year), fw.version)
+            cells = [fw.id, fw.title, str(fw.year), fw.version]
+        table.add_row(*(markup(c) for c in cells))
     console.print(table)
     if not wide and folders:
-        console.print(f"框架文件所在文件夹：{'、'.join(folders)}")
+        console.print(f"框架文件所在文件夹：{markup('、'.join(folders))}")
     return 2 if broken else 0
 
 
@@ -94,10 +96,13 @@ def show(framework: str = typer.Argument(..., help="评价框架 id 或 YAML 文
             extra.append("下级指标计分规则：" + describe_rule(node.children_rule))
         if str(node.scored_by) == "finance":
             extra.append("财政赋分")
-        tail = f" [dim]（{'；'.join(extra)}）[/]" if extra else ""
-        return f"[bold]{node.name}[/]  {pts}{tail}"
+        tail = f" [dim]（{markup('；'.join(extra))}）[/]" if extra else ""
+        return f"[bold]{markup(node.name)}[/]  {pts}{tail}"
 
-    root = Tree(f"[bold]{fw.title}[/]（{fw.id}，版本 {fw.version}，总分 {plain(fw.total_points)}）")
+    root = Tree(
+        f"[bold]{markup(fw.title)}[/]（{markup(fw.id)}，版本 {markup(fw.version)}，"
+        f"总分 {plain(fw.total_points)}）"
+    )
 
     def add(tree: Tree, nodes: list[Indicator]) -> None:
         for node in nodes:
@@ -109,10 +114,10 @@ def show(framework: str = typer.Argument(..., help="评价框架 id 或 YAML 文
         f"{b.label} [{plain(b.minimum)}, {plain(b.maximum)}{']' if b.maximum == fw.max_total else ')'}"
         for b in sorted(fw.grades, key=lambda b: b.minimum, reverse=True)
     )
-    console.print(f"等级：{bands}")
-    console.print(f"来源：{fw.source.document}")
+    console.print(f"等级：{markup(bands)}")
+    console.print(f"来源：{markup(fw.source.document)}")
     if fw.source.notes:
-        console.print(f"说明：{fw.source.notes}")
+        console.print(f"说明：{markup(fw.source.notes)}")
     return 0
 
 
@@ -128,17 +133,17 @@ def check(files: list[Path] = typer.Argument(..., help="要检查的框架文件
             # bounded, and a device or a pipe is refused before it is read
             data = read_framework_bytes(path)
         except (UsageError, FrameworkError) as e:
-            print(str(e), file=sys.stderr)
+            print(shown(e), file=sys.stderr)
             status = 2
             continue
         try:
             fw = parse_framework(data, source=path)
         except FrameworkError as e:
-            print(str(e), file=sys.stderr)
+            print(shown(e), file=sys.stderr)
             status = 2
             continue
         count = sum(1 for _ in fw.walk())
-        print(f"{path}：通过（{fw.id}，{count} 个指标）")
+        print(shown(f"{path}：通过（{fw.id}，{count} 个指标）"))
     return status
 
 
@@ -189,19 +194,17 @@ def import_(
     try:
         result = import_table(table, options)
     except SheetError as e:
-        print(f"错误：{e}", file=sys.stderr)
+        print(shown(f"错误：{e}"), file=sys.stderr)
         return 2
     for f in sorted(result.findings, key=_finding_order):
         where = f.position.label(with_sheet=True) or "—"
         path = "／".join(f.path)
         kind_text = "错误" if f.is_error else "警告"
-        print(
-            f"{table.name} {where}  {kind_text}  {path + '：' if path else ''}{f.message}  [{f.code}]",
-            file=sys.stderr,
-        )
+        line = f"{table.name} {where}  {kind_text}  {path + '：' if path else ''}{f.message}  [{f.code}]"
+        print(shown(line), file=sys.stderr)
     if not result.ok or result.framework is None:
         errors = sum(1 for f in result.findings if f.is_error)
-        print(f"{table}：有 {errors} 个错误，未生成框架文件。", file=sys.stderr)
+        print(shown(f"{table}：有 {errors} 个错误，未生成框架文件。"), file=sys.stderr)
         return 2
     fw = result.framework
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -219,9 +222,9 @@ def import_(
     write_atomically(output, write)
     count = sum(1 for _ in fw.walk())
     rules = f"，识别出 {result.rules_recognised} 条计分规则" if result.rules_recognised else ""
-    print(f"已生成 {output}（{fw.id}，{count} 个指标，总分 {plain(fw.total_points)}{rules}）")
+    print(shown(f"已生成 {output}（{fw.id}，{count} 个指标，总分 {plain(fw.total_points)}{rules}）"))
     for note in result.notes:
-        print(f"说明：{note}")
+        print(shown(f"说明：{note}"))
     return 0
 
 
@@ -242,7 +245,7 @@ def export(
     lf = load_framework(framework)
     check_output(output, [lf.path], force=force)
     write_table(lf.framework, output)
-    print(f"已生成 {output}（{lf.id} 的指标体系表）")
+    print(shown(f"已生成 {output}（{lf.id} 的指标体系表）"))
     return 0
 
 
@@ -269,11 +272,11 @@ def diff(
             )
         )
     elif not changes:
-        print(f"{a.id} 与 {b.id} 相同（没有差异）")
+        print(shown(f"{a.id} 与 {b.id} 相同（没有差异）"))
     else:
-        print(f"{a.id}（{a.path.name}） → {b.id}（{b.path.name}）：{len(changes)} 处差异")
+        print(shown(f"{a.id}（{a.path.name}） → {b.id}（{b.path.name}）：{len(changes)} 处差异"))
         for change in changes:
-            print(f"  {change.message()}")
+            print(shown(f"  {change.message()}"))
     return 1 if changes else 0
 
 

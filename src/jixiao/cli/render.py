@@ -5,11 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
 from jixiao import findings as F
+from jixiao.cli._text import markup as escape  # no markup, no raw control characters
+from jixiao.cli._text import shown
 from jixiao.findings import Finding
 from jixiao.scoring.evaluation import Evaluation, indicator_rows
 from jixiao.values import plain
@@ -146,9 +147,9 @@ def print_finding_lines(console: Console, lines: list[tuple[Finding, str, str]])
             label, style = SEVERITY[str(f.severity)]
             text = Text(f"{label} ", style=style)
             if where:
-                text.append(f"{where} ", style="bold")
-            text.append(f"{path}：" if path else "")
-            text.append(f.message)
+                text.append(shown(f"{where} "), style="bold")
+            text.append(shown(f"{path}：") if path else "")
+            text.append(shown(f.message))
             text.append(f"  [{f.code}]", style="dim")
             console.print(text, highlight=False)
         rest = len(group) - SHOWN_PER_KIND

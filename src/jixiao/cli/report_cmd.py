@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from jixiao.cli._text import shown
 from jixiao.errors import UsageError
 
 if TYPE_CHECKING:
@@ -128,7 +129,7 @@ def report(
         several = done.self_ev.source.several_sheets
         if not done.ok:
             render_findings(found, err, several=several)
-            print(f"复核有错误，未生成报告 {output}", file=sys.stderr)
+            print(shown(f"复核有错误，未生成报告 {output}"), file=sys.stderr)
             return 1
         data = review_input(done)
     else:
@@ -139,7 +140,7 @@ def report(
         several = ev.source.several_sheets
         if ev.result is None:
             render_findings(ev.findings, err, several=several)
-            print(f"评分表有错误，未生成报告 {output}", file=sys.stderr)
+            print(shown(f"评分表有错误，未生成报告 {output}"), file=sys.stderr)
             return 1
         data = ReportInput(ev.result, unit=ev.table.unit_name, kind=ev.framework.framework.kind)
     warnings = [f for f in found if not f.is_error]
@@ -150,7 +151,7 @@ def report(
     if chart and cjk_font() is None:
         print("警告：未找到中文字体（如 Noto Sans CJK），报告中不含得分率图表。", file=sys.stderr)
     _write(build_report(data, wording, chart=chart), kind, output)
-    print(f"已写出报告：{output}", file=sys.stderr)
+    print(shown(f"已写出报告：{output}"), file=sys.stderr)
     return 0
 
 
@@ -179,13 +180,15 @@ def _batch_report(
         raise UsageError(f"文件夹 {folder} 中没有要评分的文件")
     summary = score_batch(paths, framework, sheet=sheet)
     if not summary.counted:
-        print(f"{folder} 中没有能评分的评分表，未生成报告 {output}", file=sys.stderr)
+        print(shown(f"{folder} 中没有能评分的评分表，未生成报告 {output}"), file=sys.stderr)
         return 1
     doc = build_batch_report(summary, load_templates(templates).fonts, chart=not no_chart)
     _write(doc, kind, output)
     print(
-        f"已写出评价情况报告：{output}（{len(summary.counted)} 个单位；"
-        f"未能评分 {len(summary.failed)} 个，跳过 {len(summary.skipped)} 个）",
+        shown(
+            f"已写出评价情况报告：{output}（{len(summary.counted)} 个单位；"
+            f"未能评分 {len(summary.failed)} 个，跳过 {len(summary.skipped)} 个）"
+        ),
         file=sys.stderr,
     )
     return 0
@@ -212,5 +215,5 @@ def _write(doc: Document, kind: str, output: Path) -> None:
         text = render_markdown(doc, image.name if image else None)
         if figure is not None and image is not None:
             write_atomically(image, _writer(figure.png))
-            print(f"已写出图表：{image}", file=sys.stderr)
+            print(shown(f"已写出图表：{image}"), file=sys.stderr)
         write_atomically(output, _writer(text))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from jixiao.cli._text import markup as escape  # no markup, no raw control characters
 from jixiao.reviewing.data import finding_dict
 from jixiao.reviewing.pipeline import Review
 

@@ -20,8 +20,8 @@ def verify(
 ) -> int:
     """核验：结果是否由这些评分表和评价框架生成，重新评分是否得到相同的数字。"""
     from rich.console import Console
-    from rich.markup import escape
 
+    from jixiao.cli._text import markup as escape  # visible control characters, no markup
     from jixiao.verifying import verify as run
 
     verdict = run(result, sheets, framework)
