@@ -147,3 +147,59 @@ def write_variant(base: bytes, name: str, out: Path) -> Path:
         data = rewrite(data, change)
     out.write_bytes(data)
     return out
+
+
+# -- generated combinations ------------------------------------------------------------------
+
+CONTENT = [
+    "comment-holds-old-cell",
+    "unknown-element-holds-old-cell",
+    "foreign-r-on-another-cell",
+    "v-xml-space",
+    "v-cdata",
+    "v-exponent",
+    "text-score-t-single-quoted",
+    "text-score-t-spaced",
+    "text-score-foreign-t-first",
+]
+"""Variants that change what D3 holds: at most one per combination, applied first."""
+
+FORM = [
+    "rows-without-r",
+    "comments-everywhere",
+    "prefixed-strings",
+    "prefixed-sheet",
+    "single-quoted-attributes",
+]
+"""Variants that only change how the XML is written, in the order they can follow each other
+(rows and the namespace declaration are matched with double quotes, so single quotes come last)."""
+
+_CLASHES = {("comment-holds-old-cell", "comments-everywhere")}  # "--" inside a comment is not XML
+
+
+def generate(seed: int, count: int) -> dict[str, tuple[list[str], tuple[str, str]]]:
+    """``count`` random legal combinations: {name: (variant names in order, expected figures)}."""
+    import random
+
+    rng = random.Random(seed)
+    out: dict[str, tuple[list[str], tuple[str, str]]] = {}
+    for _ in range(count * 20):
+        if len(out) == count:
+            break
+        content = rng.choice([None, *CONTENT])
+        forms = [f for f in FORM if rng.random() < 0.5 and (content, f) not in _CLASHES]
+        names = ([content] if content else []) + forms
+        if len(names) < 2:
+            continue  # the single variants are tested on their own
+        out["+".join(names)] = (names, VARIANTS[content][1] if content else FULL)
+    return out
+
+
+def write_combination(base: bytes, names: list[str], out: Path) -> Path:
+    """Write the variants ``names`` of ``base``, one after another, to ``out``."""
+    data = base
+    for name in names:
+        for change in VARIANTS[name][0]:
+            data = rewrite(data, change)
+    out.write_bytes(data)
+    return out
