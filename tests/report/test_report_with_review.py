@@ -104,3 +104,23 @@ def test_review_usage_errors(tmp_path, capsys):
     assert "--fill-from-self 只用于复核" in capsys.readouterr().err
     assert main(["report", str(plain), str(plain), str(plain), "-o", str(out)]) == 2
     assert not out.exists()
+
+
+def test_review_report_adds_a_self_vs_review_chart(tmp_path, monkeypatch):
+    from docx import Document
+
+    sheet = build_review(tmp_path / "s.xlsx", SELF_90_5, REVIEW_88, reasons=REASONS)
+    plain_out, review_out = tmp_path / "self.docx", tmp_path / "review.docx"
+    assert main(["report", str(sheet), "-o", str(plain_out)]) == 0
+    assert main(["report", str(sheet), "--review", "-o", str(review_out)]) == 0
+    before = len(Document(str(plain_out)).inline_shapes)
+    assert before == 1 and len(Document(str(review_out)).inline_shapes) == before + 1
+    paragraphs = docx_paragraphs(review_out.read_bytes())
+    assert "各二级指标复核得分率（%）" in paragraphs
+    assert "各二级指标自评与复核得分率对比（%）" in paragraphs  # the new chart's caption names 复核
+    texts = docx_texts(review_out.read_bytes())
+    assert any("自评" in t and "复核" in t and "专项效能" in t for t in texts)  # its alt text
+    monkeypatch.setattr("jixiao.report.charts.cjk_font", lambda: None)
+    bare = tmp_path / "bare.docx"
+    assert main(["report", str(sheet), "--review", "-o", str(bare)]) == 0
+    assert len(Document(str(bare)).inline_shapes) == 0  # no CJK font: no chart at all, as today

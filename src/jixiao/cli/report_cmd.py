@@ -101,6 +101,11 @@ def report(
     kind = output_format(output, fmt)
     if len(sheets) == 1 and sheets[0].is_dir():
         return _batch_report(sheets[0], output, kind, framework, sheet_name, templates, no_chart, force)
+    if len(sheets) == 1 and not review:
+        from jixiao.report.from_summary import is_summary_workbook
+
+        if is_summary_workbook(sheets[0]):
+            return _summary_report(sheets[0], output, kind, templates, no_chart, force)
     check_output(output, sheets, force=force)
     if kind == "md" and not no_chart:
         check_output(chart_path(output), sheets, force=force)
@@ -189,6 +194,32 @@ def _batch_report(
             f"已写出评价情况报告：{output}（{len(summary.counted)} 个单位；"
             f"未能评分 {len(summary.failed)} 个，跳过 {len(summary.skipped)} 个）"
         ),
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _summary_report(
+    summary: Path, output: Path, kind: str, templates: Path | None, no_chart: bool, force: bool
+) -> int:
+    """The same 评价情况 section from a summary workbook that ``jixiao batch`` wrote."""
+    from jixiao.report import load_templates
+    from jixiao.report.batch_report import build_figures_report
+    from jixiao.report.from_summary import summary_figures
+    from jixiao.write.files import check_output
+
+    check_output(output, [summary], force=force)
+    if kind == "md" and not no_chart:
+        check_output(chart_path(output), [summary], force=force)
+    figures = summary_figures(summary)
+    if not figures.counted:
+        print(f"汇总工作簿 {summary} 中没有已评分的单位，未生成报告 {output}", file=sys.stderr)
+        return 1
+    doc = build_figures_report(figures, load_templates(templates).fonts, chart=not no_chart)
+    _write(doc, kind, output)
+    print(
+        f"已写出评价情况报告：{output}（据汇总工作簿，{figures.counted} 个单位；"
+        f"未能评分 {figures.failed} 个；汇总工作簿中没有扣分原因）",
         file=sys.stderr,
     )
     return 0

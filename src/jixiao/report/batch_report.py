@@ -4,13 +4,16 @@ What a finance bureau circulates after scoring every department's self-evaluatio
 units in each grade (per kind of framework), the ranking within each framework, the indicators
 where units lose most, the deduction reasons written most often, and a chart of the weakest
 indicators. Built from a :class:`~jixiao.batch.summary.BatchSummary` (the files that count:
-a resubmitted unit's newest file only).
+a resubmitted unit's newest file only), or from the figures of a summary workbook that
+``jixiao batch`` wrote (:mod:`jixiao.report.from_summary`), through the same
+:class:`BatchFigures`.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.batch.summary import BatchSummary
@@ -21,6 +24,45 @@ WEAKEST = 10
 REASONS = 10
 
 
+@dataclass(frozen=True)
+class RankedUnit:
+    """One row of a ranking table."""
+
+    rank: int
+    unit: str
+    total: Decimal | None
+    grade: str | None
+
+
+@dataclass(frozen=True)
+class WeakIndicator:
+    """One row of the weakest-indicators table (rates in %, exact)."""
+
+    path: tuple[str, ...]
+    count: int
+    average: Decimal | None
+    minimum: Decimal | None
+
+
+@dataclass(frozen=True)
+class BatchFigures:
+    """Every figure the 评价情况 section prints, wherever it was read from.
+
+    ``reasons`` is None when the source does not hold the deduction reasons (a summary
+    workbook); the section then says so instead of claiming there were none.
+    """
+
+    total_files: int
+    scored: int
+    failed: int
+    resubmitted_units: int  # counted only when older files were left out
+    counted: int
+    grades: list[tuple[str, list[tuple[str, int]]]]  # (kind, [(grade, count)]) per kind
+    rankings: list[tuple[str, list[RankedUnit]]]  # (framework title, rows) per framework
+    weakest: list[WeakIndicator]
+    reasons: list[tuple[str, int]] | None = field(default=None)
+
+
 def _share(n: int, total: int) -> str:
     return plain(quantize(Decimal(n) * 100 / total, 2)) if total else "0"
 
@@ -29,21 +71,60 @@ def _reason_key(text: str) -> str:
     return re.sub(r"[\s，,。；;：:、]+", "", text)
 
 
+def batch_figures(summary: BatchSummary) -> BatchFigures:
+    """The section's figures from a batch scored in this run."""
+    counted = summary.counted
+    ranks = summary.ranks()
+    rankings: list[tuple[str, list[RankedUnit]]] = []
+    for fid in summary.frameworks:
+        same = sorted(
+            (o for o in counted if (o.framework_id or "") == fid), key=lambda o: (ranks[id(o)], str(o.path))
+        )
+        title = (same[0].framework_title if same else None) or fid
+        rows = [RankedUnit(ranks[id(o)], o.unit or o.file_stem, o.total, o.grade) for o in same]
+        rankings.append((title, rows))
+    weakest = [
+        WeakIndicator(s.path, s.count, s.average, s.minimum) for s in summary.indicator_rows()[:WEAKEST]
+    ]
+    counter: Counter[str] = Counter()
+    shown: dict[str, str] = {}
+    for o in counted:
+        for _, reason in o.reasons:
+            key = _reason_key(reason)
+            if key:
+                counter[key] += 1
+                shown.setdefault(key, reason)
+    resubmitted = summary.resubmissions()
+    return BatchFigures(
+        total_files=len(summary.scored) + len(summary.failed) + len(summary.skipped),
+        scored=len(summary.scored),
+        failed=len(summary.failed),
+        resubmitted_units=0 if summary.count_resubmissions else len(resubmitted),
+        counted=len(counted),
+        grades=summary.grade_counts_by_kind(),
+        rankings=rankings,
+        weakest=weakest,
+        reasons=[(shown[k], n) for k, n in counter.most_common(REASONS)],
+    )
+
+
 def build_batch_report(summary: BatchSummary, fonts: Fonts | None = None, *, chart: bool = True) -> Document:
     """The 评价情况 section of a batch, as a neutral document."""
-    counted = summary.counted
+    return build_figures_report(batch_figures(summary), fonts, chart=chart)
+
+
+def build_figures_report(f: BatchFigures, fonts: Fonts | None = None, *, chart: bool = True) -> Document:
+    """The 评价情况 section from its figures, as a neutral document."""
     blocks: list[Block] = []
-    total_files = len(summary.scored) + len(summary.failed) + len(summary.skipped)
-    intro = f"本次共收到 {total_files} 个文件，评分 {len(summary.scored)} 个"
-    if summary.failed:
-        intro += f"，{len(summary.failed)} 个未能评分（评分表有错误或文件无法读取）"
-    resubmitted = summary.resubmissions()
-    if resubmitted and not summary.count_resubmissions:
-        intro += f"；{len(resubmitted)} 个单位重复报送，只计最新的一份"
-    intro += f"；计入统计的单位共 {len(counted)} 个。"
+    intro = f"本次共收到 {f.total_files} 个文件，评分 {f.scored} 个"
+    if f.failed:
+        intro += f"，{f.failed} 个未能评分（评分表有错误或文件无法读取）"
+    if f.resubmitted_units:
+        intro += f"；{f.resubmitted_units} 个单位重复报送，只计最新的一份"
+    intro += f"；计入统计的单位共 {f.counted} 个。"
     blocks.append(Heading("一、评价情况"))
     blocks.append(Paragraph(intro, role="total"))
-    for kind, grades in summary.grade_counts_by_kind():
+    for kind, grades in f.grades:
         size = sum(n for _, n in grades)
         parts = "，".join(f"“{label}” {n} 个（{_share(n, size)}%）" for label, n in grades if n)
         what = kind or "评价"
@@ -58,27 +139,22 @@ def build_batch_report(summary: BatchSummary, fonts: Fonts | None = None, *, cha
         )
 
     blocks.append(Heading("二、得分排名"))
-    ranks = summary.ranks()
-    for fid in summary.frameworks:
-        same = sorted(
-            (o for o in counted if (o.framework_id or "") == fid), key=lambda o: (ranks[id(o)], str(o.path))
-        )
-        title = (same[0].framework_title if same else None) or fid
+    for title, units in f.rankings:
         ranking: tuple[tuple[Cell, ...], ...] = tuple(
             (
-                Cell(str(ranks[id(o)]), "number"),
-                Cell(o.unit or o.file_stem),
-                Cell(format(o.total, "f") if o.total is not None else "—", "number"),
-                Cell(o.grade or "—", "label"),
+                Cell(str(u.rank), "number"),
+                Cell(u.unit),
+                Cell(format(u.total, "f") if u.total is not None else "—", "number"),
+                Cell(u.grade or "—", "label"),
             )
-            for o in same
+            for u in units
         )
-        blocks.append(Paragraph(f"按{title}评分的 {len(same)} 个单位得分排名如下：", role="ranking"))
+        blocks.append(Paragraph(f"按{title}评分的 {len(units)} 个单位得分排名如下：", role="ranking"))
         blocks.append(
             Table(f"{title}得分排名", ("排名", "单位", "总分", "等级"), ranking, (1, 5, 1.5, 1.2), "ranking")
         )
 
-    weakest = summary.indicator_rows()[:WEAKEST]
+    weakest = f.weakest
     blocks.append(Heading("三、失分较多的指标"))
     if weakest:
         names = "、".join(f"“{' / '.join(s.path)}”" for s in weakest[:3])
@@ -119,17 +195,16 @@ def build_batch_report(summary: BatchSummary, fonts: Fonts | None = None, *, cha
         blocks.append(Paragraph("没有可统计的指标得分。"))
 
     blocks.append(Heading("四、常见扣分原因"))
-    counter: Counter[str] = Counter()
-    shown: dict[str, str] = {}
-    for o in counted:
-        for _, reason in o.reasons:
-            key = _reason_key(reason)
-            if key:
-                counter[key] += 1
-                shown.setdefault(key, reason)
-    if counter:
+    if f.reasons is None:
+        blocks.append(
+            Paragraph(
+                "汇总工作簿中没有各单位填写的扣分原因；如需统计，请对评分表所在的文件夹运行 jixiao report。",
+                role="reasons",
+            )
+        )
+    elif f.reasons:
         common: tuple[tuple[Cell, ...], ...] = tuple(
-            (Cell(shown[k]), Cell(str(n), "number")) for k, n in counter.most_common(REASONS)
+            (Cell(text), Cell(str(n), "number")) for text, n in f.reasons
         )
         blocks.append(Paragraph("各单位填写的扣分原因中出现较多的如下：", role="reasons"))
         blocks.append(Table("常见扣分原因", ("扣分原因", "出现次数"), common, (6, 1.5), "reasons"))

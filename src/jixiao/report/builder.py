@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao.report.charts import RateItem, rate_chart
+from jixiao.report.charts import PairItem, RateItem, pair_chart, rate_chart
 from jixiao.report.model import Block, Cell, Document, Figure, Heading, Paragraph, Table
 from jixiao.report.numbers import figure
 from jixiao.report.wording import Templates
@@ -173,6 +173,23 @@ class _Builder:
         if png is not None:
             alt = "；".join(f"{i.name} {self.num(i.rate)}%" for i in items)
             yield Figure(png, caption, alt, 12.0 if chart_kind(len(items)) == "radar" else 14.0)
+        if self.final:
+            yield from self.pair_figure(nodes, key)
+
+    def pair_figure(self, nodes: list[NodeResult], key: str) -> Iterator[Block]:
+        """Bars of 自评 and 复核 得分率 side by side, for the same indicators as the first chart."""
+        own = {n.path: n for n in self.r.walk()}
+        items = []
+        for n in nodes:
+            mine = own[n.path].rate if n.path in own else None
+            if mine is not None and n.rate is not None:
+                items.append(PairItem(n.name, mine, n.rate))
+        png = pair_chart(items)
+        if png is not None:
+            alt = "；".join(
+                f"{i.name} 自评 {self.num(i.self_rate)}%、复核 {self.num(i.review_rate)}%" for i in items
+            )
+            yield Figure(png, self.say(f"review_pair_{key}"), alt, 14.0)
 
     def first_levels(self) -> Iterator[Block]:
         for k, node in enumerate(self.r.indicators, start=1):

@@ -1,6 +1,7 @@
 """Charts of 得分率 by indicator, drawn with matplotlib (Agg backend, no display needed).
 
-A bar chart, or a radar chart when there are five or more 二级指标. Chinese labels need a CJK
+A bar chart, or a radar chart when there are five or more 二级指标; with a review, also paired
+bars of 自评 and 复核 得分率 per indicator (:func:`pair_chart`). Chinese labels need a CJK
 font: the first one found from :data:`CJK_FONTS` is used; without any, no chart is drawn
 (Chinese labels would show as empty boxes) and the caller says so.
 """
@@ -32,6 +33,7 @@ CJK_FONTS = (
 )
 BAR_COLOR = "#3B6EA8"
 LOW_COLOR = "#C0504D"
+SELF_COLOR = "#A5A5A5"
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,15 @@ class RateItem:
 
     name: str
     rate: Decimal
+
+
+@dataclass(frozen=True)
+class PairItem:
+    """One indicator on the self-vs-review chart: its rounded 自评 and 复核 得分率."""
+
+    name: str
+    self_rate: Decimal
+    review_rate: Decimal
 
 
 def cjk_font() -> str | None:
@@ -60,24 +71,48 @@ def rate_chart(items: Sequence[RateItem], kind: ChartKind, title: str = "") -> b
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
-    rc: dict[Any, Any] = {
-        "font.family": "sans-serif",
-        "font.sans-serif": [font],
-        "axes.unicode_minus": False,
-        "svg.hashsalt": "jixiao",
-    }
-    with matplotlib.rc_context(rc):
+    with matplotlib.rc_context(_rc(font)):
         fig = Figure(figsize=(7.2, 4.4) if kind == "bar" else (7.2, 6.2), dpi=200)
         if kind == "radar":
             _radar(fig, items)
         else:
             _bars(fig, items)
-        if title:
-            fig.suptitle(title, fontsize=12)
-        fig.tight_layout()
-        buf = io.BytesIO()
-        # No metadata: the same figures give the same bytes.
-        fig.savefig(buf, format="png", metadata={"Software": None})
+        return _png(fig, title)
+
+
+def pair_chart(items: Sequence[PairItem], title: str = "") -> bytes | None:
+    """Bars of 自评 and 复核 得分率 side by side per indicator, as PNG bytes; None when no CJK
+    font is installed or there is nothing to show."""
+    font = cjk_font()
+    if font is None or not items:
+        return None
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context(_rc(font)):
+        fig = Figure(figsize=(7.2, 4.6), dpi=200)
+        _pairs(fig, items)
+        return _png(fig, title)
+
+
+def _rc(font: str) -> dict[Any, Any]:
+    return {
+        "font.family": "sans-serif",
+        "font.sans-serif": [font],
+        "axes.unicode_minus": False,
+        "svg.hashsalt": "jixiao",
+    }
+
+
+def _png(fig: Any, title: str) -> bytes:
+    if title:
+        fig.suptitle(title, fontsize=12)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    # No metadata: the same figures give the same bytes.
+    fig.savefig(buf, format="png", metadata={"Software": None})
     return buf.getvalue()
 
 
@@ -120,6 +155,42 @@ def _bars(fig, items: Sequence[RateItem]) -> None:
     ax.set_ylim(0, 110)
     ax.set_yticks([0, 20, 40, 60, 80, 100])
     ax.set_ylabel("得分率（%）")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="y", color="#DDDDDD", linewidth=0.6)
+    ax.set_axisbelow(True)
+
+
+def _pairs(fig: Any, items: Sequence[PairItem]) -> None:
+    ax = fig.add_subplot(1, 1, 1)
+    width = 0.38
+    spots = range(len(items))
+    for offset, label, color, rates in (
+        (-width / 2, "自评得分率", SELF_COLOR, [i.self_rate for i in items]),
+        (width / 2, "复核得分率", BAR_COLOR, [i.review_rate for i in items]),
+    ):
+        # float only positions pixels; every label printed on the chart is the Decimal's own text.
+        bars = ax.bar([k + offset for k in spots], [float(r) for r in rates], width, color=color, label=label)
+        for bar, rate in zip(bars, rates, strict=True):
+            ax.annotate(
+                plain(rate),
+                (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                xytext=(0, 2),
+                textcoords="offset points",
+                ha="center",
+                fontsize=7 if len(items) > 6 else 10,
+            )
+    many = len(items) > 4
+    ax.set_xticks(
+        list(spots),
+        [i.name for i in items],
+        rotation=30 if many else 0,
+        ha="right" if many else "center",
+        fontsize=11,
+    )
+    ax.set_ylim(0, 115)
+    ax.set_yticks([0, 20, 40, 60, 80, 100])
+    ax.set_ylabel("得分率（%）")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 1.12), ncol=2, frameon=False, fontsize=10)
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="y", color="#DDDDDD", linewidth=0.6)
     ax.set_axisbelow(True)

@@ -35,9 +35,12 @@ def _cell(text: str) -> str:
 
 
 def render_markdown(doc: Document, image_name: str | None = None) -> str:
-    """The document as Markdown; ``image_name`` is the chart file's name (no chart if None)."""
+    """The document as Markdown; ``image_name`` is the chart file's name (no chart if None).
+
+    Only the first chart is linked (one file is written beside the report)."""
     title = escape_inline(doc.title.replace("\n", ""))
     out: list[str] = [f"# {title}", ""]
+    first_figure = next((b for b in doc.blocks if isinstance(b, Figure)), None)
     for block in doc.blocks:
         if isinstance(block, Heading):
             out += [f"{'#' * block.level} {escape_inline(block.text)}", ""]
@@ -45,7 +48,7 @@ def render_markdown(doc: Document, image_name: str | None = None) -> str:
             out += [escape(block.text), ""]
         elif isinstance(block, Table):
             out += [f"**{escape_inline(block.caption)}**", "", *_table(block), ""]
-        elif isinstance(block, Figure) and image_name:
+        elif isinstance(block, Figure) and image_name and block is first_figure:  # one chart file
             out += [
                 f"![{escape_inline(block.alt)}](<{image_name}>)",
                 "",

@@ -53,6 +53,8 @@ SENTENCES: dict[str, set[str]] = {
     "finance_reason": _COMMON,
     "review_chart_caption": _COMMON | _REVIEW,
     "review_chart_caption_first_level": _COMMON | _REVIEW,
+    "review_pair_chart_caption": _COMMON | _REVIEW,
+    "review_pair_chart_caption_first_level": _COMMON | _REVIEW,
 }
 COLUMNS = (
     "first",
