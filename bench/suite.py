@@ -20,7 +20,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +29,7 @@ sys.path.insert(0, str(HERE))
 
 from authoring_large import build as build_table  # noqa: E402
 from bench_batch import _tree_rss_kb  # noqa: E402
-from departments import write_department  # noqa: E402
+from bench_batch import generate as departments  # noqa: E402
 from review_large import SECONDS as SHAOGUAN  # noqa: E402
 
 DEMO = ROOT / "sheets" / "shaoguan-2023-kexie.xlsx"
@@ -105,20 +104,6 @@ class Bench:
             max(r.peak_mb for r in results),
             max(r.tree_mb for r in results),
         )
-
-
-def _dept(args: tuple[Path, int]) -> None:
-    path, i = args
-    if not path.exists():
-        write_department(path, i)
-
-
-def departments(folder: Path, n: int) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    todo = [(folder / f"dept-{i:05d}.xlsx", i) for i in range(n)]
-    with ProcessPoolExecutor(2) as pool:
-        list(pool.map(_dept, todo, chunksize=32))
-    return folder
 
 
 def long_sheet(data: Path, rows: int) -> Path:
