@@ -383,23 +383,34 @@ def _tie_parts(
         )
 
 
+def _tie_ratio(
+    ck: _Checker, claim: Claim, label: str, rate: Decimal, part: Decimal, whole: Decimal
+) -> Decimal:
+    """A printed percentage (占比, 完成率) against part ÷ whole × 100, at the precision printed.
+
+    Returns the exact percentage.
+    """
+    exact = part / whole * HUNDRED
+    ck.tie(
+        [claim],
+        agrees(rate, exact),
+        f"{label} {plain(rate)}% 与 {plain(part)} ÷ {plain(whole)} × 100 = {shown(exact)}",
+        "report-share-mismatch",
+        claim.subject,
+        found=plain(rate),
+        part=plain(part),
+        whole=plain(whole),
+        expected=shown(exact),
+    )
+    return exact
+
+
 def _funds(ck: _Checker, claims: Sequence[Claim]) -> None:
     for claim in claims:
         if claim.kind is ClaimKind.SHARE:
             whole, part, share = claim.value("总数"), claim.value(AMOUNT), claim.value(SHARE)
             if whole and part is not None and share is not None:
-                exact = part / whole * HUNDRED
-                ck.tie(
-                    [claim],
-                    agrees(share, exact),
-                    f"占比 {plain(share)}% 与 {plain(part)} ÷ {plain(whole)} × 100 = {shown(exact)}",
-                    "report-share-mismatch",
-                    claim.subject,
-                    found=plain(share),
-                    part=plain(part),
-                    whole=plain(whole),
-                    expected=shown(exact),
-                )
+                _tie_ratio(ck, claim, "占比", share, part, whole)
         elif claim.kind is ClaimKind.CHANGE:
             current, prior = claim.value(AMOUNT), claim.value(PRIOR)
             if current is None or prior is None:
@@ -431,18 +442,7 @@ def _funds(ck: _Checker, claims: Sequence[Claim]) -> None:
         if claim.value(COMPLETION) is not None:
             budget, spent, rate = claim.value(BUDGET), claim.value(SPENT), claim.value(COMPLETION)
             if budget and spent is not None and rate is not None:
-                exact = spent / budget * HUNDRED
-                ck.tie(
-                    [claim],
-                    agrees(rate, exact),
-                    f"完成率 {plain(rate)}% 与 {plain(spent)} ÷ {plain(budget)} × 100 = {shown(exact)}",
-                    "report-share-mismatch",
-                    claim.subject,
-                    found=plain(rate),
-                    part=plain(spent),
-                    whole=plain(budget),
-                    expected=shown(exact),
-                )
+                exact = _tie_ratio(ck, claim, "完成率", rate, spent, budget)
                 points, score = claim.value(POINTS), claim.value(SCORE)
                 if points is not None and score is not None:
                     # 得分 = 执行率 × 分值 (满分为止); forms compute it from the exact or the printed rate.
