@@ -142,6 +142,14 @@ CATALOGUE: dict[str, FindingType] = {
             "表中没有{field}：框架文件中暂填“{placeholder}”，请改为实际的{field}（或导入时用 {option} 指定）",
         ),
         FindingType(
+            "framework-template-departure",
+            _W,
+            "与模板框架不同",
+            "评分表的指标体系与模板框架“{framework}”不同（{count} 处，如：{examples}），"
+            "已按评分表自身的指标体系评分；如该表应严格按此框架评分，请用 --framework {framework}"
+            "（不同之处将作为错误报告）",
+        ),
+        FindingType(
             "funds-total-zero",
             _E,
             "资金总额为 0",

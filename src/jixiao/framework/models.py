@@ -145,6 +145,15 @@ class Framework(_Model):
     form: Literal["project"] | None = Field(
         default=None, description="layout of the official form: project = 项目支出绩效自评表"
     )
+    template: bool = Field(
+        default=False,
+        description=(
+            "a model form that places adapt (weights set 原则上, 三级 indicators per project or "
+            "department): a sheet detected as this framework that departs from it is scored by "
+            "its own tree, the departures listed as a warning. A region's own framework is not a "
+            "template: a sheet that departs from it is an error."
+        ),
+    )
 
     def walk(self) -> Iterator[tuple[tuple[str, ...], Indicator]]:
         """Every indicator with its path of names from the 一级 down, depth first."""

@@ -13,7 +13,7 @@ from jixiao.errors import SheetError, UsageError
 from jixiao.framework.load import LoadedFramework, load_all, load_framework
 from jixiao.matching import match
 from jixiao.matching.detect import detect, fits, listing, rank
-from jixiao.matching.sheet_tree import SHEET_FRAMEWORK_ID, sheet_tree
+from jixiao.matching.sheet_tree import SHEET_FRAMEWORK_ID, SheetTree, sheet_tree
 from jixiao.read.dispatch import load_grids
 from jixiao.read.mark import is_jixiao_output
 from jixiao.read.named_cells import named_funds
@@ -112,17 +112,81 @@ def _score_file(
             )
             return evaluate_own_tree(table, digest, why=why, detected=not own_tree)
         chosen = detect(table, pool)
+        if chosen.framework.template:
+            return _template_or_own_tree(table, chosen, digest)
     return evaluate(table, chosen, digest, detected=detected)
 
 
+DEPARTURES = frozenset(
+    {
+        "indicator-unknown",
+        "indicator-missing",
+        "points-mismatch",
+        "label-points-mismatch",
+        "children-points-sum",
+        "children-missing",
+    }
+)
+"""Errors that say a sheet's tree is not the framework's (names, weights, structure)."""
+
+MAX_DEPARTURES_SHOWN = 3
+
+
+def _template_or_own_tree(table: SheetTable, template: LoadedFramework, digest: str) -> Evaluation:
+    """Score against a detected template framework, or by the sheet's own tree if it departs.
+
+    A template (the national 项目支出 form, the generic 部门整体 system) is adapted by every
+    place: weights are set 原则上 and the 三级 indicators are each project's. A sheet that
+    departs from it in names, weights or structure is scored by the tree it carries, and the
+    departures are listed in one warning with the command that holds the sheet to the
+    template instead. A region's own framework is never left this way (see Framework.template).
+    """
+    ev = evaluate(table, template, digest, detected=True)
+    departures = list(
+        {(f.position.cell, f.message): f for f in ev.findings if f.is_error and f.code in DEPARTURES}.values()
+    )
+    if not departures:
+        return ev
+    tree = sheet_tree(table, digest)
+    if tree is None:
+        return ev  # the sheet carries no tree of its own: the template's findings stand
+    examples = "；".join(_departure_text(f) for f in departures[:MAX_DEPARTURES_SHOWN])
+    if len(departures) > MAX_DEPARTURES_SHOWN:
+        examples += "……"
+    warning = F.make(
+        "framework-template-departure",
+        framework=template.id,
+        count=len(departures),
+        examples=examples,
+    )
+    why = (
+        f"评分表与模板框架“{template.id}”（{template.framework.title}）的指标体系不同，"
+        "按评分表自身的指标体系评分"
+    )
+    return evaluate_own_tree(table, digest, why=why, detected=True, tree=tree, extra=[warning])
+
+
+def _departure_text(f: F.Finding) -> str:
+    where = f"{f.position.cell} " if f.position.cell else ""
+    name = f"“{f.path[-1]}”" if f.path and f.path[-1] not in f.message else ""
+    return f"{where}{name}{f.message}"
+
+
 def evaluate_own_tree(
-    table: SheetTable, sha256: str, *, why: str | None = None, detected: bool = True
+    table: SheetTable,
+    sha256: str,
+    *,
+    why: str | None = None,
+    detected: bool = True,
+    tree: SheetTree | None = None,
+    extra: Sequence[F.Finding] = (),
 ) -> Evaluation:
     """Score a table against the indicator tree it carries itself (no framework file).
 
-    ``why`` says why no framework was used (automatic choice), shown with the notes.
+    ``why`` says why no framework was used (automatic choice), shown with the notes; ``tree``
+    is the sheet's tree when already built; ``extra`` findings are added to the tree's own.
     """
-    tree = sheet_tree(table, sha256)
+    tree = tree if tree is not None else sheet_tree(table, sha256)
     if tree is None:
         raise SheetError(
             table.path,
@@ -131,7 +195,7 @@ def evaluate_own_tree(
         )
     if why:
         tree.notes.insert(0, why)
-    ev = evaluate(tree.table, tree.framework, sha256, detected=detected, extra=tree.findings)
+    ev = evaluate(tree.table, tree.framework, sha256, detected=detected, extra=[*tree.findings, *extra])
     ev.sheet_tree = tree
     return ev
 

@@ -1,0 +1,106 @@
+"""A sheet detected as a template framework but departing from it is scored by its own tree.
+
+The national 项目支出 form and the generic 部门整体 system are templates: every place adapts the
+weights and writes its own 三级 indicators. Real sheets (tests/data/realworld) are matched to the
+national form by their 一级/二级 names, then depart from it: a 四川 70/20 split, 一级 labels that
+lost their names. Such a sheet is scored from the tree it carries, with one warning listing the
+departures; `--framework` still holds it to the template, and a region's own framework (not a
+template) is never left this way.
+"""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+from openpyxl import load_workbook
+
+from jixiao.scoring.pipeline import score_file
+from tests.conftest import SHEETS
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "realworld"
+EXPECTED = {
+    e["file"]: e for e in yaml.safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8"))["fixtures"]
+}
+
+
+def _codes(ev) -> list[str]:
+    return [f.code for f in ev.findings]
+
+
+def test_a_sheet_that_lost_its_level1_names_is_scored_from_its_own_tree():
+    entry = EXPECTED["anhui-tianchang-shuili-2022.xlsx"]
+    ev = score_file(CORPUS / entry["file"])
+    assert ev.from_sheet and ev.framework.id == "sheet"
+    # the hand-checked total (printed 100 at H40 and computed 100) and no error at all
+    assert ev.total == Decimal(entry["score_total"]["computed"])
+    assert ev.grade == "优"
+    assert not [f for f in ev.findings if f.is_error]
+    (warning,) = [f for f in ev.findings if f.code == "framework-template-departure"]
+    assert "mof-project-2020" in warning.message and "--framework mof-project-2020" in warning.message
+    assert "B13" in warning.message  # the first departure is named by its cell
+    assert any("mof-project-2020" in note for note in ev.sheet_tree.notes)
+
+
+def test_changed_weights_are_scored_on_the_sheets_scale_and_its_slips_found():
+    entry = EXPECTED["sichuan-zhongjiang-shuili-2022.xlsx"]
+    ev = score_file(CORPUS / entry["file"])
+    assert ev.from_sheet
+    assert ev.framework.framework.total_points == Decimal(entry["points_total"]["computed"])
+    assert ev.total == Decimal(entry["score_total"]["computed"])
+    slips = {s["cell"].split(":")[0] for s in entry["slips"]}
+    flagged = {f.cell for f in ev.findings if f.code.startswith("reported-")}
+    assert flagged and flagged <= slips
+    (warning,) = [f for f in ev.findings if f.code == "framework-template-departure"]
+    assert "70" in warning.message and "50" in warning.message  # 产出指标(70分) against the form's 50
+
+
+def test_auto_mode_gives_the_same_figures_as_sheet_mode_when_it_departs():
+    for name in ("anhui-tianchang-shuili-2022.xlsx", "sichuan-zhongjiang-shuili-2022.xlsx"):
+        auto = score_file(CORPUS / name)
+        own = score_file(CORPUS / name, "sheet")
+        assert (auto.total, auto.grade) == (own.total, own.grade)
+        assert [f for f in auto.findings if f.code != "framework-template-departure"] == own.findings
+
+
+def test_framework_option_still_holds_the_sheet_to_the_template():
+    ev = score_file(CORPUS / "sichuan-zhongjiang-shuili-2022.xlsx", "mof-project-2020")
+    assert ev.framework.id == "mof-project-2020" and not ev.from_sheet
+    assert ev.total is None
+    assert {"children-points-sum", "label-points-mismatch"} <= set(_codes(ev))
+    assert "framework-template-departure" not in _codes(ev)
+
+
+def test_a_sheet_that_fits_the_template_keeps_it():
+    ev = score_file(CORPUS / "hebei-langfang-shipin-2019.xlsx")
+    assert ev.framework.id == "mof-project-2020" and not ev.from_sheet
+    assert ev.total == Decimal("97.24")
+
+
+def test_a_regions_own_framework_is_never_left(tmp_path):
+    copy = tmp_path / "韶关市科协.xlsx"
+    shutil.copy(SHEETS / "shaoguan-2023-kexie.xlsx", copy)
+    wb = load_workbook(copy)
+    ws = wb.worksheets[0]
+    assert (ws["B7"].value, ws["C7"].value, ws["B8"].value, ws["C8"].value) == ("预算编制", 5, "预算执行", 8)
+    ws["C7"], ws["C8"] = 7, 6  # the department moved 2 points between two 二级 indicators
+    wb.save(copy)
+    ev = score_file(copy)
+    assert ev.framework.id == "shaoguan-2023" and not ev.from_sheet
+    assert ev.total is None
+    assert {f.cell for f in ev.findings if f.code == "points-mismatch"} == {"C7", "C8"}
+    assert "framework-template-departure" not in _codes(ev)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_real_sheet_keeps_a_template_only_when_it_fits(name):
+    ev = score_file(CORPUS / name)
+    if ev.from_sheet:
+        return
+    assert ev.framework.framework.template  # no region framework ships for these places
+    assert not {"indicator-unknown", "indicator-missing", "points-mismatch", "label-points-mismatch"} & set(
+        _codes(ev)
+    )
