@@ -83,13 +83,18 @@ def verify(result: Path, inputs: Sequence[Path], framework: str | Path | None = 
     if fw_id == SHEET_FRAMEWORK_ID and framework is None and record.kind != "review" and inputs:
         # The tree came from the sheet itself: rebuilt from the given file, whose hash is checked above.
         sources = record.sources()
+        sheet = sources[0]["sheet"] or None
+        # Scored the way the result was: automatically (a sheet that departed from a template
+        # framework carries the warning saying so) or with --framework sheet.
+        detected = record.provenance.get("framework.detected") == "true"
         try:
-            ev = score_file(inputs[0], SHEET_FRAMEWORK_ID, sheet=sources[0]["sheet"] or None)
+            ev = score_file(inputs[0], None if detected else SHEET_FRAMEWORK_ID, sheet=sheet)
+            if not ev.from_sheet:
+                ev = score_file(inputs[0], SHEET_FRAMEWORK_ID, sheet=sheet)
         except JixiaoError as e:
             raise UsageError(f"无法从评分表重建其自带的指标体系：{e}") from e
         checks.append(Check(True, "指标体系取自评分表本身（未使用框架文件），已从输入文件重建"))
-        loaded = ev.framework
-        check, rescored = _rescore(record, inputs, loaded)
+        check, rescored = _rescore(record, inputs, ev.framework, scored=ev)
         checks.append(check)
         if rescored is not None and result.suffix.lower() != ".json":
             checks.append(_visible(result, record, rescored))
@@ -236,11 +241,14 @@ def _shown(value: Any) -> str:
     return format(number, "f") if number is not None else str(value)
 
 
-def _rescore(record: Record, inputs: Sequence[Path], loaded: Any) -> tuple[Check, Any]:
-
+def _rescore(record: Record, inputs: Sequence[Path], loaded: Any, scored: Any = None) -> tuple[Check, Any]:
+    """Score the inputs again (or take ``scored``, already re-scored) and compare the figures."""
     sources = record.sources()
     try:
-        if record.kind == "review":
+        if scored is not None:
+            now = figures(evaluation_data(scored, "-"))
+            rescored: Any = scored
+        elif record.kind == "review":
             settings = Settings(
                 tolerance=Decimal(record.provenance.get("settings.tolerance") or "1"),
                 fill_from_self=record.provenance.get("settings.fill_from_self") == "true",
@@ -257,7 +265,7 @@ def _rescore(record: Record, inputs: Sequence[Path], loaded: Any) -> tuple[Check
                     settings=settings,
                 )
             now = figures(review_data(review, "-"))
-            rescored: Any = review
+            rescored = review
         else:
             ev = score_file(inputs[0], loaded, sheet=sources[0]["sheet"] or None)
             now = figures(evaluation_data(ev, "-"))

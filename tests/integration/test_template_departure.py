@@ -104,3 +104,15 @@ def test_every_real_sheet_keeps_a_template_only_when_it_fits(name):
     assert not {"indicator-unknown", "indicator-missing", "points-mismatch", "label-points-mismatch"} & set(
         _codes(ev)
     )
+
+
+@pytest.mark.parametrize("mode", [None, "sheet"])
+def test_verify_rebuilds_a_departing_sheet_the_way_it_was_scored(tmp_path, mode):
+    from jixiao.verifying import verify
+    from jixiao.write.result import write_result
+
+    sheet = CORPUS / "anhui-tianchang-shuili-2022.xlsx"
+    out = tmp_path / "结果.xlsx"
+    write_result(score_file(sheet, mode), out, "2026-12-01T00:00:00Z")
+    verdict = verify(out, [sheet])
+    assert verdict.ok, [c.message for c in verdict.checks if not c.ok]
