@@ -1,0 +1,100 @@
+"""Which sheet of a workbook is the score sheet: the one table a run scores."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from jixiao.errors import SheetError, UsageError
+from jixiao.framework.load import LoadedFramework, load_all
+from jixiao.matching.detect import rank
+from jixiao.read.table import HEADER_SCAN_ROWS, SheetTable, read_table
+
+
+def hidden_sheets(path: Path) -> frozenset[str]:
+    """Names of the hidden sheets of an .xlsx (read from its workbook part only)."""
+    import re
+    import zipfile
+    from html import unescape
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            info = z.getinfo("xl/workbook.xml")
+            if info.file_size > 1 << 20:
+                return frozenset()
+            book = z.read(info).decode("utf-8", "replace")
+    except (OSError, KeyError, ValueError, RuntimeError, zipfile.BadZipFile, EOFError):
+        return frozenset()  # not an .xlsx (or damaged): the reader says what is wrong
+    names = set()
+    for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", book):
+        state = re.search(r'\bstate="([^"]*)"', tag)
+        name = re.search(r'\bname="([^"]*)"', tag)
+        if state and name and state.group(1) in ("hidden", "veryHidden"):
+            names.add(unescape(name.group(1)))
+    return frozenset(names)
+
+
+def _choose_table(
+    path: Path,
+    grids: list,  # list[Grid]
+    sheet: str | None,
+    framework: LoadedFramework | None,
+    frameworks: Sequence[LoadedFramework] | None,
+) -> SheetTable:
+    names = [g.sheet for g in grids]
+    if sheet is not None:
+        for g in grids:
+            if g.sheet == sheet:
+                table = read_table(g)
+                if table is None:
+                    raise SheetError(path, f"工作表“{sheet}”中{_no_header()}")
+                return table
+        raise UsageError(f"{path}：没有名为“{sheet}”的工作表。工作表有：{_listing(names)}")
+    hidden = hidden_sheets(path)
+    # A hidden sheet (an old copy, a lookup table) is nobody's submission: never a candidate
+    # unless named with --sheet, or unless every sheet is hidden.
+    visible = [g for g in grids if g.sheet not in hidden] or grids
+    tables = [t for t in (read_table(g) for g in visible) if t is not None and t.rows]
+    if not tables:
+        where = "任何工作表" if len(grids) > 1 else f"工作表“{names[0]}”" if names else "工作簿"
+        raise SheetError(path, f"在{where}中{_no_header()}")
+    if len(tables) == 1:
+        return tables[0]
+    pool = [framework] if framework else (list(frameworks) if frameworks is not None else load_all())
+    scored = sorted(
+        ((max((c.coverage for c in rank(t, pool)), default=0.0), i) for i, t in enumerate(tables)),
+        reverse=True,
+    )
+    if scored[0][0] > 0 and scored[0][0] - scored[1][0] >= 0.2:
+        return tables[scored[0][1]]
+    # Equally good candidates: a blank copy of the form (no score typed at all) beside the
+    # filled one is common; the filled one is meant.
+    close = [tables[i] for cov, i in scored if scored[0][0] - cov < 0.2]
+    filled = [t for t in close if _scores_typed(t)]
+    if len(filled) == 1:
+        return filled[0]
+    listing = _listing([t.sheet for t in tables])
+    raise SheetError(path, f"有多个工作表像评分表（{listing}），请用 --sheet 指定其中一个")
+
+
+MAX_LISTED_SHEETS = 20
+"""Sheet names a message lists; a workbook of 5,000 sheets gets the first ones and a count."""
+
+
+def _listing(names: list[str]) -> str:
+    shown = "、".join(names[:MAX_LISTED_SHEETS])
+    if len(names) > MAX_LISTED_SHEETS:
+        shown += f"……等共 {len(names)} 个"
+    return shown
+
+
+def _scores_typed(table: SheetTable) -> int:
+    """How many indicator rows of a table have something in their score column."""
+    return sum(1 for row in table.rows if (cell := row.get("score")) is not None and not cell.blank)
+
+
+def _no_header() -> str:
+    return (
+        f"前 {HEADER_SCAN_ROWS} 行没有找到评分表的表头"
+        "（需要指标名称列，如“一级指标/二级指标”或“指标名称”，以及“自评得分”列）"
+    )
