@@ -88,7 +88,7 @@ def report(
     from rich.console import Console
 
     from jixiao.cli.render import render_findings
-    from jixiao.report import ReportInput, build_report, load_templates
+    from jixiao.report import ReportInput, build_report, load_templates, report_input
     from jixiao.report.charts import cjk_font
     from jixiao.write.files import check_output
 
@@ -147,7 +147,7 @@ def report(
             render_findings(ev.findings, err, several=several)
             print(shown(f"评分表有错误，未生成报告 {output}"), file=sys.stderr)
             return 1
-        data = ReportInput(ev.result, unit=ev.table.unit_name, kind=ev.framework.framework.kind)
+        data = report_input(ev)
     warnings = [f for f in found if not f.is_error]
     if warnings:
         render_findings(warnings, err, several=several)

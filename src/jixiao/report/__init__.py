@@ -1,6 +1,6 @@
 """The scoring section of the 自评报告: build a neutral document, render it as .docx, md or html.
 
-    data = ReportInput(ev.result, unit=ev.table.unit_name, kind=ev.framework.framework.kind)
+    data = report_input(ev)
     doc = build_report(data, load_templates())
     Path("报告.docx").write_bytes(render_docx(doc))
 
@@ -15,7 +15,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from jixiao.report.builder import ReportInput, build_report
+    from jixiao.report.builder import ReportInput, build_report, report_input
     from jixiao.report.docx_renderer import render_docx
     from jixiao.report.html_renderer import render_html
     from jixiao.report.markdown_renderer import render_markdown
@@ -27,6 +27,7 @@ _WHERE = {
     "ReportInput": "builder",
     "Templates": "wording",
     "build_report": "builder",
+    "report_input": "builder",
     "load_templates": "wording",
     "render_docx": "docx_renderer",
     "render_html": "html_renderer",
@@ -42,6 +43,7 @@ __all__ = [
     "render_docx",
     "render_html",
     "render_markdown",
+    "report_input",
 ]
 
 

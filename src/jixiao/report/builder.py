@@ -13,13 +13,18 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from jixiao.report.charts import PairItem, RateItem, pair_chart, rate_chart
 from jixiao.report.model import Block, Cell, Document, Figure, Heading, Paragraph, Table
 from jixiao.report.numbers import figure
 from jixiao.report.wording import Templates
 from jixiao.scoring.result import NodeResult, ScoreResult
+from jixiao.values import HUNDRED
 from jixiao.write.chart import chart_kind
+
+if TYPE_CHECKING:
+    from jixiao.scoring.evaluation import Evaluation
 
 PATH_SEPARATOR = "／"
 
@@ -39,6 +44,21 @@ class ReportInput:
     final_reasons: Mapping[tuple[str, ...], str] | None = None
     finance: frozenset[tuple[str, ...]] = frozenset()  # finance-scored (财政赋分) indicators
     kind: str = "部门整体支出"  # the framework's kind: 部门整体支出 or 项目支出
+    from_sheet: bool = False  # the tree came from the sheet itself (no framework file)
+    grades_assumed: bool = False  # the grade bands are assumed (财预〔2020〕10号), not the sheet's
+
+
+def report_input(ev: Evaluation) -> ReportInput:
+    """What the report needs from an evaluation (scored, so ``ev.result`` is set)."""
+    assert ev.result is not None
+    tree = ev.sheet_tree
+    return ReportInput(
+        ev.result,
+        unit=ev.table.unit_name,
+        kind=ev.framework.framework.kind,
+        from_sheet=tree is not None,
+        grades_assumed=tree is not None and tree.assumed_grades,
+    )
 
 
 def build_report(data: ReportInput | ScoreResult, templates: Templates, *, chart: bool = True) -> Document:
@@ -110,6 +130,13 @@ class _Builder:
             yield Paragraph(self.say(key), role="total")
         if (self.final or self.r).capped:
             yield Paragraph(self.say("capped"), role="note")
+        if self.data.from_sheet:
+            # a circulated report says what the scores rest on: the sheet's own tree and bands
+            yield Paragraph(self.say("basis_sheet"), role="note")
+            if self.data.grades_assumed:
+                yield Paragraph(self.say("basis_grades_assumed"), role="note")
+            if self.r.max != HUNDRED:
+                yield Paragraph(self.say("basis_scale"), role="note")
 
     def summary(self) -> Table:
         c = self.t.columns

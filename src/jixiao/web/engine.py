@@ -142,13 +142,13 @@ def write_result(path: Path, framework: str | None = None, sheet: str | None = N
 
 def write_report(path: Path, framework: str | None = None, sheet: str | None = None) -> bytes | None:
     """The scoring section of the 自评报告 as .docx, or None when the sheet has errors."""
-    from jixiao.report import ReportInput, build_report, load_templates, render_docx
+    from jixiao.report import build_report, load_templates, render_docx, report_input
     from jixiao.scoring.pipeline import score_file as score
 
     ev = score(path, framework, sheet=sheet)
     if ev.result is None:
         return None
-    data = ReportInput(ev.result, unit=ev.table.unit_name, kind=ev.framework.framework.kind)
+    data = report_input(ev)
     return bytes(render_docx(build_report(data, load_templates(), chart=True)))
 
 
