@@ -177,3 +177,15 @@ def test_every_template_and_asset_is_package_data():
     assert files
     for f in files:
         assert any(fnmatch.fnmatch(f, pattern) for pattern in patterns), f
+
+
+def test_a_sheet_scored_from_its_own_tree_says_so_on_the_page(client):
+    from pathlib import Path
+
+    corpus = Path(__file__).resolve().parents[1] / "data" / "realworld"
+    r = client.post("/score", files=[("files", upload(corpus / "sichuan-zhongjiang-shuili-2022.xlsx"))])
+    assert r.status_code == 200
+    assert 'id="basis-1"' in r.text and "指标体系取自评分表本身" in r.text
+    assert "等级区间为假定" in r.text and "jixiao frameworks import" in r.text
+    assert "mof-project-2020" in r.text  # the template it departs from is named
+    assert 'id="basis-1"' not in client.post("/score", files=[("files", upload(DEMO))]).text
