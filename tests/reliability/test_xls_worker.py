@@ -1,0 +1,162 @@
+"""The .xls worker is reused file after file, and every bound still holds for each file.
+
+A file that kills the worker, takes too long or needs too much memory is reported for that
+file alone; the next file gets a new worker. The deaths here are made by the worker's own code
+(an abort when it meets one file), standing in for a parser that dies inside native code, as
+calamine did on a looping OLE chain.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import signal
+from pathlib import Path
+
+import pytest
+
+from jixiao.errors import SheetError
+from jixiao.read import dispatch, legacy, xls_worker
+from tests.builders import shaoguan_sheet
+
+KILLER = """
+_real_read = read
+
+
+def read(path, max_cells):
+    if path.endswith("kills.xls"):
+        os.abort()  # the process dies in the middle of this file
+    return _real_read(path, max_cells)
+
+
+if __name__ == "__main__":"""
+
+
+def _with_killer() -> str:
+    return xls_worker._SOURCE.replace('\n\nif __name__ == "__main__":', KILLER)
+
+
+@pytest.fixture(scope="module")
+def xls(tmp_path_factory, soffice) -> Path:
+    from tests.conftest import convert_with_soffice
+
+    folder = tmp_path_factory.mktemp("xlsw")
+    return convert_with_soffice(soffice, shaoguan_sheet(folder / "sg.xlsx"), "xls", folder)
+
+
+@pytest.fixture(autouse=True)
+def fresh_worker():
+    xls_worker.shutdown()
+    yield
+    xls_worker.shutdown()
+
+
+def _copies(xls: Path, folder: Path, *names: str) -> list[Path]:
+    folder.mkdir(exist_ok=True)
+    out = []
+    for name in names:
+        shutil.copyfile(xls, folder / name)
+        out.append(folder / name)
+    return out
+
+
+def _started() -> int:
+    assert xls_worker._worker is not None
+    return xls_worker._worker.started
+
+
+def test_one_worker_reads_many_files(xls, tmp_path):
+    for path in _copies(xls, tmp_path / "in", "a.xls", "b.xls", "c.xls"):
+        [grid] = dispatch.load_grids(path)
+        assert grid.value(3, 4) == 22.31
+    assert _started() == 1
+
+
+def test_a_file_that_kills_the_worker_is_reported_alone(xls, tmp_path, monkeypatch):
+    monkeypatch.setattr(xls_worker, "_SOURCE", _with_killer())
+    good, bad, after = _copies(xls, tmp_path / "in", "a.xls", "kills.xls", "z.xls")
+    dispatch.load_grids(good)
+    with pytest.raises(SheetError) as info:
+        dispatch.load_grids(bad)
+    message = str(info.value)
+    assert "kills.xls" in message and "异常退出" in message and "SIGABRT" in message, message
+    [grid] = dispatch.load_grids(after)
+    assert grid.value(3, 4) == 22.31
+    assert _started() == 2
+
+
+def test_a_batch_goes_on_past_a_file_that_kills_the_worker(xls, tmp_path, monkeypatch):
+    from jixiao.batch.run import iter_outcomes
+
+    monkeypatch.setattr(xls_worker, "_SOURCE", _with_killer())
+    paths = _copies(xls, tmp_path / "in", "a.xls", "kills.xls", "z.xls")
+    outcomes = list(iter_outcomes(paths, "shaoguan-2023"))
+    assert [(Path(o.path).name, o.total is not None) for o in outcomes] == [
+        ("a.xls", True),
+        ("kills.xls", False),
+        ("z.xls", True),
+    ]
+    assert "异常退出" in (outcomes[1].error or "")
+
+
+def test_the_time_limit_is_per_file(xls, tmp_path, monkeypatch):
+    first, second = _copies(xls, tmp_path / "in", "a.xls", "b.xls")
+    monkeypatch.setattr(legacy, "XLS_TIMEOUT", 0)
+    with pytest.raises(SheetError) as info:
+        dispatch.load_grids(first)
+    assert "超过 0 秒" in str(info.value)
+    monkeypatch.setattr(legacy, "XLS_TIMEOUT", 60)
+    [grid] = dispatch.load_grids(second)  # a new worker, its own 60 s
+    assert grid.value(3, 4) == 22.31
+    assert _started() == 2
+
+
+def test_the_memory_limit_is_per_file(xls, tmp_path, monkeypatch):
+    first, second = _copies(xls, tmp_path / "in", "a.xls", "b.xls")
+    monkeypatch.setattr(legacy, "XLS_MEMORY_LIMIT", 8 << 20)  # too little to import the parser
+    with pytest.raises(SheetError) as info:
+        dispatch.load_grids(first)
+    assert "内存上限" in str(info.value)
+    monkeypatch.undo()
+    [grid] = dispatch.load_grids(second)
+    assert grid.value(3, 4) == 22.31
+
+
+def test_a_worker_that_grew_retires_after_its_file(xls, tmp_path, monkeypatch):
+    source = xls_worker._SOURCE.replace("RETIRE_BYTES = 512 << 20", "RETIRE_BYTES = 0")
+    monkeypatch.setattr(xls_worker, "_SOURCE", source)
+    for path in _copies(xls, tmp_path / "in", "a.xls", "b.xls", "c.xls"):
+        dispatch.load_grids(path)
+    assert _started() == 3  # each file began with the whole budget
+
+
+def test_a_worker_gone_between_files_loses_no_file(xls, tmp_path):
+    first, second = _copies(xls, tmp_path / "in", "a.xls", "b.xls")
+    dispatch.load_grids(first)
+    proc = xls_worker._worker._proc  # type: ignore[union-attr]
+    assert proc is not None
+    os.kill(proc.pid, signal.SIGTERM)
+    proc.wait()
+    [grid] = dispatch.load_grids(second)
+    assert grid.value(3, 4) == 22.31
+
+
+def _read_in_child(path: str, queue) -> None:  # runs in a forked process
+    [grid] = dispatch.load_grids(Path(path))
+    queue.put((grid.value(3, 4), xls_worker._worker.started, xls_worker._worker.owner == os.getpid()))
+
+
+def test_a_forked_process_starts_its_own_worker(xls, tmp_path):
+    first, second, third = _copies(xls, tmp_path / "in", "a.xls", "b.xls", "c.xls")
+    dispatch.load_grids(first)
+    parent_proc = xls_worker._worker._proc  # type: ignore[union-attr]
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_read_in_child, args=(str(second), queue))
+    child.start()
+    child.join(120)
+    assert queue.get(timeout=5) == (22.31, 1, True)
+    dispatch.load_grids(third)
+    assert xls_worker._worker._proc is parent_proc  # type: ignore[union-attr]
+    assert _started() == 1
