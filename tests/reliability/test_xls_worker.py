@@ -160,3 +160,44 @@ def test_a_forked_process_starts_its_own_worker(xls, tmp_path):
     dispatch.load_grids(third)
     assert xls_worker._worker._proc is parent_proc  # type: ignore[union-attr]
     assert _started() == 1
+
+
+def test_a_batch_with_jobs_reads_xls_in_each_process(xls, tmp_path):
+    from jixiao.batch.run import iter_outcomes
+
+    dispatch.load_grids(xls)  # this process has a worker too: the pool's processes must not use it
+    paths = _copies(xls, tmp_path / "in", "a.xls", "b.xls", "c.xls", "d.xls")
+    outcomes = list(iter_outcomes(paths, "shaoguan-2023", jobs=2))
+    assert [(Path(o.path).name, str(o.total)) for o in outcomes] == [(p.name, "98.81") for p in paths]
+    assert _started() == 1
+
+
+ORPHAN = """
+import os, sys
+from pathlib import Path
+from jixiao.read import dispatch, xls_worker
+dispatch.load_grids(Path(sys.argv[1]))
+print(xls_worker._worker._proc.pid, flush=True)
+os._exit(0)  # no atexit: the worker must see its stdin close and go
+"""
+
+
+def test_the_worker_does_not_outlive_its_process(xls):
+    import subprocess
+    import sys
+    import time
+
+    done = subprocess.run(
+        [sys.executable, "-c", ORPHAN, str(xls)], capture_output=True, text=True, timeout=120
+    )
+    pid = int(done.stdout.strip())
+    for _ in range(200):  # waits for the exit; how long it takes is not what is tested
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        with open(f"/proc/{pid}/stat") as fh:
+            if fh.read().split(") ")[1].startswith("Z"):
+                return  # exited, not yet reaped by init
+        time.sleep(0.05)
+    raise AssertionError(f"the .xls worker {pid} is still running after its parent left")
