@@ -119,6 +119,9 @@ def _limit_memory(limit: int) -> None:
     if sys.platform.startswith("linux"):
         import resource
 
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)  # already tighter (the web app's workers): keep that
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
