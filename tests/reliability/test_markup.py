@@ -232,3 +232,43 @@ def test_report_writes_text_as_text(tmp_path, monkeypatch, capsys, suffix, text)
         assert shown.encode() not in raw  # escaped, so Markdown shows it as written
     if suffix == ".html" and any(ch in text for ch in "<&"):
         assert shown.encode() not in raw  # escaped, so a browser shows it as written
+
+
+WORDING = 'total: "本次自评\\e[2J综合\\x85得分为 {total} 分，等级为“{grade}”。"\n'  # YAML escapes: ESC, NEL
+
+
+@pytest.mark.parametrize(
+    "suffix",
+    [
+        ".md",
+        ".html",
+        pytest.param(
+            ".docx",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="report/docx_renderer.py xml_safe() drops C0 controls and keeps C1 raw "
+                "instead of showing them (visible()); the file is not this change's to edit",
+            ),
+        ),
+    ],
+)
+def test_a_bureaus_wording_shows_control_characters_too(tmp_path, capsys, suffix):
+    """--templates text is not sheet text, yet it reaches the same files: shown, never raw."""
+    from jixiao.cli import main
+    from tests.builders import shaoguan_sheet as sheet_of
+
+    wording = tmp_path / "措辞.yaml"
+    wording.write_text(WORDING, encoding="utf-8")
+    output = tmp_path / f"报告{suffix}"
+    sheet = sheet_of(tmp_path / "表.xlsx")
+    code = main(["report", str(sheet), "-f", "shaoguan-2023", "-o", str(output), "--templates", str(wording)])
+    out, err = capsys.readouterr()
+    assert code == 0, out + err
+    seen, raw = _report_text(output)
+    if suffix == ".docx":
+        import zipfile
+
+        with zipfile.ZipFile(output) as zf:
+            raw = b"".join(zf.read(n) for n in zf.namelist() if n.endswith(".xml"))
+    assert b"\x1b" not in raw and "\x85".encode() not in raw
+    assert "本次自评␛[2J综合⟨U+0085⟩得分为 98.81 分" in seen, seen
