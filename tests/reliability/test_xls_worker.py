@@ -201,3 +201,33 @@ def test_the_worker_does_not_outlive_its_process(xls):
                 return  # exited, not yet reaped by init
         time.sleep(0.05)
     raise AssertionError(f"the .xls worker {pid} is still running after its parent left")
+
+
+SMUGGLER = """
+import pickle as _pickle
+
+
+class _Smuggled:
+    def __reduce__(self):
+        return (os.system, ("true",))
+
+
+def read(path, max_cells):
+    return {"names": [_Smuggled()], "sheets": []}
+
+
+if __name__ == "__main__":"""
+
+
+def test_a_reply_carrying_anything_but_data_is_refused(xls, tmp_path, monkeypatch):
+    """Only plain data and dates are unpickled from the worker: not a call to os.system."""
+    monkeypatch.setattr(
+        xls_worker, "_SOURCE", xls_worker._SOURCE.replace('\n\nif __name__ == "__main__":', SMUGGLER)
+    )
+    first, second = _copies(xls, tmp_path / "in", "a.xls", "b.xls")
+    with pytest.raises(SheetError) as info:
+        dispatch.load_grids(first)
+    assert "无法识别的数据" in str(info.value) and "posix.system" in str(info.value), info.value
+    monkeypatch.undo()
+    [grid] = dispatch.load_grids(second)  # the worker that sent it is gone; a new one reads
+    assert grid.value(3, 4) == 22.31

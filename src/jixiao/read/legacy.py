@@ -64,6 +64,9 @@ def load_xls_grids(path: Path) -> list[Grid]:
     except xls_worker.WorkerTimeout as e:
         message = f"读取 .xls 超过 {XLS_TIMEOUT} 秒仍未完成（文件结构异常），已停止；{_SAVE_AS}"
         raise SheetError(path, message) from e
+    except xls_worker.WorkerBroken as e:
+        message = f"读取 .xls 的进程返回了无法识别的数据（{visible(str(e))}），已停止；{_SAVE_AS}"
+        raise SheetError(path, message) from e
     except xls_worker.WorkerDied as e:
         if e.returncode < 0:
             try:

@@ -51,6 +51,10 @@ class WorkerDied(Exception):
         self.output = output
 
 
+class WorkerBroken(Exception):
+    """The worker's reply was not what it sends (it has been killed); the reason as text."""
+
+
 class _Unpickler(pickle.Unpickler):
     """Only plain data and dates come back from the worker; anything else is refused."""
 
@@ -149,6 +153,9 @@ class XlsWorker:
             except WorkerTimeout:
                 self._stop(kill=True)
                 raise
+            except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError) as e:
+                self._stop(kill=True)  # it sent what it never sends: do not trust it again
+                raise WorkerBroken(f"{type(e).__name__}: {e}"[:300]) from e
             self._last_used = time.monotonic()
             output = self._new_output()
             if output:
