@@ -130,7 +130,10 @@ def main() -> None:
     _limit_memory(int(sys.argv[1]))  # before reading anything from any file
     stdin, stdout = sys.stdin.fileno(), sys.stdout.buffer  # unbuffered reads: select sees all
     while True:
-        ready, _, _ = select.select([stdin], [], [], IDLE_SECONDS)
+        try:
+            ready, _, _ = select.select([stdin], [], [], IDLE_SECONDS)
+        except (OSError, ValueError):  # no select() on pipes (Windows): wait without a timeout
+            ready = [stdin]
         if not ready:
             sys.exit(_IDLE_EXIT)
         head = _read_exact(stdin, 4)

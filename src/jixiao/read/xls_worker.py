@@ -246,4 +246,5 @@ def _forget_after_fork() -> None:
 
 
 atexit.register(shutdown)
-os.register_at_fork(after_in_child=_forget_after_fork)
+if hasattr(os, "register_at_fork"):  # POSIX; elsewhere there is no fork to guard against
+    os.register_at_fork(after_in_child=_forget_after_fork)
