@@ -231,3 +231,50 @@ def test_a_reply_carrying_anything_but_data_is_refused(xls, tmp_path, monkeypatc
     monkeypatch.undo()
     [grid] = dispatch.load_grids(second)  # the worker that sent it is gone; a new one reads
     assert grid.value(3, 4) == 22.31
+
+
+def test_a_worker_that_left_while_idle_is_replaced_quietly(xls, tmp_path, monkeypatch):
+    import time
+
+    source = xls_worker._SOURCE.replace("IDLE_SECONDS = 30.0", "IDLE_SECONDS = 0.2")
+    monkeypatch.setattr(xls_worker, "_SOURCE", source)
+    first, second = _copies(xls, tmp_path / "in", "a.xls", "b.xls")
+    dispatch.load_grids(first)
+    proc = xls_worker._worker._proc  # type: ignore[union-attr]
+    assert proc is not None
+    while proc.poll() is None:  # it leaves by itself once idle
+        time.sleep(0.05)
+    assert proc.returncode == 0
+    [grid] = dispatch.load_grids(second)
+    assert grid.value(3, 4) == 22.31
+    assert _started() == 2
+
+
+RACER = """
+_real_read = read
+
+
+def read(path, max_cells):
+    # As if the idle timeout had fired just as this request arrived: leave quietly, once.
+    marker = path + ".left"
+    if path.endswith("b.xls") and not os.path.exists(marker):
+        open(marker, "w").close()
+        sys.exit(_IDLE_EXIT)
+    return _real_read(path, max_cells)
+
+
+if __name__ == "__main__":"""
+
+
+def test_a_request_that_meets_the_idle_exit_is_asked_again(xls, tmp_path, monkeypatch):
+    first, second = _copies(xls, tmp_path / "in", "a.xls", "b.xls")
+    dispatch.load_grids(first)  # a worker that has served a file (not a fresh one)
+    monkeypatch.setattr(
+        xls_worker, "_SOURCE", xls_worker._SOURCE.replace('\n\nif __name__ == "__main__":', RACER)
+    )
+    xls_worker._worker._proc.stdin.close()  # type: ignore[union-attr]  # let the old one go
+    xls_worker._worker._proc.wait()  # type: ignore[union-attr]
+    xls_worker._worker._proc = None  # type: ignore[union-attr]
+    dispatch.load_grids(first)  # a new worker (with the racer) serves a first file normally...
+    [grid] = dispatch.load_grids(second)  # ...then "leaves idle" on this one: asked again
+    assert grid.value(3, 4) == 22.31
