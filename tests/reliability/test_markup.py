@@ -132,3 +132,172 @@ def test_text_is_printed_as_text_by_every_command(tmp_path, monkeypatch, capsys,
     assert "MarkupError" not in out + err
     assert "\x1b" not in out + err  # no ESC byte reaches the terminal
     assert expected.replace("\x1b", "␛") in out + err, out + err
+
+
+# -- verify and report -----------------------------------------------------------------------
+
+
+def _marked_sheet(tmp_path, text):
+    """A sheet whose title, one indicator name and its 扣分原因 carry ``text``."""
+    return shaoguan_sheet(
+        tmp_path / "表.xlsx",
+        {
+            "A1": "标题" + _in_sheet(text),
+            "B3": "整体效能" + _in_sheet(text),
+            "F2": "扣分原因",
+            "F3": "原因" + _in_sheet(text),
+        },
+    )
+
+
+@pytest.mark.parametrize("text", list(TEXTS.values()), ids=list(TEXTS))
+@pytest.mark.parametrize("form", ["xlsx", "json"])
+def test_verify_prints_text_as_text(tmp_path, monkeypatch, capsys, form, text):
+    """A result edited after it was written: verify quotes what it shows and what it should."""
+    import json
+
+    from openpyxl import load_workbook
+
+    from jixiao.cli import main
+
+    monkeypatch.setenv("COLUMNS", "400")
+    sheet = _marked_sheet(tmp_path, text)
+    if form == "xlsx":
+        result = tmp_path / "结果.xlsx"
+        assert main(["score", str(sheet), "-f", "sheet", "-o", str(result)]) == 0
+        wb = load_workbook(result)
+        cell = next(c for row in wb["总表"].iter_rows() for c in row if str(c.value).startswith("整体效能"))
+        cell.value = f"{cell.value}改"
+        wb.save(result)
+    else:
+        result = tmp_path / "结果.json"
+        assert main(["score", str(sheet), "-f", "sheet", "--json"]) == 0
+        data = json.loads(capsys.readouterr().out)
+        node = next(n for n in data["indicators"] if n["path"][-1].startswith("整体效能"))
+        node["path"][-1] += text  # raw, as anyone editing the JSON may write it
+        result.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    capsys.readouterr()
+    code = main(["verify", str(result), str(sheet)])
+    out, err = capsys.readouterr()
+    assert code == 1, out + err
+    assert "MarkupError" not in out + err and "\x1b" not in out + err
+    assert "\x1b]8;" not in out
+    assert ("整体效能" + text).replace("\x1b", "␛") in out, out
+
+
+REPORT_TEXTS = {**TEXTS, "html": "<b>粗</b>&amp;", "md": "*斜*_下_`码`|"}
+
+
+def _report_text(path):
+    """The text a reader of the report sees, and the raw file."""
+    import html
+    import re
+
+    if path.suffix == ".docx":
+        from docx import Document
+
+        doc = Document(str(path))
+        parts = [p.text for p in doc.paragraphs]
+        parts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
+        return "\n".join(parts), path.read_bytes()
+    raw = path.read_text(encoding="utf-8")
+    if path.suffix == ".md":
+        return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", raw), raw.encode()
+    return html.unescape(re.sub(r"<[^>]+>", "", raw)), raw.encode()
+
+
+@pytest.mark.parametrize("text", list(REPORT_TEXTS.values()), ids=list(REPORT_TEXTS))
+@pytest.mark.parametrize("suffix", [".md", ".html", ".docx"])
+def test_report_writes_text_as_text(tmp_path, monkeypatch, capsys, suffix, text):
+    from jixiao.cli import main
+
+    monkeypatch.setenv("COLUMNS", "400")
+    sheet = _marked_sheet(tmp_path, text)
+    output = tmp_path / f"报告{suffix}"
+    code = main(["report", str(sheet), "-f", "sheet", "-o", str(output), "--no-chart"])
+    out, err = capsys.readouterr()
+    assert code == 0, out + err
+    assert "MarkupError" not in out + err and "\x1b" not in out + err
+    seen, raw = _report_text(output)
+    if suffix == ".docx":
+        import zipfile
+
+        with zipfile.ZipFile(output) as zf:
+            raw = b"".join(zf.read(n) for n in zf.namelist() if n.endswith(".xml"))
+    assert b"\x1b" not in raw
+    shown = text.replace("\x1b", "␛")
+    for expected in ("整体效能" + shown, "原因" + shown):
+        assert expected in seen, seen
+    if suffix == ".md" and any(ch in text for ch in "[*_`|"):
+        assert shown.encode() not in raw  # escaped, so Markdown shows it as written
+    if suffix == ".html" and any(ch in text for ch in "<&"):
+        assert shown.encode() not in raw  # escaped, so a browser shows it as written
+
+
+WORDING = 'total: "本次自评\\e[2J综合\\x85得分为 {total} 分，等级为“{grade}”。"\n'  # YAML escapes: ESC, NEL
+
+
+@pytest.mark.parametrize(
+    "suffix",
+    [
+        ".md",
+        ".html",
+        pytest.param(
+            ".docx",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="report/docx_renderer.py xml_safe() drops C0 controls and keeps C1 raw "
+                "instead of showing them (visible()); the file is not this change's to edit",
+            ),
+        ),
+    ],
+)
+def test_a_bureaus_wording_shows_control_characters_too(tmp_path, capsys, suffix):
+    """--templates text is not sheet text, yet it reaches the same files: shown, never raw."""
+    from jixiao.cli import main
+    from tests.builders import shaoguan_sheet as sheet_of
+
+    wording = tmp_path / "措辞.yaml"
+    wording.write_text(WORDING, encoding="utf-8")
+    output = tmp_path / f"报告{suffix}"
+    sheet = sheet_of(tmp_path / "表.xlsx")
+    code = main(["report", str(sheet), "-f", "shaoguan-2023", "-o", str(output), "--templates", str(wording)])
+    out, err = capsys.readouterr()
+    assert code == 0, out + err
+    seen, raw = _report_text(output)
+    if suffix == ".docx":
+        import zipfile
+
+        with zipfile.ZipFile(output) as zf:
+            raw = b"".join(zf.read(n) for n in zf.namelist() if n.endswith(".xml"))
+    assert b"\x1b" not in raw and "\x85".encode() not in raw
+    assert "本次自评␛[2J综合⟨U+0085⟩得分为 98.81 分" in seen, seen
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *(t for k, t in TEXTS.items() if k != "esc"),
+        pytest.param(
+            TEXTS["esc"],
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="cli/render.py prints the tree's names with Text(node.name), without shown(): "
+                "a framework's name (not sheet text, so not made visible by a reader) reaches the "
+                "terminal raw (not this change's file)",
+            ),
+        ),
+    ],
+    ids=list(TEXTS),
+)
+def test_score_prints_a_frameworks_names_as_text(tmp_path, capsys, monkeypatch, text):
+    from jixiao.cli import main
+
+    monkeypatch.setenv("COLUMNS", "400")
+    framework = _framework(tmp_path / "frameworks", text)
+    sheet = shaoguan_sheet(tmp_path / "表.xlsx")
+    code = main(["score", str(sheet), "-f", str(framework)])
+    out, err = capsys.readouterr()
+    assert code in (0, 1), out + err
+    assert "MarkupError" not in out + err
+    assert "\x1b" not in out + err

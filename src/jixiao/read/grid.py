@@ -26,11 +26,16 @@ def _picture(m: re.Match[str]) -> str:
     code = ord(m.group())
     if code < 0x20:
         return chr(0x2400 + code)  # the Control Pictures block: ESC shows as ␛, BEL as ␇
-    return "\u2421" if code == 0x7F else "\ufffd"
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    # C1 controls (U+0080–U+009F; U+009B is CSI, U+009D OSC for terminals that take 8-bit
+    # controls) have no pictures: their code point, so that 0x85 and 0x9B stay apart.
+    return f"⟨U+{code:04X}⟩"
 
 
 def visible(text: str) -> str:
-    """Sheet text with control characters shown as visible symbols (ESC → ␛), tab and line breaks kept.
+    """Sheet text with control characters shown visibly (ESC → ␛, U+009B → ⟨U+009B⟩), tab and
+    line breaks kept.
 
     Every reader applies it to the text it takes from a file, so nothing jixiao prints or
     writes carries a terminal escape sequence (ESC [2J, OSC-8 links), and no writer meets a

@@ -1,13 +1,13 @@
-"""Read old formats into grids: Excel 97–2003 .xls (python-calamine) and CSV text.
+"""Read old formats into grids: Excel 97–2003 .xls (xlrd, in a contained worker) and CSV text.
 
 Both give the same :class:`~jixiao.read.grid.Grid` the .xlsx reader gives, so the table
 reader and matching do not know where a sheet came from. Neither format is evaluated: an .xls
 carries the values Excel cached when it was saved, and a CSV cell beginning with "=" is just
 text (it is reported as not a number if it sits in a score cell).
 
-Limits of what these formats tell: calamine gives no number formats and no formulas for an
-.xls, and reads an Excel error value (#DIV/0!) as an empty cell, so such a score is reported
-as missing rather than as an error value. A CSV has neither merges nor formats.
+Limits of what these formats tell: an .xls gives its cells' values, number formats and merges
+(xlrd with ``formatting_info``) but not its formulas' text; BIFF keeps a result for every
+formula, and that result is what is read. A CSV has neither merges nor formats.
 """
 
 from __future__ import annotations
@@ -35,105 +35,78 @@ MAX_CELLS = 5_000_000
 
 
 XLS_MEMORY_LIMIT = 1536 << 20
-"""Address space of the process that runs calamine on an .xls (Linux ``RLIMIT_AS``).
-calamine has no limits of its own: a damaged file can make it allocate until the process
-dies, so it runs in a child process whose death is reported, never the scoring process."""
+"""Address space of the worker process that parses an .xls (Linux ``RLIMIT_AS``). The parser
+runs in a contained worker (:mod:`jixiao.read.xls_worker`) whose death is reported, never in
+the scoring process; the worker retires after any file that left it large, so the bound holds
+for each file."""
 
 XLS_TIMEOUT = 60
-"""Seconds the child reading an .xls may take."""
-
-# The child imports python_calamine only (not jixiao) and sends the cells back pickled.
-_CHILD = r"""
-import pickle, sys
-import python_calamine as pc
-path, max_cells = sys.argv[1], int(sys.argv[2])
-out = {"names": [], "sheets": []}
-try:
-    with open(path, "rb") as fh:
-        wb = pc.CalamineWorkbook.from_filelike(fh)
-        out["names"] = list(wb.sheet_names)
-        for meta in wb.sheets_metadata:
-            if meta.typ != pc.SheetTypeEnum.WorkSheet:
-                continue
-            sheet = wb.get_sheet_by_name(meta.name)
-            if sheet.height * max(sheet.width, 1) > max_cells:
-                out["too_big"] = (meta.name, sheet.height, sheet.width)
-                break
-            merges = list(sheet.merged_cell_ranges or [])
-            out["sheets"].append((meta.name, sheet.to_python(skip_empty_area=False), merges))
-except pc.PasswordError:
-    out = {"error": "password"}
-except BaseException as e:
-    out = {"error": type(e).__name__}
-sys.stdout.buffer.write(pickle.dumps(out))
-"""
-
-
-def _limit_memory() -> None:  # pragma: no cover - runs in the child
-    import resource
-
-    resource.setrlimit(resource.RLIMIT_AS, (XLS_MEMORY_LIMIT, XLS_MEMORY_LIMIT))
+"""Seconds the worker may take over one .xls (it is killed and restarted past it)."""
 
 
 def load_xls_grids(path: Path) -> list[Grid]:
     """Every worksheet of an Excel 97–2003 workbook as a :class:`Grid`, merges filled.
 
     The OLE structure was checked by :func:`jixiao.read.sniff.identify` (no looping chains);
-    calamine then runs in a child process bounded in memory and time, and if it dies, the
-    message says so, with what it printed.
+    xlrd then parses it in a reused worker process bounded in memory and time per file, and if
+    the worker dies, the message says so, with what it printed. Number formats ("0.00%") come
+    with the cells, so a reported 得分率 is compared at the precision the sheet shows, as in an
+    .xlsx; a formula gives its cached result (text results too), an error value its text.
     """
-    import pickle
     import signal
-    import subprocess
-    import sys
+
+    from jixiao.read import xls_worker
 
     if path.stat().st_size > MAX_XLS_BYTES:
         raise SheetError(path, f"文件超过 {MAX_XLS_BYTES >> 20} MB，不像一张评分表，拒绝读取")
     try:
-        done = subprocess.run(
-            [sys.executable, "-c", _CHILD, str(path), str(MAX_CELLS)],
-            capture_output=True,
-            timeout=XLS_TIMEOUT,
-            preexec_fn=_limit_memory if sys.platform.startswith("linux") else None,
-        )
-    except subprocess.TimeoutExpired as e:
+        out = xls_worker.read_xls(path, MAX_CELLS, memory_limit=XLS_MEMORY_LIMIT, timeout=XLS_TIMEOUT)
+    except xls_worker.WorkerTimeout as e:
         message = f"读取 .xls 超过 {XLS_TIMEOUT} 秒仍未完成（文件结构异常），已停止；{_SAVE_AS}"
         raise SheetError(path, message) from e
-    stderr = done.stderr.decode("utf-8", "replace").strip()
-    if done.returncode != 0:
-        if done.returncode < 0:
+    except xls_worker.WorkerBroken as e:
+        message = f"读取 .xls 的进程返回了无法识别的数据（{visible(str(e))}），已停止；{_SAVE_AS}"
+        raise SheetError(path, message) from e
+    except xls_worker.WorkerDied as e:
+        if e.returncode < 0:
             try:
-                how = f"被信号 {signal.Signals(-done.returncode).name} 终止"
+                how = f"被信号 {signal.Signals(-e.returncode).name} 终止"
             except ValueError:
-                how = f"被信号 {-done.returncode} 终止"
+                how = f"被信号 {-e.returncode} 终止"
         else:
-            how = f"退出码 {done.returncode}"
-        tail = stderr[-600:] or "（没有输出）"
+            how = f"退出码 {e.returncode}"
+        tail = e.output[-600:] or "（没有输出）"
         raise SheetError(
             path,
             f"读取 .xls 的进程异常退出（{how}，常见于文件损坏或内存不足）；{_SAVE_AS}。读取器的输出：{tail}",
-        )
-    if stderr:
-        print(stderr[-2000:], file=sys.stderr)  # what calamine printed is never hidden
-    out = pickle.loads(done.stdout)
+        ) from e
     if out.get("error") == "password":
         raise SheetError(
             path, "工作簿设置了打开密码（已加密），jixiao 不读取加密文件；请取消密码后另存为 .xlsx"
         )
+    if out.get("error") == "memory":
+        raise SheetError(
+            path,
+            f"读取 .xls 超过 {XLS_MEMORY_LIMIT >> 20} MB 的内存上限（文件结构异常），已停止；{_SAVE_AS}",
+        )
     if "error" in out:
-        raise SheetError(path, f"无法读取这个 .xls 文件（文件已损坏或格式异常：{out['error']}）；{_SAVE_AS}")
+        why = visible(str(out["error"]))
+        raise SheetError(path, f"无法读取这个 .xls 文件（文件已损坏或格式异常：{why}）；{_SAVE_AS}")
     if "too_big" in out:
         name, height, width = out["too_big"]
         raise SheetError(
             path,
-            f"工作表“{name}”有 {height} 行 × {width} 列，"
+            f"工作表“{visible(name)}”有 {height} 行 × {width} 列，"
             f"超过 {MAX_CELLS} 个单元格的上限；请把评分表复制到一个新的工作簿后再评分",
         )
     grids = []
-    for name, lines, ranges in out["sheets"]:
+    names = [visible(n) for n in out["names"]]
+    for name, lines, ranges, formats in out["sheets"]:
         rows = [[_xls_value(v) for v in line] for line in lines]
-        merges = [(r0 + 1, c0 + 1, r1 + 1, c1 + 1) for (r0, c0), (r1, c1) in ranges]
-        grids.append(_grid(path, visible(name), [visible(n) for n in out["names"]], rows, merges))
+        # xlrd's merges are 0-based with exclusive ends: (top, bottom + 1, left, right + 1)
+        merges = [(r0 + 1, c0 + 1, r1, c1) for r0, r1, c0, c1 in ranges if r1 > r0 and c1 > c0]
+        number_formats = {(r + 1, c + 1): fmt for (r, c), fmt in formats.items()}
+        grids.append(_grid(path, visible(name), names, rows, merges, number_formats))
     return grids
 
 
@@ -155,10 +128,12 @@ def _grid(
     names: list[str],
     rows: list[list[Any]],
     merges: list[tuple[int, int, int, int]],
+    number_formats: dict[tuple[int, int], str] | None = None,
 ) -> Grid:
     while rows and all(v is None for v in rows[-1]):
         rows.pop()
-    return Grid(path, sheet, names, rows, {}, fill_merges(rows, merges), _formulas={})
+    merged = fill_merges(rows, merges)
+    return Grid(path, sheet, names, rows, number_formats or {}, merged, _formulas={})
 
 
 def load_csv_grid(path: Path) -> list[Grid]:

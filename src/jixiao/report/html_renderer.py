@@ -1,15 +1,22 @@
 """Render a report :class:`~jixiao.report.model.Document` as one self-contained HTML page.
 
-Every piece of text goes through :func:`html.escape`, so sheet text such as ``<script>`` shows
-as written; the chart is embedded as a ``data:`` URI so the page is one file.
+Every piece of text goes through :func:`escape` (control characters made visible, then
+:func:`html.escape`), so sheet text such as ``<script>`` or ESC [2J shows as written; the chart
+is embedded as a ``data:`` URI so the page is one file.
 """
 
 from __future__ import annotations
 
 import base64
-from html import escape
+import html
 
+from jixiao.read.grid import visible
 from jixiao.report.model import Cell, Document, Figure, Fonts, Heading, Paragraph, Table
+
+
+def escape(text: str) -> str:
+    """Text as HTML that shows as written: control characters visible (ESC → ␛), ``<&"'`` escaped."""
+    return html.escape(visible(text))
 
 
 def _css(fonts: Fonts) -> str:

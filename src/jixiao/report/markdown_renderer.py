@@ -1,6 +1,7 @@
 """Render a report :class:`~jixiao.report.model.Document` as Markdown (CommonMark + pipe tables).
 
-Sheet text (indicator names, 扣分原因) is escaped so that it shows as written: Markdown and HTML
+Sheet text (indicator names, 扣分原因) and a bureau's wording are escaped so that they show as
+written: control characters are made visible (ESC → ␛, U+0085 → ⟨U+0085⟩), Markdown and HTML
 characters get a backslash, line breaks inside a table cell become spaces. The chart is linked
 as a PNG file written next to the Markdown file.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from jixiao.read.grid import visible
 from jixiao.report.model import Cell, Document, Figure, Heading, Paragraph, Table
 
 # Every ASCII punctuation character may be backslash-escaped in CommonMark; these are the ones
@@ -19,7 +21,7 @@ _LINE_START = re.compile(r"^(\s*)(\d+)([.)])", re.MULTILINE)
 
 def escape_inline(text: str) -> str:
     """Markdown-escape text that sits inside a line (a table cell, after a heading mark)."""
-    return _SPECIAL.sub(r"\\\1", text)
+    return _SPECIAL.sub(r"\\\1", visible(text))
 
 
 def escape(text: str) -> str:
