@@ -301,3 +301,21 @@ def test_score_prints_a_frameworks_names_as_text(tmp_path, capsys, monkeypatch, 
     assert code in (0, 1), out + err
     assert "MarkupError" not in out + err
     assert "\x1b" not in out + err
+
+
+def test_review_prints_a_frameworks_names_with_their_control_characters_visible(tmp_path):
+    fw = _framework(tmp_path / "frameworks", "\x1b[2J")
+    # the sheet names the indicator by an alias; the differences table prints the framework's name
+    alias = "    points: 46\n    aliases: [履职效能]\n"
+    text = fw.read_text(encoding="utf-8").replace("    points: 46\n", alias, 1)
+    fw.write_text(text, encoding="utf-8")
+    scores = [20, 23, 5, 8, 4, 10, 10, 9.5, 7]
+    changes = {
+        "F2": "复核得分",
+        **{f"F{r}": v for r, v in zip(range(3, 12), scores, strict=True)},
+    }
+    sheet = shaoguan_sheet(tmp_path / "复核.xlsx", changes)
+    done = _run("review", str(sheet), "-f", str(fw))
+    assert "Traceback" not in done.stderr, done.stderr
+    assert "得分有变化的指标" in done.stdout, done.stdout + done.stderr
+    assert "\x1b[2J" not in done.stdout and "履职效能␛[2J" in done.stdout

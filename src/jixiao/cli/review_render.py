@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from jixiao.cli._text import markup as escape  # no markup, no raw control characters
+from jixiao.cli._text import shown
 from jixiao.reviewing.data import finding_dict
 from jixiao.reviewing.pipeline import Review
 
@@ -64,12 +65,12 @@ def render_review(review: Review, console: Console) -> None:
                 name = " / ".join(d.path) + ("（财政赋分）" if d.finance else "")
                 style = "red" if d.delta is not None and d.delta < 0 else "green"
                 table.add_row(
-                    Text(name),
+                    Text(shown(name)),
                     _num(d.points),
                     _num(d.self_score),
                     _num(d.final_score),
                     Text(_signed(d.delta), style=style),
-                    Text(d.review_reason or ""),
+                    Text(shown(d.review_reason or "")),
                 )
             console.print(table)
         elif c.final_result is not None:
