@@ -33,8 +33,13 @@ def test_page_grid_and_fonts(tmp_path: Path):
     size = sect.find(q("pgSz"))
     assert (mm(size.get(q("w"))), mm(size.get(q("h")))) == (210, 297)
     grid = sect.find(q("docGrid"))
-    assert grid.get(q("type")) == "lines"
+    assert grid.get(q("type")) == "linesAndChars"
     assert round(225 / 25.4 * 1440 / int(grid.get(q("linePitch")))) == 22
+    # Word's character pitch: the Normal style's 16 pt plus charSpace/4096 pt; 28 of them make
+    # the 156 mm line (210 − 28 − 26 mm).
+    pitch = 16 + int(grid.get(q("charSpace"))) / 4096
+    width = (int(size.get(q("w"))) - int(mar.get(q("left"))) - int(mar.get(q("right")))) / 20
+    assert round(width / pitch, 2) == 28.00
     fonts = etree.fromstring(z.read("word/fontTable.xml"))
     alt = {
         f.get(q("name")): f.find(q("altName")).get(q("val"))
@@ -58,3 +63,31 @@ def test_tables_repeat_headers_and_leave_no_row_alone(tmp_path: Path):
             # The row before the last keeps with the last: the last row never stands alone.
             assert rows[-2].find(f".//{q('keepNext')}") is not None
             assert rows[0].find(f".//{q('keepNext')}") is not None
+
+
+def test_a_body_line_holds_28_characters_when_rendered(tmp_path: Path, soffice):
+    """Rendered by LibreOffice: every full line of a long Chinese paragraph has 28 characters
+    (the first, indented two characters, 26), and tables are not spread over the grid."""
+    import subprocess
+
+    from jixiao.report.docx_renderer import render_docx
+    from jixiao.report.model import Cell, Document, Paragraph, Table
+    from tests.conftest import convert_with_soffice
+
+    sentence = "部门整体支出绩效自评工作按照财政部门的统一部署开展本单位对照评价指标体系逐项核实"
+    text = sentence * 5  # 200 characters: seven full lines and a part
+    row = (Cell("履职效能"), Cell("整体效能"), Cell("22.31", "number"))
+    doc = Document(
+        title="报告", blocks=(Paragraph(text), Table("表1", ("一级指标", "二级指标", "自评得分"), (row,)))
+    )
+    source = tmp_path / "grid.docx"
+    source.write_bytes(render_docx(doc))
+    pdf = convert_with_soffice(soffice, source, "pdf", tmp_path)
+    lines = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    body = [
+        line.replace(" ", "") for line in lines.splitlines() if line.strip() and line.strip()[0] in sentence
+    ]
+    run = body[: len(text) // 28 + 1]
+    assert "".join(run) == text  # nothing lost, and in order
+    assert [len(line) for line in run] == [26] + [28] * ((len(text) - 26) // 28) + [(len(text) - 26) % 28]
+    assert "22.31" in lines and "履职效能" in lines  # the table's text is not split a character per cell
