@@ -263,3 +263,19 @@ def test_third_level_points_that_do_not_add_up_raise_the_alarm(tmp_path, soffice
     wb.save(path)
     alarms = _alarms(soffice, path, SHEET, tmp_path)
     assert {cell for cell, on in alarms.items() if on} == {f"{col['分值']}{top}"}
+
+
+@pytest.mark.parametrize("framework", ["guangzhou-2021", "shaoguan-2023"])
+def test_blank_form_shows_no_subtotals(tmp_path, soffice, framework):
+    """Nothing typed: the 一级 subtotals and their 得分率 stay blank (not 0.00), no grade."""
+    path, _rows, col = _template(tmp_path, framework)
+    (tmp_path / "lo").mkdir()
+    lo = load_workbook(convert_with_soffice(soffice, path, "xlsx", tmp_path / "lo"), data_only=True)[SHEET]
+    firsts = [r for r in range(4, lo.max_row + 1) if lo[f"A{r}"].value not in (None, "合计", "等级")]
+    assert firsts
+    for r in firsts:
+        if lo[f"{col['分值']}{r}"].value is None:  # a 加减分项 row has no subtotal
+            continue
+        assert lo[f"{col['自评得分']}{r}"].value in (None, ""), r
+        assert lo[f"{col['得分率（%）']}{r}"].value in (None, ""), r
+    assert lo[f"B{_row_of(lo, '等级')}"].value == "（未填完）"

@@ -340,7 +340,13 @@ class _Writer:
                     for r in child_rows
                 )
                 self._alarm(c.points, row, level, f"AND({typed}={len(child_rows)},SUM({pc})<>{node.points})")
-        xlsx.formula(ws, row, c.score, f"=SUM({sc})", bold=True)
+        # Blank until some 自评得分 below is typed: a blank form shows no 0.00 subtotals.
+        ss = get_column_letter(c.score)
+        typed_scores = "+".join(
+            self.blocks[r].filled(ss) if r in self.blocks else f"COUNT({self.ref(c.score, r)})"
+            for r in child_rows
+        )
+        xlsx.formula(ws, row, c.score, f'=IF({typed_scores}=0,"",SUM({sc}))', bold=True)
         self._rate(row)
 
 
@@ -361,7 +367,7 @@ def _total_rows(
     if c.points > 2:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=c.points - 1)
     xlsx.number(ws, row, c.points, fw.total_points, xlsx.POINTS_FORMAT, bold=True, fill=xlsx.TOTAL_FILL)
-    raw = "+".join(ref(c.score, r) for r in weighted)
+    raw = "+".join(f"N({ref(c.score, r)})" for r in weighted)
     if bonus_row is not None:
         raw += f"+N({ref(c.score, bonus_row)})"
     total = f"=ROUND(MIN({fw.max_total},MAX(0,{raw})),{fw.precision})"
