@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -53,11 +54,19 @@ def edit_in_libreoffice(
     spec.write_text(
         json.dumps({"source": str(source), "target": str(target), "steps": steps}), encoding="utf-8"
     )
-    done = subprocess.run(
+    # Its own process group: a hung soffice is stopped with the script (and only those).
+    proc = subprocess.Popen(
         [python, str(SCRIPT), soffice, str(work / "profile"), str(spec)],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=300,
+        start_new_session=True,
     )
-    assert done.returncode == 0 and target.exists(), done.stderr
+    try:
+        _, err = proc.communicate(timeout=300)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail("LibreOffice did not finish editing the workbook within 300 s")
+    assert proc.returncode == 0 and target.exists(), err
     return target
