@@ -279,3 +279,18 @@ def test_blank_form_shows_no_subtotals(tmp_path, soffice, framework):
         assert lo[f"{col['自评得分']}{r}"].value in (None, ""), r
         assert lo[f"{col['得分率（%）']}{r}"].value in (None, ""), r
     assert lo[f"B{_row_of(lo, '等级')}"].value == "（未填完）"
+
+
+@pytest.mark.parametrize(
+    "framework", ["shaoguan-2023", "guangzhou-2021", "generic-department-2020", "mof-project-2020"]
+)
+def test_every_formula_fits_excel(framework):
+    """Excel refuses a formula longer than 8,192 characters; the growing ranges make them long."""
+    from jixiao.write.template import build_template
+
+    ws = build_template(load_framework(framework).framework).worksheets[0]
+    formulas = [
+        c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value[:1] == "="
+    ]
+    formulas += [r.formula[0] for cf in ws.conditional_formatting for r in cf.rules]
+    assert formulas and max(map(len, formulas)) < 8192
