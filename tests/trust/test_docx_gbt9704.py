@@ -67,7 +67,8 @@ def test_tables_repeat_headers_and_leave_no_row_alone(tmp_path: Path):
 
 def test_a_body_line_holds_28_characters_when_rendered(tmp_path: Path, soffice):
     """Rendered by LibreOffice: every full line of a long Chinese paragraph has 28 characters
-    (the first, indented two characters, 26), and tables are not spread over the grid."""
+    (the first, indented two characters, 26), a full page 22 lines, and a table's text is not
+    spread over the grid."""
     import subprocess
 
     from jixiao.report.docx_renderer import render_docx
@@ -75,19 +76,39 @@ def test_a_body_line_holds_28_characters_when_rendered(tmp_path: Path, soffice):
     from tests.conftest import convert_with_soffice
 
     sentence = "部门整体支出绩效自评工作按照财政部门的统一部署开展本单位对照评价指标体系逐项核实"
-    text = sentence * 5  # 200 characters: seven full lines and a part
+    text = sentence * 40  # 1,600 characters: two pages and more
     row = (Cell("履职效能"), Cell("整体效能"), Cell("22.31", "number"))
     doc = Document(
-        title="报告", blocks=(Paragraph(text), Table("表1", ("一级指标", "二级指标", "自评得分"), (row,)))
+        title="报告",
+        blocks=(
+            Paragraph(text),
+            Paragraph("得分如下："),
+            Table("表1", ("一级指标", "二级指标", "自评得分"), (row,)),
+        ),
     )
     source = tmp_path / "grid.docx"
     source.write_bytes(render_docx(doc))
     pdf = convert_with_soffice(soffice, source, "pdf", tmp_path)
-    lines = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    body = [
-        line.replace(" ", "") for line in lines.splitlines() if line.strip() and line.strip()[0] in sentence
-    ]
-    run = body[: len(text) // 28 + 1]
-    assert "".join(run) == text  # nothing lost, and in order
-    assert [len(line) for line in run] == [26] + [28] * ((len(text) - 26) // 28) + [(len(text) - 26) % 28]
-    assert "22.31" in lines and "履职效能" in lines  # the table's text is not split a character per cell
+
+    def page(n: int) -> list[str]:
+        out = subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        return [
+            line.replace(" ", "") for line in out.splitlines() if line.strip() and line.strip()[0] in sentence
+        ]
+
+    first, second = page(1), page(2)
+    assert len(first[0]) == 26 and {len(line) for line in first[1:]} == {28}
+    assert len(second) == 22 and {len(line) for line in second} == {28}
+    everything = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    body = "".join(
+        line.replace(" ", "") for line in everything.splitlines() if line.strip()[:1] in set(sentence)
+    )
+    assert text in body  # nothing lost, and in order
+    assert "22.31" in everything and "履职效能" in everything  # table text not split a character per cell

@@ -20,7 +20,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt
+from docx.shared import Cm, Mm, Pt, Twips
 
 from jixiao.report.model import Cell, Document, Figure, Fonts, Heading, Paragraph, Table
 
@@ -29,7 +29,6 @@ TITLE_SIZE = Pt(22)  # 二号
 HEADING_SIZE = Pt(16)
 TABLE_SIZE = Pt(10.5)  # 五号
 CAPTION_SIZE = Pt(12)  # 小四
-LINE = Pt(225 / 25.4 * 72 / 22)  # 22 lines in the 225 mm 版心 (28.98 pt)
 TEXT_WIDTH_CM = 15.6  # A4 210 mm − 28 − 26 mm
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -42,6 +41,10 @@ FALLBACKS = {"仿宋_GB2312": "仿宋", "方正小标宋简体": "宋体", "小�
 LINES_PER_PAGE = 22
 SHORT_TABLE = 8  # rows; a table this short never breaks across pages
 TEXT_HEIGHT_TWIPS = round(225 / 25.4 * 1440)
+# 22 lines in the 225 mm 版心: 579 twips (28.95 pt), rounded down: 580 (28.98 pt rounded to the
+# twip Word stores) made 22 lines 0.2 pt too tall for the page, and paragraphs that do not snap
+# to the grid then got 21.
+LINE = Twips(TEXT_HEIGHT_TWIPS // LINES_PER_PAGE)
 CHARS_PER_LINE = 28
 CHAR_PITCH_PT = TEXT_WIDTH_CM * 10 / 25.4 * 72 / CHARS_PER_LINE  # 15.79 pt
 CHAR_SPACE = round((CHAR_PITCH_PT - BODY_SIZE.pt) * 4096)  # −848, in 4096ths of a point
