@@ -51,7 +51,7 @@ CHAR_SPACE = round((CHAR_PITCH_PT - BODY_SIZE.pt) * 4096)  # −848, in 4096ths 
 # LibreOffice (7.4) gives every 16 pt character two cells of a grid narrower than 16 pt (14 a
 # line), so paragraphs do not snap to the character grid; instead the text is condensed by
 # 0.3 pt (w:spacing, twentieths of a point): 28 × 15.7 = 439.6 pt fit the 442.2 pt line and 29
-# do not, in Word, WPS and LibreOffice alike. Lines keep their exact 28.98 pt spacing.
+# do not, in Word, WPS and LibreOffice alike. Lines keep their exact spacing (LINE).
 CONDENSE_TWENTIETHS = -6
 
 
