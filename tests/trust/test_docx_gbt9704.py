@@ -51,6 +51,16 @@ def test_page_grid_and_fonts(tmp_path: Path):
     normal = next(s for s in styles.findall(q("style")) if s.get(q("styleId")) == "Normal")
     assert normal.find(f"{q('rPr')}/{q('rFonts')}").get(q("eastAsia")) == "仿宋_GB2312"
     assert normal.find(f"{q('rPr')}/{q('sz')}").get(q("val")) == "32"  # 三号 16 pt
+    # Condensed by 0.3 pt and off the character grid (LibreOffice spreads 16 pt characters over
+    # two cells of a narrower grid), each element where the schema puts it (Word rejects others).
+    assert normal.find(f"{q('rPr')}/{q('spacing')}").get(q("val")) == "-6"
+    assert normal.find(f"{q('pPr')}/{q('snapToGrid')}").get(q("val")) == "0"
+    rpr_order = ["rFonts", "b", "i", "snapToGrid", "color", "spacing", "w", "kern", "sz", "szCs", "lang"]
+    ppr_order = ["keepNext", "widowControl", "snapToGrid", "spacing", "ind", "jc"]
+    for part, order in (("rPr", rpr_order), ("pPr", ppr_order)):
+        tags = [etree.QName(e).localname for e in normal.find(q(part))]
+        known = [t for t in tags if t in order]
+        assert known == sorted(known, key=order.index), (part, tags)
 
 
 def test_tables_repeat_headers_and_leave_no_row_alone(tmp_path: Path):

@@ -53,6 +53,16 @@ CHAR_SPACE = round((CHAR_PITCH_PT - BODY_SIZE.pt) * 4096)  # −848, in 4096ths 
 # 0.3 pt (w:spacing, twentieths of a point): 28 × 15.7 = 439.6 pt fit the 442.2 pt line and 29
 # do not, in Word, WPS and LibreOffice alike. Lines keep their exact spacing (LINE).
 CONDENSE_TWENTIETHS = -6
+RPR_AFTER_SPACING = (
+    *("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd"),
+    *("w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish"),
+    "w:oMath",
+)
+PPR_AFTER_SNAP = (
+    *("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc"),
+    *("w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle"),
+    *("w:rPr", "w:sectPr", "w:pPrChange"),
+)
 
 
 def render_docx(doc: Document) -> bytes:
@@ -185,12 +195,13 @@ def _styles(word, fonts: Fonts) -> None:
     lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), "zh-CN")
     rpr.append(lang)
+    # Word refuses elements out of the schema's order (CT_RPr, CT_PPr sequences).
     spacing = OxmlElement("w:spacing")
     spacing.set(qn("w:val"), str(CONDENSE_TWENTIETHS))
-    rpr.append(spacing)
+    rpr.insert_element_before(spacing, *RPR_AFTER_SPACING)
     snap = OxmlElement("w:snapToGrid")
     snap.set(qn("w:val"), "0")
-    normal.element.get_or_add_pPr().insert(0, snap)
+    normal.element.get_or_add_pPr().insert_element_before(snap, *PPR_AFTER_SNAP)
 
 
 def xml_safe(text: str) -> str:
