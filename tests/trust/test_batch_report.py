@@ -72,10 +72,61 @@ def test_report_on_a_summary_workbook_matches_the_folder(tmp_path: Path, capsys)
     assert grades and grades[0][-1][:2] == ["合计", "3"]
     ranking = [t for t in tables if t[0] == ["排名", "单位", "总分", "等级"]]
     assert [r[:2] for r in ranking[0][1:]] == [["1", "科协"], ["2", "教育局"]]
-    assert "汇总工作簿中没有各单位填写的扣分原因" in "\n".join(
-        p.text for p in Document(str(from_summary)).paragraphs
-    )
+    # The common deduction reasons too, figure for figure: the summary keeps every reason.
+    assert _everything(from_summary) == _everything(from_folder)
+    reasons = [t for t in _everything(from_summary)[1] if t[0] == ["扣分原因", "出现次数"]]
+    assert reasons and len(reasons[0]) > 1
     assert Document(str(from_summary)).inline_shapes  # the chart of the weakest indicators
+
+
+def _everything(path: Path) -> tuple[list[str], list[list[list[str]]]]:
+    doc = Document(str(path))
+    return [p.text for p in doc.paragraphs], [
+        [[c.text for c in row.cells] for row in t.rows] for t in doc.tables
+    ]
+
+
+def test_summary_keeps_every_reason_readably(tmp_path: Path):
+    """The 扣分原因 sheet: one row per reason a counted unit wrote, with unit and indicator;
+    the reasons as written, as text."""
+    from openpyxl import load_workbook
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    reason = {"F2": "扣分原因", "F3": "绩效目标部分未完成"}
+    shaoguan_sheet(inbox / "a.xlsx", {"A1": "单位名称：科协", **reason})
+    shaoguan_sheet(
+        inbox / "b.xlsx", {"A1": "单位名称：教育局", **reason, "D10": 9, "E10": 90, "F10": "资产登记不全"}
+    )
+    summary = tmp_path / "汇总.xlsx"
+    assert main(["batch", str(inbox), "-o", str(summary), "--no-progress"]) == 0
+    ws = load_workbook(summary)["扣分原因"]
+    assert [c.value for c in ws[2]] == ["单位名称", "评价框架", "指标", "扣分原因", "文件"]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=3)]
+    assert rows == [
+        ["科协", "shaoguan-2023", "履职效能 / 整体效能", "绩效目标部分未完成", "a.xlsx"],
+        ["教育局", "shaoguan-2023", "履职效能 / 整体效能", "绩效目标部分未完成", "b.xlsx"],
+        ["教育局", "shaoguan-2023", "管理效率 / 资产管理", "资产登记不全", "b.xlsx"],
+    ]
+    assert ws.cell(3, 4).data_type == "s"
+    assert ws.print_title_rows == "$2:$2"
+
+
+def test_older_summary_without_reasons_still_reports_and_says_so(tmp_path: Path, capsys):
+    from openpyxl import load_workbook
+
+    inbox = _inbox(tmp_path)
+    summary = tmp_path / "汇总.xlsx"
+    assert main(["batch", str(inbox), "-o", str(summary), "--no-progress"]) in (0, 1)
+    wb = load_workbook(summary)
+    del wb["扣分原因"]  # as written before the sheet existed
+    wb.save(summary)
+    folder, old = tmp_path / "文件夹.docx", tmp_path / "旧汇总.docx"
+    assert main(["report", str(inbox), "-o", str(folder)]) == 0
+    assert main(["report", str(summary), "-o", str(old)]) == 0
+    assert _figures(old) == _figures(folder)
+    text = "\n".join(p.text for p in Document(str(old)).paragraphs)
+    assert "没有“扣分原因”工作表" in text and "重新运行 jixiao batch" in text
 
 
 def test_single_framework_summary_names_its_framework(tmp_path: Path):
@@ -109,7 +160,8 @@ def test_summary_with_a_sheet_removed_is_refused_in_chinese(tmp_path: Path, caps
 
 
 def test_summary_sheet_names_agree_with_the_writer():
-    from jixiao.report.from_summary import LEVEL_NAMES, SUMMARY_SHEETS
+    from jixiao.report.from_summary import LEVEL_NAMES, REASONS_SHEET, SUMMARY_SHEETS
     from jixiao.write import summary
 
     assert SUMMARY_SHEETS == summary.SHEETS and LEVEL_NAMES == summary.LEVEL_NAMES
+    assert REASONS_SHEET == summary.REASONS_SHEET

@@ -214,39 +214,31 @@ class BatchSummary:
         return [f"{fid}：{name}（得分）" if several else f"{name}（得分）" for fid, name in self.first_levels]
 
     def summary_columns(self) -> list[str]:
-        """The columns of the 汇总 sheet and of :func:`summary_frame`."""
-        return [
-            "单位名称",
-            "文件",
-            "评价框架",
-            "总分",
-            "得分率（%）",
-            "等级",
-            *self.first_level_titles(),
-            RANK_COLUMN,
-            "警告数",
-        ]
+        """The columns of the 汇总 sheet and of :func:`summary_frame`.
+
+        With several frameworks each row fills only its own framework's 一级 columns, so they
+        come last, after 框架内排名 and 警告数: the columns every row fills stay together (and
+        are what the sheet prints).
+        """
+        common = ["单位名称", "文件", "评价框架", "总分", "得分率（%）", "等级"]
+        if len(self.frameworks) > 1:
+            return [*common, RANK_COLUMN, "警告数", *self.first_level_titles()]
+        return [*common, *self.first_level_titles(), RANK_COLUMN, "警告数"]
 
     def summary_rows(self) -> list[list[Any]]:
-        """One row per scored department, in input order (exact Decimals)."""
+        """One row per scored department, in input order (exact Decimals), as the columns."""
         ranks = self.ranks()
+        several = len(self.frameworks) > 1
         rows = []
         for o in self.counted:
             fid = o.framework_id or ""
             by_key = {(fid, s.name): s.score for s in o.subtotals}
-            rows.append(
-                [
-                    o.unit,
-                    str(o.path),
-                    o.framework_id,
-                    o.total,
-                    o.rate,
-                    o.grade,
-                    *(by_key.get(key) for key in self.first_levels),
-                    ranks[id(o)],
-                    o.warnings,
-                ]
-            )
+            common = [o.unit, str(o.path), o.framework_id, o.total, o.rate, o.grade]
+            firsts = [by_key.get(key) for key in self.first_levels]
+            if several:
+                rows.append([*common, ranks[id(o)], o.warnings, *firsts])
+            else:
+                rows.append([*common, *firsts, ranks[id(o)], o.warnings])
         return rows
 
     def to_frame(self) -> pandas.DataFrame:

@@ -15,7 +15,7 @@ def template(
     output: Path = typer.Option(..., "--output", "-o", help="要写出的工作表（.xlsx）"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
 ) -> int:
-    """生成可填写的自评表：层级、分值、得分输入校验、自动计算的合计与等级。"""
+    """生成可填写的自评表：层级（框架允许时留有三级指标空行）、分值、得分输入校验、自动计算的合计与等级。"""
     from jixiao.framework.load import load_framework
     from jixiao.write.files import check_output
     from jixiao.write.template import write_template

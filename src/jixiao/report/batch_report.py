@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -49,7 +50,8 @@ class BatchFigures:
     """Every figure the 评价情况 section prints, wherever it was read from.
 
     ``reasons`` is None when the source does not hold the deduction reasons (a summary
-    workbook); the section then says so instead of claiming there were none.
+    workbook written before it had a 扣分原因 sheet); the section then says so instead of
+    claiming there were none.
     """
 
     total_files: int
@@ -71,6 +73,19 @@ def _reason_key(text: str) -> str:
     return re.sub(r"[\s，,。；;：:、]+", "", text)
 
 
+def common_reasons(reasons: Iterable[str]) -> list[tuple[str, int]]:
+    """The reasons written most often, as first written, with their counts (punctuation and
+    spaces do not make two reasons different); ties keep the order of first appearance."""
+    counter: Counter[str] = Counter()
+    shown: dict[str, str] = {}
+    for reason in reasons:
+        key = _reason_key(reason)
+        if key:
+            counter[key] += 1
+            shown.setdefault(key, reason)
+    return [(shown[k], n) for k, n in counter.most_common(REASONS)]
+
+
 def batch_figures(summary: BatchSummary) -> BatchFigures:
     """The section's figures from a batch scored in this run."""
     counted = summary.counted
@@ -86,14 +101,6 @@ def batch_figures(summary: BatchSummary) -> BatchFigures:
     weakest = [
         WeakIndicator(s.path, s.count, s.average, s.minimum) for s in summary.indicator_rows()[:WEAKEST]
     ]
-    counter: Counter[str] = Counter()
-    shown: dict[str, str] = {}
-    for o in counted:
-        for _, reason in o.reasons:
-            key = _reason_key(reason)
-            if key:
-                counter[key] += 1
-                shown.setdefault(key, reason)
     resubmitted = summary.resubmissions()
     return BatchFigures(
         total_files=len(summary.scored) + len(summary.failed) + len(summary.skipped),
@@ -104,7 +111,7 @@ def batch_figures(summary: BatchSummary) -> BatchFigures:
         grades=summary.grade_counts_by_kind(),
         rankings=rankings,
         weakest=weakest,
-        reasons=[(shown[k], n) for k, n in counter.most_common(REASONS)],
+        reasons=common_reasons(reason for o in counted for _, reason in o.reasons),
     )
 
 
@@ -198,7 +205,8 @@ def build_figures_report(f: BatchFigures, fonts: Fonts | None = None, *, chart: 
     if f.reasons is None:
         blocks.append(
             Paragraph(
-                "汇总工作簿中没有各单位填写的扣分原因；如需统计，请对评分表所在的文件夹运行 jixiao report。",
+                "该汇总工作簿没有“扣分原因”工作表（由较早版本的 jixiao 生成），无法统计各单位填写的扣分原因；"
+                "请重新运行 jixiao batch 生成汇总工作簿，或对评分表所在的文件夹运行 jixiao report。",
                 role="reasons",
             )
         )

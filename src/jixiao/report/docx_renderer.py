@@ -1,11 +1,11 @@
 """Render a report :class:`~jixiao.report.model.Document` as a Word document (python-docx).
 
 Typography follows Chinese government documents (GB/T 9704): A4, margins 37/35/28/26 mm (天头
-37, 订口 28), body in 仿宋_GB2312 三号 (16 pt, falling back to 仿宋) on a line grid of 22 lines
-(see ``_grid``) with a two-character first-line indent, the title in 二号小标宋, level-1 headings
-in 三号黑体, tables in 宋体 with single borders, header rows repeated, rows never split and never one
-alone on a page, figures right-aligned. Font names are written as
-East Asian fonts (``w:rFonts/@w:eastAsia``) so Word and WPS pick them for Chinese text.
+37, 订口 28), body in 仿宋_GB2312 三号 (16 pt, falling back to 仿宋) on a grid of 22 lines × 28
+characters (see ``_grid``) with a two-character first-line indent, the title in 二号小标宋,
+level-1 headings in 三号黑体, tables in 宋体 with single borders, header rows repeated, rows never
+split and never one alone on a page, figures right-aligned. Font names are written as East Asian
+fonts (``w:rFonts/@w:eastAsia``) so Word and WPS pick them for Chinese text.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt
+from docx.shared import Cm, Mm, Pt, Twips
 
 from jixiao.report.model import Cell, Document, Figure, Fonts, Heading, Paragraph, Table
 
@@ -29,7 +29,6 @@ TITLE_SIZE = Pt(22)  # 二号
 HEADING_SIZE = Pt(16)
 TABLE_SIZE = Pt(10.5)  # 五号
 CAPTION_SIZE = Pt(12)  # 小四
-LINE = Pt(225 / 25.4 * 72 / 22)  # 22 lines in the 225 mm 版心 (28.98 pt)
 TEXT_WIDTH_CM = 15.6  # A4 210 mm − 28 − 26 mm
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -42,6 +41,28 @@ FALLBACKS = {"仿宋_GB2312": "仿宋", "方正小标宋简体": "宋体", "小�
 LINES_PER_PAGE = 22
 SHORT_TABLE = 8  # rows; a table this short never breaks across pages
 TEXT_HEIGHT_TWIPS = round(225 / 25.4 * 1440)
+# 22 lines in the 225 mm 版心: 579 twips (28.95 pt), rounded down: 580 (28.98 pt rounded to the
+# twip Word stores) made 22 lines 0.2 pt too tall for the page, and paragraphs that do not snap
+# to the grid then got 21.
+LINE = Twips(TEXT_HEIGHT_TWIPS // LINES_PER_PAGE)
+CHARS_PER_LINE = 28
+CHAR_PITCH_PT = TEXT_WIDTH_CM * 10 / 25.4 * 72 / CHARS_PER_LINE  # 15.79 pt
+CHAR_SPACE = round((CHAR_PITCH_PT - BODY_SIZE.pt) * 4096)  # −848, in 4096ths of a point
+# LibreOffice (7.4) gives every 16 pt character two cells of a grid narrower than 16 pt (14 a
+# line), so paragraphs do not snap to the character grid; instead the text is condensed by
+# 0.3 pt (w:spacing, twentieths of a point): 28 × 15.7 = 439.6 pt fit the 442.2 pt line and 29
+# do not, in Word, WPS and LibreOffice alike. Lines keep their exact spacing (LINE).
+CONDENSE_TWENTIETHS = -6
+RPR_AFTER_SPACING = (
+    *("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd"),
+    *("w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish"),
+    "w:oMath",
+)
+PPR_AFTER_SNAP = (
+    *("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc"),
+    *("w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle"),
+    *("w:rPr", "w:sectPr", "w:pPrChange"),
+)
 
 
 def render_docx(doc: Document) -> bytes:
@@ -102,16 +123,19 @@ def _page(word, fonts: Fonts) -> None:
 
 
 def _grid(section) -> None:
-    """The document grid of GB/T 9704: 22 lines × 28 characters in the 版心."""
+    """The document grid of GB/T 9704: 22 lines × 28 characters in the 版心.
+
+    ``w:charSpace`` is what Word writes for "每行 28 字": the character pitch is the Normal
+    style's size (16 pt) plus charSpace/4096 pt, here 156 mm ÷ 28 = 15.79 pt (charSpace −848).
+    Page setup in Word and WPS then shows 22 × 28.
+    """
     sect_pr = section._sectPr
     for old in sect_pr.findall(qn("w:docGrid")):
         sect_pr.remove(old)
     grid = OxmlElement("w:docGrid")
-    # A line grid only: a character grid (linesAndChars) made LibreOffice spread every
-    # character over two cells and broke table cells mid-number. 28 characters of 16 pt fill
-    # the 156 mm line within a fraction of a character without it.
-    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:type"), "linesAndChars")
     grid.set(qn("w:linePitch"), str(TEXT_HEIGHT_TWIPS // LINES_PER_PAGE))
+    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
     sect_pr.append(grid)
 
 
@@ -171,6 +195,13 @@ def _styles(word, fonts: Fonts) -> None:
     lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), "zh-CN")
     rpr.append(lang)
+    # Word refuses elements out of the schema's order (CT_RPr, CT_PPr sequences).
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(CONDENSE_TWENTIETHS))
+    rpr.insert_element_before(spacing, *RPR_AFTER_SPACING)
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    normal.element.get_or_add_pPr().insert_element_before(snap, *PPR_AFTER_SNAP)
 
 
 def xml_safe(text: str) -> str:

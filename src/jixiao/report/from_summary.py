@@ -2,9 +2,10 @@
 
 ``jixiao report 汇总.xlsx`` gives the same section as ``jixiao report`` on the folder: counts by
 grade (等级分布), the ranking (汇总 and, with several frameworks, each 汇总（框架） sheet's
-title), the weakest indicators (指标得分率) and the files not scored (错误), read with the
-project's readers, every figure as an exact Decimal. The deduction reasons are not in the
-workbook; the section says so.
+title), the weakest indicators (指标得分率), the common deduction reasons (扣分原因, counted as
+for the folder) and the files not scored (错误), read with the project's readers, every figure
+as an exact Decimal. A summary written before the 扣分原因 sheet existed still gives the
+section, which then says that the reasons are not in it.
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from jixiao.errors import JixiaoError, SheetError
 from jixiao.read.dispatch import load_grids
 from jixiao.read.grid import Grid
 from jixiao.read.mark import is_jixiao_output
-from jixiao.report.batch_report import WEAKEST, BatchFigures, RankedUnit, WeakIndicator
+from jixiao.report.batch_report import WEAKEST, BatchFigures, RankedUnit, WeakIndicator, common_reasons
 from jixiao.values import NotANumber, as_displayed, is_blank, parse_decimal
 
 SUMMARY_SHEETS = ("汇总", "等级分布", "指标得分率", "错误")
 """The sheets of the summary workbook (``jixiao.write.summary.SHEETS``)."""
 
+REASONS_SHEET = "扣分原因"
+"""The optional sheet of deduction reasons (``jixiao.write.summary.REASONS_SHEET``)."""
 LEVEL_NAMES = ("一级指标", "二级指标", "三级指标", "四级指标", "五级指标")
 _KEPT = re.compile(r"^与 (.+?) 是同一单位的报送")
 
@@ -178,6 +181,13 @@ def summary_figures(path: Path) -> BatchFigures:
             found = _KEPT.match(note)
             kept.add(found.group(1) if found else file)
             all_counted = all_counted or "两份都计入" in note
+    reasons = None
+    if REASONS_SHEET in grids:
+        sheet = grids[REASONS_SHEET]
+        header, cols = _header(sheet, "单位名称", path)
+        _need(cols, ("扣分原因",), sheet, path)
+        texts = (sheet.value(r, cols["扣分原因"]) for r in _rows(sheet, header))
+        reasons = common_reasons(str(t) for t in texts if not is_blank(t))
     scored = len(units) + (0 if all_counted else older)
     return BatchFigures(
         total_files=scored + len(failed) + skipped,
@@ -188,5 +198,5 @@ def summary_figures(path: Path) -> BatchFigures:
         grades=grades,
         rankings=rankings,
         weakest=weakest,
-        reasons=None,
+        reasons=reasons,
     )

@@ -5,7 +5,9 @@ title, 项目名称 / 主管部门 / 实施单位, the funds block (年初预算
 分值 | 执行率 | 得分, the last two as live formulas), 年度总体目标, then the indicator table
 (一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施)
 with blank rows under every 二级 for the project's own 三级 indicators, a 总分 row and the 等级
-as formulas. Yellow cells are inputs.
+as formulas. Yellow cells are inputs. The 总分 sums every row between the header and itself
+(``INDEX(H:H,ROW(A12)+1):INDEX(H:H,ROW(A29)-1)``), so rows a project inserts for more 三级
+indicators, at the top, inside or at the bottom of a block, are counted.
 """
 
 from __future__ import annotations
@@ -105,10 +107,12 @@ def build_project_template(fw: Framework) -> Workbook:
     xlsx.header_row(ws, header, HEADER)
     row = header + 1
     first_data = row
+    tops: list[tuple[Indicator, int]] = []
     for first in fw.indicators:
         if first is funds or first.is_bonus:
             continue
         first_top = row
+        tops.append((first, first_top))
         for second in first.children or [first]:
             second_top = row
             for _ in range(ROWS_PER_GROUP):
@@ -140,23 +144,25 @@ def build_project_template(fw: Framework) -> Workbook:
                 ws.merge_cells(start_row=second_top, start_column=3, end_row=row - 1, end_column=3)
         ws.merge_cells(start_row=first_top, start_column=2, end_row=row - 1, end_column=2)
         if first.points is not None:
-            # The project's own 分值 under a 一级 must add up to its fixed weight: flag it live.
-            ws.conditional_formatting.add(
-                f"B{first_top}",
-                FormulaRule(
-                    formula=[
-                        f"AND(COUNT(G{first_top}:G{row - 1})>0,SUM(G{first_top}:G{row - 1})<>{first.points})"
-                    ],
-                    fill=ALERT_FILL,
-                ),
-            )
             xlsx.text(ws, first_top, 2, f"{first.name}（{plain(first.points)}分）", align="center")
     last = row - 1
+    total = last + 1
+    for k, (first, first_top) in enumerate(tops):
+        if first.points is None:
+            continue
+        # The project's own 分值 under a 一级 must add up to its fixed weight: flag it live. The
+        # range runs to the next 一级's first row (or the 总分 row), so rows inserted at the end
+        # of a block count as the people who insert them mean.
+        end = tops[k + 1][1] if k + 1 < len(tops) else total
+        points = _between("G", first_top - 1, end)
+        ws.conditional_formatting.add(
+            f"B{first_top}",
+            FormulaRule(formula=[f"AND(COUNT({points})>0,SUM({points})<>{first.points})"], fill=ALERT_FILL),
+        )
     xlsx.text(ws, header, 1, "绩效指标", bold=True, fill=xlsx.HEADER_FILL, align="center")
     xlsx.text(ws, first_data, 1, "绩效指标", bold=True, align="center")
     ws.merge_cells(start_row=first_data, start_column=1, end_row=last, end_column=1)
 
-    total = last + 1
     xlsx.text(ws, total, 1, "总分", bold=True, fill=xlsx.TOTAL_FILL, align="center")
     for c in range(2, 7):
         xlsx.text(ws, total, c, None, fill=xlsx.TOTAL_FILL)
@@ -164,7 +170,8 @@ def build_project_template(fw: Framework) -> Workbook:
     xlsx.number(ws, total, 7, fw.total_points, xlsx.POINTS_FORMAT, bold=True, fill=xlsx.TOTAL_FILL)
     # Not filled in yet (no 得分, a 分值 without its 得分, or no budget): no total and no grade,
     # so a blank or half-filled form never reads as 0.00 and 差.
-    scores, points = f"H{first_data}:H{last}", f"G{first_data}:G{last}"
+    # Every row between the header and the 总分 row, wherever rows were inserted.
+    scores, points = _between("H", header, total), _between("G", header, total)
     unfilled = f"OR(COUNT({scores})=0,COUNT({points})<>COUNT({scores}),N(D6)=0)"
     xlsx.formula(
         ws,
@@ -204,6 +211,14 @@ def build_project_template(fw: Framework) -> Workbook:
     return wb
 
 
+def _between(letter: str, after: int, before: int) -> str:
+    """Column ``letter`` strictly between rows ``after`` and ``before``, as a range that keeps
+    every row inserted between them (the bounds are located through column A, so a formula
+    in either bound row is not circular)."""
+    column = f"{letter}:{letter}"
+    return f"INDEX({column},ROW(A{after})+1):INDEX({column},ROW(A{before})-1)"
+
+
 def _inputs(
     ws: Any,
     row: int,
@@ -228,7 +243,7 @@ def _notes(wb: Workbook, fw: Framework) -> None:
         f"分值：{weights}，合计 {plain(fw.total_points)} 分。",
         "黄色单元格为填写项。项目资金以万元填写；执行率和预算执行率得分由公式计算"
         "（得分 = 全年执行数 ÷ 全年预算数 × 分值，满分为止）。",
-        "在各二级指标下填写本项目的三级指标、年度指标值、实际完成值、分值和得分；行不够时可插入行，"
+        "在各二级指标下填写本项目的三级指标、年度指标值、实际完成值、分值和得分；行不够时可在任意位置插入行（总分自动计入），"
         "不用的行留空。同一一级指标下的三级分值合计须等于该一级指标的分值（不等时一级指标单元格变红）。",
         "定量指标（年度指标值为数字，如“≥95%”“100万元”“1.5万人次”）按完成比例计分，满分为止；"
         "年度指标值带“≤”“不超过”“以内”的为反向指标，实际值越低越好。",

@@ -1,11 +1,13 @@
-"""The summary workbook of ``jixiao batch``: 汇总, 等级分布 (with a chart), 指标得分率, 错误.
+"""The summary workbook of ``jixiao batch``: 汇总, 等级分布 (with a chart), 指标得分率, 扣分原因, 错误.
 
 汇总 has one row per scored department (unit name, file, framework, total, 得分率, grade,
 一级 subtotals, rank, number of warnings); 等级分布 counts departments per grade with a native
 Excel bar chart; 指标得分率 gives the average, minimum and maximum 得分率 of every indicator
-across departments, lowest average first; 错误 lists every file that could not be scored, with
+across departments, lowest average first; 扣分原因 every deduction reason a counted department
+wrote, with its indicator; 错误 lists every file that could not be scored, with
 its findings, and every file skipped (jixiao's own earlier outputs) with the reason. 排名 is
-the rank within the framework; with several frameworks each 一级 column names its framework.
+the rank within the framework; with several frameworks each 一级 column names its framework
+and those columns stand right of 框架内排名 and 警告数, outside the print area.
 Every text taken from a sheet or a file name is written as text.
 """
 
@@ -27,6 +29,8 @@ from jixiao.write import xlsx
 from jixiao.write.files import write_atomically
 
 SHEETS = ("汇总", "等级分布", "指标得分率", "错误")
+REASONS_SHEET = "扣分原因"
+"""Every 扣分原因 the counted units wrote, one per row (summaries before it lack this sheet)."""
 LEVEL_NAMES = ("一级指标", "二级指标", "三级指标", "四级指标", "五级指标")
 SEVERITY = {"error": "错误", "warning": "警告"}
 RATE_PLACES = 2
@@ -52,6 +56,7 @@ def build_summary_workbook(summary: BatchSummary, produced_at: str | None = None
             _framework_sheet(wb.create_sheet(framework_sheet_name(fid)), summary, fid)
     _grades_sheet(wb.create_sheet(SHEETS[1]), summary)
     _indicators_sheet(wb.create_sheet(SHEETS[2]), summary)
+    _reasons_sheet(wb.create_sheet(REASONS_SHEET), summary)
     _errors_sheet(wb.create_sheet(SHEETS[3]), summary)
     return wb
 
@@ -119,7 +124,19 @@ def _framework_sheet(ws: Any, s: BatchSummary, fid: str) -> None:
 
 def _summary_sheet(ws: Any, s: BatchSummary, produced_at: str | None) -> None:
     columns = s.summary_columns()
-    xlsx.title_row(ws, 1, "部门整体支出绩效自评汇总", len(columns))
+    rows = s.summary_rows()
+    mixed = len(s.frameworks) > 1
+    # Several frameworks: each row fills only its own framework's 一级 columns, which stand
+    # last (BatchSummary.summary_columns). On paper the combined table is the list of every
+    # unit with its total, grade and rank, so the print area stops before them (on screen they
+    # stay for filtering); each framework's own sheet prints its 一级 subtotals.
+    printed = 8 if mixed else len(columns)
+    kinds = s.kinds
+    # 部门整体支出 or 项目支出 when the batch holds one kind; both kinds: just 绩效自评汇总.
+    title = f"{kinds[0] if len(kinds) == 1 and kinds[0] else '部门整体支出'}绩效自评汇总"
+    if len(kinds) > 1:
+        title = "绩效自评汇总"
+    xlsx.title_row(ws, 1, title, printed)
     note = f"共 {len(s.scored) + len(s.failed) + len(s.skipped)} 个文件：已评分 {len(s.scored)} 个"
     note += f"，未能评分 {len(s.failed)} 个（见“错误”工作表）" if s.failed else ""
     if s.skipped:
@@ -131,27 +148,42 @@ def _summary_sheet(ws: Any, s: BatchSummary, produced_at: str | None) -> None:
         note += f"；{len(resubmitted)} 个单位重复报送" + (
             "（均计入排名）" if s.count_resubmissions else f"，较早的 {older} 个文件未计入排名和统计"
         )
-    if len(s.frameworks) > 1:
-        note += "；排名只在同一评价框架内比较，各框架的汇总表见“汇总（框架）”工作表"
+    if mixed:
+        note += (
+            "；排名只在同一评价框架内比较；本表打印前 8 列，各框架的一级指标得分在右侧各列，"
+            "按框架打印的汇总表见“汇总（框架）”工作表"
+        )
     if produced_at:
         note += f"；生成时间（UTC）{produced_at}"
-    xlsx.text(ws, 2, 1, note, border=False, size=10, wrap=False)
     xlsx.header_row(ws, 3, columns)
     numeric = {"总分", "得分率（%）"} | {c for c in columns if c.endswith("（得分）")}
     formats = [xlsx.SCORE_FORMAT if c in numeric else "0" for c in columns]
-    rows = s.summary_rows()
     boxed = len(rows) <= BOXED_ROWS
     for r, values in enumerate(rows, start=4):
         for c, value in enumerate(values, start=1):
             _put(ws, r, c, value, formats[c - 1], boxed=boxed)
-    firsts = [max(17, min(40, xlsx.display_width(c) + 2)) for c in columns[6:-2]]
-    xlsx.widths(ws, [28, 30, 16, 9, 12, 8, *firsts, 12, 8])
+        if boxed:
+            ws.cell(r, 6).alignment = _CENTRED  # 等级
+    if mixed:
+        firsts = [14] * (len(columns) - 8)
+        xlsx.widths(ws, [24, 30, 16, 9, 9, 6, 11, 8, *firsts])
+    else:
+        firsts = [max(17, min(40, xlsx.display_width(c) + 2)) for c in columns[6:-2]]
+        xlsx.widths(ws, [28, 30, 16, 9, 12, 8, *firsts, 12, 8])
+    # The note wraps inside the printed width (a long unwrapped line ran off the page).
+    xlsx.text(ws, 2, 1, note, border=False, size=10)
+    if printed > 1:
+        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=printed)
+    width = sum(ws.column_dimensions[_col(c)].width for c in range(1, printed + 1))
+    ws.row_dimensions[2].height = 15 * max(1, -(-xlsx.display_width(note) // int(width)))
     if boxed:
         _fit_rows(ws, 3, 3 + len(rows))
     ws.freeze_panes = "B4"
     if s.counted:
         ws.auto_filter.ref = f"A3:{_col(len(columns))}{3 + len(s.counted)}"
     xlsx.print_setup(ws, "3:3", landscape=True)
+    if mixed:
+        ws.print_area = f"A1:{_col(printed)}{3 + len(rows)}"
 
 
 def _grades_sheet(ws: Any, s: BatchSummary) -> None:
@@ -235,6 +267,32 @@ def _indicators_sheet(ws: Any, s: BatchSummary) -> None:
     ws.freeze_panes = ws.cell(row=3, column=2 + depth)
     if stats:
         ws.auto_filter.ref = f"A2:{_col(len(titles))}{2 + len(stats)}"
+    xlsx.print_setup(ws, "2:2", landscape=True)
+
+
+def _reasons_sheet(ws: Any, s: BatchSummary) -> None:
+    """单位名称 | 评价框架 | 指标 | 扣分原因 | 文件, in the order the units were scored: what a
+    bureau reads, and what ``jixiao report 汇总.xlsx`` counts the common reasons from."""
+    titles = ["单位名称", "评价框架", "指标", "扣分原因", "文件"]
+    xlsx.title_row(ws, 1, "各单位填写的扣分原因（计入排名和统计的单位）", len(titles))
+    xlsx.header_row(ws, 2, titles)
+    lines = [
+        [o.unit or o.file_stem, o.framework_id, " / ".join(path), reason, o.file_name]
+        for o in s.counted
+        for path, reason in o.reasons
+    ]
+    boxed = len(lines) <= BOXED_ROWS
+    for r, values in enumerate(lines, start=3):
+        for c, value in enumerate(values, start=1):
+            _put(ws, r, c, value, boxed=boxed)
+    if not lines:
+        xlsx.text(ws, 3, 1, "各单位的评分表中没有填写扣分原因", border=False)
+    xlsx.widths(ws, [24, 16, 30, 56, 30])
+    if boxed:
+        _fit_rows(ws, 2, 2 + len(lines))
+    ws.freeze_panes = "A3"
+    if lines:
+        ws.auto_filter.ref = f"A2:E{2 + len(lines)}"
     xlsx.print_setup(ws, "2:2", landscape=True)
 
 
