@@ -116,3 +116,23 @@ def test_verify_rebuilds_a_departing_sheet_the_way_it_was_scored(tmp_path, mode)
     write_result(score_file(sheet, mode), out, "2026-12-01T00:00:00Z")
     verdict = verify(out, [sheet])
     assert verdict.ok, [c.message for c in verdict.checks if not c.ok]
+
+
+def test_a_batch_ranks_sheets_scored_by_their_own_trees_by_rate(tmp_path):
+    from jixiao.batch.summary import score_batch
+    from jixiao.write.summary import framework_sheet_name
+
+    folder = tmp_path / "各单位"
+    folder.mkdir()
+    for name in ("anhui-xiaoxian-hexi-2023.xlsx", "yunnan-yongde-minglang-2022.xlsx"):
+        shutil.copy(CORPUS / name, folder / name)
+    summary = score_batch(sorted(folder.iterdir()))
+    by_file = {o.file_name: o for o in summary.counted}
+    xiaoxian, yongde = by_file["anhui-xiaoxian-hexi-2023.xlsx"], by_file["yunnan-yongde-minglang-2022.xlsx"]
+    # 90 of 90 against 96 of 100: the totals' order is the opposite of the rates'
+    assert (xiaoxian.total, xiaoxian.rate) == (Decimal("90.00"), Decimal("100.00"))
+    assert (yongde.total, yongde.rate) == (Decimal("96.00"), Decimal("96.00"))
+    ranks = summary.ranks()
+    assert (ranks[id(xiaoxian)], ranks[id(yongde)]) == (1, 2)
+    assert xiaoxian.framework_title == yongde.framework_title and "按得分率排名" in xiaoxian.framework_title
+    assert framework_sheet_name("sheet") == "汇总（评分表自带）"

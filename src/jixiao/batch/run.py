@@ -40,6 +40,10 @@ class Subtotal:
     rate: Decimal | None
 
 
+SHEET_TREES_TITLE = "评分表自带的指标体系（各表分值不同，按得分率排名）"
+"""The group of the sheets scored by their own trees, in summaries and the bureau's report."""
+
+
 @dataclass(frozen=True)
 class FileOutcome:
     """One file of a batch, reduced to what the summary needs (small, picklable)."""
@@ -152,7 +156,8 @@ def score_one(
         unit=unit,
         unit_stated=bool(table.unit_name),
         framework_id=ev.framework.id,
-        framework_title=fw.title,
+        # every sheet scored by its own tree is one group: the title names the group, not the file
+        framework_title=SHEET_TREES_TITLE if ev.from_sheet else fw.title,
         framework_kind=fw.kind,
         sheet=ev.source.sheet,
         modified=_mtime(path),

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from jixiao.batch.discover import discover
 from jixiao.batch.run import FileOutcome, iter_outcomes
+from jixiao.matching.sheet_tree import SHEET_FRAMEWORK_ID
 
 if TYPE_CHECKING:
     import pandas
@@ -195,12 +196,15 @@ class BatchSummary:
         counted = self.counted
         for fid in self.frameworks:
             same = [o for o in counted if (o.framework_id or "") == fid]
-            ordered = sorted(same, key=lambda o: o.total or 0, reverse=True)
+            # Sheets scored by their own trees have each their own 分值 (100, 90, 110 …): their
+            # totals are not comparable, their 得分率 are.
+            figure = (lambda o: o.rate) if fid == SHEET_FRAMEWORK_ID else (lambda o: o.total)
+            ordered = sorted(same, key=lambda o: figure(o) or 0, reverse=True)
             previous: Decimal | None = None
             rank = 0
             for i, o in enumerate(ordered, start=1):
-                if o.total != previous:
-                    rank, previous = i, o.total
+                if figure(o) != previous:
+                    rank, previous = i, figure(o)
                 ranks[id(o)] = rank
         return ranks
 

@@ -23,6 +23,7 @@ from openpyxl.styles import Alignment
 
 from jixiao.batch.run import FileOutcome
 from jixiao.batch.summary import BatchSummary, Resubmission
+from jixiao.matching.sheet_tree import SHEET_FRAMEWORK_ID
 from jixiao.read.mark import OUTPUT_CREATOR
 from jixiao.values import quantize
 from jixiao.write import xlsx
@@ -79,7 +80,7 @@ _SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\]")
 
 def framework_sheet_name(fid: str) -> str:
     """The sheet of one framework's departments (Excel allows 31 characters, no []:*?/\\)."""
-    safe = _SHEET_UNSAFE.sub("-", fid)
+    safe = "评分表自带" if fid == SHEET_FRAMEWORK_ID else _SHEET_UNSAFE.sub("-", fid)
     name = f"汇总（{safe}）"
     return name if len(name) <= 31 else name[:30] + "）"
 
