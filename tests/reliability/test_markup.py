@@ -239,18 +239,7 @@ WORDING = 'total: "本次自评\\e[2J综合\\x85得分为 {total} 分，等级�
 
 @pytest.mark.parametrize(
     "suffix",
-    [
-        ".md",
-        ".html",
-        pytest.param(
-            ".docx",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="report/docx_renderer.py xml_safe() drops C0 controls and keeps C1 raw "
-                "instead of showing them (visible()); the file is not this change's to edit",
-            ),
-        ),
-    ],
+    [".md", ".html", ".docx"],
 )
 def test_a_bureaus_wording_shows_control_characters_too(tmp_path, capsys, suffix):
     """--templates text is not sheet text, yet it reaches the same files: shown, never raw."""

@@ -22,6 +22,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, Twips
 
+from jixiao.read.grid import visible
 from jixiao.report.model import Cell, Document, Figure, Fonts, Heading, Paragraph, Table
 
 BODY_SIZE = Pt(16)  # 三号
@@ -30,7 +31,7 @@ HEADING_SIZE = Pt(16)
 TABLE_SIZE = Pt(10.5)  # 五号
 CAPTION_SIZE = Pt(12)  # 小四
 TEXT_WIDTH_CM = 15.6  # A4 210 mm − 28 − 26 mm
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CONTROL = re.compile("[\ufffe\uffff]")
 
 
 # GB/T 9704 names 仿宋_GB2312 and 小标宋; machines without them (most new Windows, WPS) have
@@ -205,8 +206,12 @@ def _styles(word, fonts: Fonts) -> None:
 
 
 def xml_safe(text: str) -> str:
-    """Drop control characters that XML cannot hold (a sheet cell may carry a vertical tab)."""
-    return _CONTROL.sub("", text)
+    """Text XML can hold, control characters shown as everywhere else (VT → ␋, U+0085 → ⟨U+0085⟩).
+
+    A sheet cell may carry a vertical tab, a --templates wording file any control character;
+    U+FFFE/U+FFFF (not characters at all) are dropped.
+    """
+    return _CONTROL.sub("", visible(text))
 
 
 def _run(paragraph, text: str, east_asian: str, latin: str, size: Pt, bold: bool = False):
