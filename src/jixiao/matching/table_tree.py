@@ -194,14 +194,15 @@ class _TableReader:
             None,
         )
         previous: list[Any] = []
+        header_columns = {**self.columns, **self._level_roles()}
         for r in range(max(self.header_rows) + 1, grid.max_row + 1):
             cells = {role: c for role in _CONTENT_ROLES if (c := self.cell(role, r)) is not None}
-            texts = [clean_text(grid.value(r, c)) for c in range(1, grid.max_col + 1)]
-            if not any(texts):
+            line = grid.rows[r - 1]
+            if all(is_blank(v) for v in line):
                 continue
-            if is_repeated_header(grid, r, {**self.columns, **self._level_roles()}):
+            if is_repeated_header(grid, r, header_columns):
                 continue  # the header printed again before each 一级 section
-            if _is_total_row(texts, self.levels):
+            if _is_total_row(line, self.levels):
                 if "points" in cells and not cells["points"].blank:
                     self.total_cell = cells["points"]
                 continue

@@ -19,6 +19,9 @@ from jixiao.read.vocabulary import vocabulary
 from jixiao.values import Label, clean_text, header_key, is_blank, nfkc, split_label
 
 HEADER_SCAN_ROWS = 30
+_HEADER_TEXT_MAX = 64
+"""Longest cell text that may name a column (role_of refuses keys over 24 characters; spaces
+and line breaks inside a header cell are removed before that)."""
 LEVEL_ROLES = ("level1", "level2", "level3", "level4")
 
 # Header names by role, total words and footer words: data, in vocabulary.yaml.
@@ -45,19 +48,34 @@ def role_of(text: object) -> str | None:
     key = header_key(text)
     if not key or len(key) > 24:
         return None
-    for candidate in (key, *(key[: -len(s)] for s in words.header_suffixes if key.endswith(s))):
+    candidates = [key]
+    if key.endswith(words.header_suffixes):
+        candidates += [key[: -len(s)] for s in words.header_suffixes if key.endswith(s)]
+    for candidate in candidates:
         if not candidate or len(candidate) > 16:
             continue
-        for role, pattern in words.roles:
-            if pattern.match(candidate):
-                return role
+        # The first role whose pattern matches, as if each were tried in turn (every pattern is
+        # anchored, so the alternation's first matching branch is the first matching role).
+        m = words.role_pattern.match(candidate)
+        if m and m.lastgroup:
+            return words.roles[int(m.lastgroup[1:])][0]
     return None
 
 
 def is_repeated_header(grid: Grid, r: int, columns: dict[str, int]) -> bool:
     """Whether row ``r`` repeats the header (two or more cells naming their own column's role)."""
-    same = sum(1 for role, c in columns.items() if role_of(grid.value(r, c)) == role)
-    return same >= 2
+    return _repeats_header([grid.value(r, c) for c in columns.values()], list(columns.items()))
+
+
+def _repeats_header(values: list[Any], roles: list[tuple[str, int]]) -> bool:
+    same = 0
+    for (role, _), value in zip(roles, values, strict=True):
+        # A header cell is short text; anything else cannot name a role (role_of would say None).
+        if isinstance(value, str) and len(value) <= _HEADER_TEXT_MAX and role_of(value) == role:
+            same += 1
+            if same >= 2:
+                return True
+    return False
 
 
 def is_total_text(text: str) -> bool:
@@ -189,16 +207,27 @@ def read_table(grid: Grid) -> SheetTable | None:
     level_cols = table.level_columns
     first_data = max(header.rows) + 1
     previous: list[tuple[Label, SheetCell]] = []
+    roles = list(header.columns.items())
+    formats = grid.number_formats
+    merged = grid.merged_from
     for r in range(first_data, grid.max_row + 1):
-        cells = {
-            role: SheetCell(grid.value(r, c), r, c, grid.number_format(r, c))
-            for role, c in header.columns.items()
-        }
-        if all(cell.blank for cell in cells.values()):
+        # One pass over the row's own list: a junk row costs a few look-ups, not a cell object
+        # per column (150,000 junk rows were read cell by cell several times over).
+        line = grid.rows[r - 1]
+        width = len(line)
+        values = [line[c - 1] if c <= width else None for _, c in roles]
+        if all(is_blank(v) for v in values):
             continue
-        if is_repeated_header(grid, r, header.columns):
+        if _repeats_header(values, roles):
             continue  # the header printed again before each 一级 section
-        if _row_is_total(grid, r, level_cols):
+        if formats:
+            cells = {
+                role: SheetCell(v, r, c, formats.get(merged.get((r, c), (r, c)), "General"))
+                for (role, c), v in zip(roles, values, strict=True)
+            }
+        else:
+            cells = {role: SheetCell(v, r, c) for (role, c), v in zip(roles, values, strict=True)}
+        if _is_total_row(line, level_cols):
             table.totals.append(SheetRow(r, [], cells, is_total=True))
             continue
         labels = _row_labels(grid, r, level_cols, previous)
@@ -285,17 +314,22 @@ def find_funds_parts(
 
 def _row_is_total(grid: Grid, r: int, level_cols: list[int]) -> bool:
     """Whether row ``r`` is a 合计/总计 row: its first non-empty level (else any) cell says so."""
-    line = grid.rows[r - 1] if r <= grid.max_row else []
-    return _is_total_row([clean_text(v) for v in line], level_cols)
+    return _is_total_row(grid.rows[r - 1] if 1 <= r <= grid.max_row else [], level_cols)
 
 
-def _is_total_row(texts: list[str], level_cols: list[int]) -> bool:
-    for c in [*level_cols, *range(1, len(texts) + 1)]:
-        if 1 <= c <= len(texts) and texts[c - 1]:
-            if is_total_text(texts[c - 1]):
+def _is_total_row(line: list[Any], level_cols: list[int]) -> bool:
+    width = len(line)
+    # The first non-empty cell decides: the level columns first, then the row left to right.
+    # Only that cell's text is looked at (the whole row only for a footer line).
+    for c in (*level_cols, *range(1, width + 1)):
+        if 1 <= c <= width and line[c - 1] is not None:
+            text = clean_text(line[c - 1])
+            if not text:
+                continue
+            if is_total_text(text):
                 return True
             # A footer that also holds the totals ("其他需要说明事项 | 无 | 总分 | 100 | 96").
-            return is_footer_text(texts[c - 1]) and any(is_total_text(t) for t in texts if t)
+            return is_footer_text(text) and any(is_total_text(t) for t in (clean_text(v) for v in line) if t)
     return False
 
 
