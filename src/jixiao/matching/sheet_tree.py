@@ -90,6 +90,7 @@ def sheet_tree(table: SheetTable, sha256: str) -> SheetTree | None:
     notes: list[str] = [
         "指标体系取自评分表本身（未使用框架文件）：层级取自指标列，分值取自分值列或指标名称中的“（xx分）”"
     ]
+    notes += table.notes  # how the sheet was read: which sheet of several, rows without a name
     funds = funds_indicator(table.funds)
     form = None
     if funds is not None:

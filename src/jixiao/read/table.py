@@ -16,7 +16,16 @@ from typing import Any
 
 from jixiao.read.grid import Grid, cell_ref
 from jixiao.read.vocabulary import vocabulary
-from jixiao.values import Label, clean_text, header_key, is_blank, nfkc, split_label
+from jixiao.values import (
+    Label,
+    NotANumber,
+    clean_text,
+    header_key,
+    is_blank,
+    nfkc,
+    parse_decimal,
+    split_label,
+)
 
 HEADER_SCAN_ROWS = 30
 _HEADER_TEXT_MAX = 64
@@ -142,6 +151,9 @@ class SheetTable:
     named_funds: dict[str, SheetCell] | None = None  # funds figures in named cells, read on demand
     funds_parts: list[tuple[str, dict[str, SheetCell]]] = field(default_factory=list)
     """The rows below the funds total (其中:本年财政拨款, 其他资金 …): label and cells by role."""
+    notes: list[str] = field(default_factory=list)
+    """What the reader tells the user about how it read the sheet (which sheet of several, rows
+    read without a name); every output that shows notes shows these."""
     """The funds block above a 项目支出 table (年初预算数, 全年预算数, 全年执行数, 分值, 执行率,
     得分 of the 年度资金总额 row), by role; empty when the sheet has none."""
 
@@ -208,6 +220,8 @@ def read_table(grid: Grid) -> SheetTable | None:
     first_data = max(header.rows) + 1
     previous: list[tuple[Label, SheetCell]] = []
     roles = list(header.columns.items())
+    unnamed: list[SheetRow] = []  # rows without a name, kept once a named sibling follows
+    gaps: list[int] = []
     formats = grid.number_formats
     merged = grid.merged_from
     for r in range(first_data, grid.max_row + 1):
@@ -229,10 +243,19 @@ def read_table(grid: Grid) -> SheetTable | None:
             cells = {role: SheetCell(v, r, c) for (role, c), v in zip(roles, values, strict=True)}
         if _is_total_row(line, level_cols):
             table.totals.append(SheetRow(r, [], cells, is_total=True))
+            unnamed = []  # a total row ends the run: rows before it are not between siblings
             continue
         labels = _row_labels(grid, r, level_cols, previous)
         if labels is None:
+            gap = unnamed_row_labels(r, previous, cells)
+            if gap is not None:
+                unnamed.append(SheetRow(r, gap, cells))
             continue
+        if unnamed:
+            kept = named_gaps(unnamed, labels)
+            table.rows.extend(kept)
+            gaps.extend(row.row for row in kept)
+            unnamed = []
         if labels[-1][0].key in _SUBTOTAL_KEYS:
             labels = labels[:-1]
             if not labels:
@@ -241,6 +264,8 @@ def read_table(grid: Grid) -> SheetTable | None:
             continue
         table.rows.append(SheetRow(r, labels, cells))
         previous = labels
+    if gaps:
+        table.notes.append(unnamed_rows_note(gaps))
     table.reported_grade = _find_grade(grid)
     table.unit_name, table.title = _find_unit_and_title(grid, min(header.rows))
     table.funds = find_funds(grid, min(header.rows))
@@ -365,6 +390,60 @@ def _row_labels(
             continue  # the same name typed again in the next level column
         path.append((label, cell))
     return path
+
+
+UNNAMED = "第{row}行（无指标名称）"
+"""The name given to a row that has a 分值 and a 得分 but no indicator name."""
+
+
+def unnamed_row_labels(
+    r: int, previous: list[tuple[Label, SheetCell]], cells: dict[str, SheetCell]
+) -> list[tuple[Label, SheetCell]] | None:
+    """The labels of a row with a 分值 and a 得分 but no name in any level column, or None.
+
+    Copies of published sheets lose names (a flattened page drops a cell) and people leave a
+    name blank; the row's figures still count towards its parent. It is read as a sibling of
+    the indicator above, named by its row (:data:`UNNAMED`). The caller keeps it only when a
+    named row of the same level follows (:func:`named_gaps`): a row of bare figures below the
+    last indicator is a total or a note, never an indicator.
+    """
+    if not previous:
+        return None
+    for role in ("points", "score"):
+        cell = cells.get(role)
+        if cell is None or cell.blank or not _is_number(cell.value):
+            return None
+    name = UNNAMED.format(row=r)
+    col = previous[-1][1].col
+    return [*previous[:-1], (split_label(name), SheetCell(name, r, col))]
+
+
+def named_gaps(unnamed: list[SheetRow], following: list[tuple[Label, SheetCell]]) -> list[SheetRow]:
+    """The unnamed rows that sit between two named siblings (same parent, same level column)."""
+    if not unnamed:
+        return []
+    first = unnamed[0].labels
+    same_parent = [lab.key for lab, _ in first[:-1]] == [lab.key for lab, _ in following[:-1]]
+    if same_parent and first[-1][1].col == following[-1][1].col:
+        return unnamed
+    return []
+
+
+def unnamed_rows_note(rows: list[int]) -> str:
+    """The note that says which rows were read without a name."""
+    listed = "、".join(str(r) for r in rows[:10]) + ("……" if len(rows) > 10 else "")
+    return (
+        f"第 {listed} 行有分值和得分但没有指标名称（可能在复制或填写时丢失），"
+        f"已按“{UNNAMED.format(row=rows[0])}”这样的名称读入并计入上级指标，请核对"
+    )
+
+
+def _is_number(value: object) -> bool:
+    try:
+        parse_decimal(value)
+    except NotANumber:
+        return False
+    return True
 
 
 def _is_note_row(labels: list[tuple[Label, SheetCell]], cells: dict[str, SheetCell]) -> bool:
