@@ -268,6 +268,9 @@ def read_table(grid: Grid) -> SheetTable | None:
         table.notes.append(unnamed_rows_note(gaps))
     table.reported_grade = _find_grade(grid)
     table.unit_name, table.title = _find_unit_and_title(grid, min(header.rows))
+    above = find_header_total(grid, min(header.rows))
+    if above is not None:
+        table.totals.append(above)
     table.funds = find_funds(grid, min(header.rows))
     table.funds_parts = find_funds_parts(grid, min(header.rows), table.funds)
     return table
@@ -474,6 +477,32 @@ def _find_grade(grid: Grid) -> SheetCell | None:
                     beside = line[c2 - 1]
                     if not is_blank(beside) and (r, c2) not in grid.merged_from:
                         return SheetCell(clean_text(beside).strip("“”\"'"), r, c2)
+    return None
+
+
+_HEADER_TOTAL_KEYS = frozenset(
+    {"自评得分", "自评总分", "自评分", "总得分", "自评得分合计", "综合得分", "总分"}
+)
+
+
+def find_header_total(grid: Grid, header_row: int) -> SheetRow | None:
+    """A total printed in the block above the table ("自评得分 | 98" beside the project name).
+
+    Some forms state the total once, in the header block, instead of a 合计 row below the
+    table. It is read as a total row (its score compared like a 合计's): the label names the
+    self-assessed total and the next filled cell to its right is a number. A funds block's
+    得分 column (a header over figures below it) is not such a label.
+    """
+    for r in range(1, header_row):
+        line = grid.rows[r - 1]
+        for c, value in enumerate(line, start=1):
+            if not isinstance(value, str) or header_key(value).rstrip(":：") not in _HEADER_TOTAL_KEYS:
+                continue
+            beside = next(((c2, v) for c2, v in enumerate(line[c:], start=c + 1) if not is_blank(v)), None)
+            if beside is None or not _is_number(beside[1]):
+                continue
+            cell = SheetCell(beside[1], r, beside[0], grid.number_format(r, beside[0]))
+            return SheetRow(r, [], {"score": cell}, is_total=True)
     return None
 
 
