@@ -192,13 +192,14 @@ def totals_out_of_reach(roots: list[_Node], table: SheetTable) -> list[Finding]:
             continue
         if value > high or value < low:
             expected = f"至多 {plain(high)}" if value > high else f"至少 {plain(low)}"
+            why = f"已填得分合计 {plain(low)}，未填得分的指标最多 {plain(high - low)} 分"
             out.append(
                 F.make(
                     "reported-score-mismatch",
                     position=Position(table.sheet, cell.ref),
                     path=("合计",),
                     found=plain(value),
-                    expected=f"{expected}（已填得分合计 {plain(low)}，未填得分的指标最多 {plain(high - low)} 分）",
+                    expected=f"{expected}（{why}）",
                 )
             )
     return out
