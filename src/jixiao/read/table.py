@@ -481,7 +481,7 @@ def _find_grade(grid: Grid) -> SheetCell | None:
 
 
 _HEADER_TOTAL_KEYS = frozenset(
-    {"自评得分", "自评总分", "自评分", "总得分", "自评得分合计", "综合得分", "总分"}
+    {"自评得分", "自评总分", "自评分", "总得分", "自评得分合计", "综合得分"}  # not 总分: often the 分值
 )
 
 
