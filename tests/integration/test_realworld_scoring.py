@@ -268,3 +268,14 @@ def test_a_sheet_tree_result_verifies_against_its_sheet(tmp_path) -> None:
     assert main(["verify", str(out), str(sheet)]) == 0
     other = CORPUS / "anhui-tianchang-shuili-2022.xlsx"
     assert main(["verify", str(out), str(other)]) != 0  # another sheet is not the one scored
+
+
+def test_the_indicator_sheet_after_a_basic_data_sheet_is_scored_and_named() -> None:
+    """A 基础数据表 first, the 指标表 second: no --sheet needed, and the notes say which was used."""
+    ev = score_file(CORPUS / "bumen-jichushuju-2018.xlsx")  # automatic: no framework fits
+    assert ev.table.sheet == "部门整体支出绩效评价指标表"
+    assert ev.from_sheet
+    notes = ev.to_dict()["provenance"]["framework"]["notes"]
+    assert any("评分用的是“部门整体支出绩效评价指标表”" in n and "基础数据表" in n for n in notes)
+    # every level's 分值 column is headed 得分: the note says how the columns were read
+    assert any("按该级指标的分值读" in n and "I列按自评得分读" in n for n in notes)

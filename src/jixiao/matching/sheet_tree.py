@@ -77,6 +77,7 @@ def sheet_tree(table: SheetTable, sha256: str) -> SheetTree | None:
     if not levels:
         return None
     reader = _TableReader(grid, table.header_rows, dict(table.columns), list(levels))
+    reader.level_points = dict(table.level_points)
     reader.read()
     reader.prune()
     if not reader.roots:

@@ -185,6 +185,8 @@ class _TableReader:
         self._keep: frozenset[tuple[str, ...]] | set[tuple[str, ...]] = frozenset()
         self._merged_reported: set[tuple[str, ...]] = set()
         self.unnamed_rows: list[int] = []
+        self.level_points: dict[int, int] = {}
+        """Level column → its 分值 column, for a header with one 分值 column per level."""
         """Rows read without a name (:func:`~jixiao.read.table.unnamed_row_labels`)."""
 
     def pos(self, cell: SheetCell) -> Position:
@@ -222,7 +224,7 @@ class _TableReader:
                 continue
             if self._spans_table(r):
                 continue  # one merged cell across the table is a note (等级划分), not an indicator
-            labels = _row_labels(grid, r, self.levels, previous)
+            labels = _row_labels(grid, r, self.levels, previous, self.level_points)
             if labels is None:
                 score = self.cell("score", r)
                 gap = unnamed_row_labels(r, previous, {**cells, **({"score": score} if score else {})})

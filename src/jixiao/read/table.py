@@ -8,12 +8,14 @@ the header by the usual column names and their variants and turns every row belo
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jixiao.read._excel import get_column_letter
 from jixiao.read.grid import Grid, cell_ref
 from jixiao.read.vocabulary import vocabulary
 from jixiao.values import (
@@ -151,6 +153,9 @@ class SheetTable:
     named_funds: dict[str, SheetCell] | None = None  # funds figures in named cells, read on demand
     funds_parts: list[tuple[str, dict[str, SheetCell]]] = field(default_factory=list)
     """The rows below the funds total (其中:本年财政拨款, 其他资金 …): label and cells by role."""
+    level_points: dict[int, int] = field(default_factory=dict)
+    """Level column → the column beside it holding that level's 分值 (a header with one 分值
+    column per level); empty for the usual header."""
     notes: list[str] = field(default_factory=list)
     """What the reader tells the user about how it read the sheet (which sheet of several, rows
     read without a name); every output that shows notes shows these."""
@@ -173,6 +178,9 @@ class SheetTable:
 class _Header:
     rows: tuple[int, ...]
     columns: dict[str, int]
+    level_points: dict[int, int] = field(default_factory=dict)
+    """Level column → the column beside it that holds that level's 分值 (see
+    :func:`_per_level_points`); empty for the usual one-分值-column header."""
 
     @property
     def quality(self) -> tuple[int, int]:
@@ -187,27 +195,53 @@ def find_header(grid: Grid, scan_rows: int = HEADER_SCAN_ROWS) -> _Header | None
         if best is not None and r > max(best.rows) + 2:
             break  # below a header come data rows; a header is never under its own data
         for rows in ((r,), (r, r + 1)) if r < grid.max_row else ((r,),):
-            columns = _header_columns(grid, rows)
+            columns, level_points = _header_columns(grid, rows)
             has_name = any(k in columns for k in (*LEVEL_ROLES, "name"))
             if not has_name or not ({"score", "review"} & columns.keys()):
                 continue
-            candidate = _Header(rows, columns)
+            candidate = _Header(rows, columns, level_points)
             if best is None or candidate.quality > best.quality:
                 best = candidate
     return best
 
 
-def _header_columns(grid: Grid, rows: tuple[int, ...]) -> dict[str, int]:
+def _header_columns(grid: Grid, rows: tuple[int, ...]) -> tuple[dict[str, int], dict[int, int]]:
     columns: dict[str, int] = {}
+    by_col: dict[int, str] = {}
     for c in range(1, grid.max_col + 1):
         # In a two-row header the lower row is the more specific one ("一级指标" under "绩效指标").
         roles = [role_of(grid.value(r, c)) for r in rows]
         role = next((x for x in reversed(roles) if x), None)
+        if role:
+            by_col[c] = role
         if role and role not in columns:
             columns[role] = c
     if any(r in columns for r in LEVEL_ROLES):
         columns.pop("name", None)
-    return columns
+    return _per_level_points(columns, by_col)
+
+
+def _per_level_points(
+    columns: dict[str, int], by_col: dict[int, str]
+) -> tuple[dict[str, int], dict[int, int]]:
+    """A header that gives every level its own 分值 column, and the score the last column.
+
+    "一级指标 | 得分 | 二级指标 | 得分 | 三级指标 | 得分 | 评价标准 | 指标说明 | 得分" (a published
+    部门整体 form): the column right of each level holds that level's 分值 (the 一级's equals the
+    sum of its 二级's), whatever its header says, and the rightmost 得分 column the score. Taken
+    only when every level column has such a neighbour, a score column stands further right and
+    no other 分值 column exists; the levels above the deepest get their 分值 as if written in
+    their labels ("投入(16分)"), so the usual checks (children add up to the parent) apply.
+    """
+    levels = [columns[r] for r in LEVEL_ROLES if r in columns]
+    beside = {c: c + 1 for c in levels if by_col.get(c + 1) in ("points", "score")}
+    if len(levels) < 2 or len(beside) != len(levels):
+        return columns, {}
+    deepest = beside[levels[-1]]
+    right = [c for c, role in by_col.items() if role == "score" and c > deepest]
+    if not right or ("points" in columns and columns["points"] not in beside.values()):
+        return columns, {}
+    return {**columns, "points": deepest, "score": max(right)}, {c: beside[c] for c in levels[:-1]}
 
 
 def read_table(grid: Grid) -> SheetTable | None:
@@ -216,6 +250,9 @@ def read_table(grid: Grid) -> SheetTable | None:
     if header is None:
         return None
     table = SheetTable(grid.path, grid.sheet, grid.sheet_names, header.rows, header.columns, grid=grid)
+    table.level_points = dict(header.level_points)
+    if header.level_points:
+        table.notes.append(level_points_note(header))
     level_cols = table.level_columns
     first_data = max(header.rows) + 1
     previous: list[tuple[Label, SheetCell]] = []
@@ -245,7 +282,7 @@ def read_table(grid: Grid) -> SheetTable | None:
             table.totals.append(SheetRow(r, [], cells, is_total=True))
             unnamed = []  # a total row ends the run: rows before it are not between siblings
             continue
-        labels = _row_labels(grid, r, level_cols, previous)
+        labels = _row_labels(grid, r, level_cols, previous, table.level_points)
         if labels is None:
             gap = unnamed_row_labels(r, previous, cells)
             if gap is not None:
@@ -361,10 +398,29 @@ def _is_total_row(line: list[Any], level_cols: list[int]) -> bool:
     return False
 
 
+def level_points_note(header: _Header) -> str:
+    """What a user is told when each level's 分值 is read from the column beside it."""
+    beside = "、".join(f"{get_column_letter(c)}列" for c in header.level_points.values())
+    last = get_column_letter(header.columns["points"])
+    score = get_column_letter(header.columns["score"])
+    return (
+        f"表头中每级指标右边各有一列（{beside}、{last}列），按该级指标的分值读（不论表头写的是“分值”"
+        f"还是“得分”）；最右的{score}列按自评得分读"
+    )
+
+
 def _row_labels(
-    grid: Grid, r: int, level_cols: list[int], previous: list[tuple[Label, SheetCell]]
+    grid: Grid,
+    r: int,
+    level_cols: list[int],
+    previous: list[tuple[Label, SheetCell]],
+    level_points: dict[int, int] | None = None,
 ) -> list[tuple[Label, SheetCell]] | None:
-    """The path of labels in a row, blank levels filled from the row above."""
+    """The path of labels in a row, blank levels filled from the row above.
+
+    ``level_points`` (level column → its 分值 column) gives a label the 分值 beside it, as if
+    written inside it.
+    """
     raw: list[SheetCell | None] = []
     for i, c in enumerate(level_cols):
         value = grid.value(r, c)
@@ -389,6 +445,11 @@ def _row_labels(
                 continue  # upper levels left blank from the top (labels lost): start lower
             return path  # a gap with nothing above: keep what we have
         label = split_label(cell.value)
+        beside = level_points.get(level_cols[i]) if level_points else None
+        if beside is not None and label.points is None:
+            points = grid.value(cell.row, beside)
+            if not is_blank(points) and _is_number(points):
+                label = dataclasses.replace(label, points=parse_decimal(points))
         if path and path[-1][0].key == label.key:
             continue  # the same name typed again in the next level column
         path.append((label, cell))

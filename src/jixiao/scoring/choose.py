@@ -59,6 +59,13 @@ def _choose_table(
         where = "任何工作表" if len(grids) > 1 else f"工作表“{names[0]}”" if names else "工作簿"
         raise SheetError(path, f"在{where}中{_no_header()}")
     if len(tables) == 1:
+        if len(grids) > 1:
+            others = [n for n in names if n != tables[0].sheet]
+            tables[0].notes.insert(
+                0,
+                f"工作簿有 {len(grids)} 个工作表，评分用的是“{tables[0].sheet}”"
+                f"（{_listing([f'“{n}”' for n in others])}中没有评分表的表头）",
+            )
         return tables[0]
     pool = [framework] if framework else (list(frameworks) if frameworks is not None else load_all())
     scored = sorted(
@@ -66,12 +73,19 @@ def _choose_table(
         reverse=True,
     )
     if scored[0][0] > 0 and scored[0][0] - scored[1][0] >= 0.2:
-        return tables[scored[0][1]]
+        best = tables[scored[0][1]]
+        best.notes.insert(
+            0, f"工作簿有 {len(tables)} 个工作表像评分表，评分用的是指标名称与评价框架最吻合的“{best.sheet}”"
+        )
+        return best
     # Equally good candidates: a blank copy of the form (no score typed at all) beside the
     # filled one is common; the filled one is meant.
     close = [tables[i] for cov, i in scored if scored[0][0] - cov < 0.2]
     filled = [t for t in close if _scores_typed(t)]
     if len(filled) == 1:
+        filled[0].notes.insert(
+            0, f"工作簿有 {len(tables)} 个工作表像评分表，评分用的是唯一填写了自评得分的“{filled[0].sheet}”"
+        )
         return filled[0]
     listing = _listing([t.sheet for t in tables])
     raise SheetError(path, f"有多个工作表像评分表（{listing}），请用 --sheet 指定其中一个")
