@@ -156,6 +156,10 @@ class SheetTable:
     level_points: dict[int, int] = field(default_factory=dict)
     """Level column → the column beside it holding that level's 分值 (a header with one 分值
     column per level); empty for the usual header."""
+    side_by_side: list[tuple[int, int]] = field(default_factory=list)
+    """Column spans (first, last) of the score tables standing side by side on this sheet,
+    when there are two or more (this table is read from the first only); see
+    :func:`table_spans`."""
     notes: list[str] = field(default_factory=list)
     """What the reader tells the user about how it read the sheet (which sheet of several, rows
     read without a name); every output that shows notes shows these."""
@@ -244,6 +248,54 @@ def _per_level_points(
     return {**columns, "points": deepest, "score": max(right)}, {c: beside[c] for c in levels[:-1]}
 
 
+def table_spans(grid: Grid, rows: tuple[int, ...]) -> list[tuple[int, int]]:
+    """The column spans of score tables standing side by side in one header, or [] for one.
+
+    A header that names an indicator column again to the right of a score column, followed by
+    a score column of its own, starts a second table there (two units' or projects' tables put
+    next to each other). Each span runs from the column of its first header text to the column
+    before the next table's first header text.
+    """
+    by_col: dict[int, str | None] = {}
+    texts: dict[int, bool] = {}
+    for c in range(1, grid.max_col + 1):
+        roles = [role_of(grid.value(r, c)) for r in rows]
+        by_col[c] = next((x for x in reversed(roles) if x), None)
+        texts[c] = any(not is_blank(grid.value(r, c)) for r in rows)
+    names = (*LEVEL_ROLES, "name")
+    starts: list[int] = []
+    seen: set[str] = set()  # the roles of the current table so far
+    for c in range(1, grid.max_col + 1):
+        role = by_col[c]
+        if role is None:
+            continue
+        # A name column the current table already has, after its score column, begins the next
+        # table (a 得分 column beside each level, "一级指标 | 得分 | 二级指标 | 得分", does not).
+        if role in names and (not starts or ("score" in seen and role in seen)):
+            if starts and not any(by_col[c2] == "score" for c2 in range(c + 1, grid.max_col + 1)):
+                break  # names after the last score column: notes, not another table
+            starts.append(c)
+            seen = set()
+        seen.add(role)
+    if len(starts) < 2:
+        return []
+    firsts = []
+    for i, c in enumerate(starts):
+        low = starts[i - 1] + 1 if i else 1
+        # the table begins with the header text just left of its first name column (绩效指标, 序号)
+        while c - 1 >= low and texts[c - 1] and by_col[c - 1] not in ("score", "reason", "review"):
+            c -= 1
+        firsts.append(c)
+    firsts[0] = 1
+    spans = []
+    for i, first in enumerate(firsts):
+        last = firsts[i + 1] - 1 if i + 1 < len(firsts) else grid.max_col
+        while last > first and all(is_blank(line[last - 1]) for line in grid.rows if len(line) >= last):
+            last -= 1  # the empty columns between two tables belong to neither
+        spans.append((first, last))
+    return spans
+
+
 def read_table(grid: Grid) -> SheetTable | None:
     """The score table of a worksheet, or None when no header is found."""
     header = find_header(grid)
@@ -251,6 +303,7 @@ def read_table(grid: Grid) -> SheetTable | None:
         return None
     table = SheetTable(grid.path, grid.sheet, grid.sheet_names, header.rows, header.columns, grid=grid)
     table.level_points = dict(header.level_points)
+    table.side_by_side = table_spans(grid, header.rows)
     if header.level_points:
         table.notes.append(level_points_note(header))
     level_cols = table.level_columns

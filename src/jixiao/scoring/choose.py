@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from jixiao.errors import SheetError, UsageError
 from jixiao.framework.load import LoadedFramework, load_all
 from jixiao.matching.detect import rank
+from jixiao.read._excel import column_index_from_string, get_column_letter
+from jixiao.read.grid import Grid
 from jixiao.read.table import HEADER_SCAN_ROWS, SheetTable, read_table
 
 
@@ -36,19 +40,23 @@ def hidden_sheets(path: Path) -> frozenset[str]:
 
 def _choose_table(
     path: Path,
-    grids: list,  # list[Grid]
+    grids: list[Grid],
     sheet: str | None,
     framework: LoadedFramework | None,
     frameworks: Sequence[LoadedFramework] | None,
 ) -> SheetTable:
     names = [g.sheet for g in grids]
     if sheet is not None:
+        span = None
+        if sheet not in names and (m := _SHEET_COLUMNS.match(sheet)):
+            sheet, span = m.group("sheet"), (column_index(m.group("a")), column_index(m.group("b")))
         for g in grids:
             if g.sheet == sheet:
-                table = read_table(g)
+                table = read_table(g if span is None else columns_only(g, *span))
                 if table is None:
-                    raise SheetError(path, f"工作表“{sheet}”中{_no_header()}")
-                return table
+                    where = f"{get_column_letter(span[0])}:{get_column_letter(span[1])} 列" if span else ""
+                    raise SheetError(path, f"工作表“{sheet}”{where}中{_no_header()}")
+                return _one_of_side_by_side(path, table) if span is None else table
         raise UsageError(f"{path}：没有名为“{sheet}”的工作表。工作表有：{_listing(names)}")
     hidden = hidden_sheets(path)
     # A hidden sheet (an old copy, a lookup table) is nobody's submission: never a candidate
@@ -59,6 +67,7 @@ def _choose_table(
         where = "任何工作表" if len(grids) > 1 else f"工作表“{names[0]}”" if names else "工作簿"
         raise SheetError(path, f"在{where}中{_no_header()}")
     if len(tables) == 1:
+        _one_of_side_by_side(path, tables[0])
         if len(grids) > 1:
             others = [n for n in names if n != tables[0].sheet]
             tables[0].notes.insert(
@@ -73,7 +82,7 @@ def _choose_table(
         reverse=True,
     )
     if scored[0][0] > 0 and scored[0][0] - scored[1][0] >= 0.2:
-        best = tables[scored[0][1]]
+        best = _one_of_side_by_side(path, tables[scored[0][1]])
         best.notes.insert(
             0, f"工作簿有 {len(tables)} 个工作表像评分表，评分用的是指标名称与评价框架最吻合的“{best.sheet}”"
         )
@@ -83,12 +92,62 @@ def _choose_table(
     close = [tables[i] for cov, i in scored if scored[0][0] - cov < 0.2]
     filled = [t for t in close if _scores_typed(t)]
     if len(filled) == 1:
+        _one_of_side_by_side(path, filled[0])
         filled[0].notes.insert(
             0, f"工作簿有 {len(tables)} 个工作表像评分表，评分用的是唯一填写了自评得分的“{filled[0].sheet}”"
         )
         return filled[0]
     listing = _listing([t.sheet for t in tables])
     raise SheetError(path, f"有多个工作表像评分表（{listing}），请用 --sheet 指定其中一个")
+
+
+_SHEET_COLUMNS = re.compile(r"^(?P<sheet>.+)!\$?(?P<a>[A-Za-z]{1,3})\$?\d*:\$?(?P<b>[A-Za-z]{1,3})\$?\d*$")
+"""``--sheet "表名!K:S"``: one of several tables side by side, by its columns."""
+
+
+def column_index(letters: str) -> int:
+    """The 1-based column number of column letters (``K`` → 11)."""
+    return column_index_from_string(letters.upper())
+
+
+def columns_only(grid: Grid, first: int, last: int) -> Grid:
+    """The grid with every cell outside columns ``first``..``last`` left empty.
+
+    Cells keep their addresses (a finding still says K15), so one table of several side by side
+    is read as if it stood alone.
+    """
+    first, last = min(first, last), max(first, last)
+    rows = [[v if first <= c <= last else None for c, v in enumerate(line, start=1)] for line in grid.rows]
+    merged = {k: o for k, o in grid.merged_from.items() if first <= k[1] <= last and first <= o[1] <= last}
+    return dataclasses.replace(grid, rows=rows, merged_from=merged, _max_col=None, _formulas=None)
+
+
+def _one_of_side_by_side(path: Path, table: SheetTable) -> SheetTable:
+    """Refuse a sheet holding several tables side by side (never read only the left one)."""
+    spans = table.side_by_side
+    if len(spans) < 2 or table.grid is None:
+        return table
+    grid = table.grid
+    described = []
+    options = []
+    for first, last in spans:
+        part = columns_only(grid, first, last)
+        one = read_table(part)
+        bottom = max(
+            (r for r, line in enumerate(part.rows, start=1) if any(v not in (None, "") for v in line)),
+            default=1,
+        )
+        letters = f"{get_column_letter(first)}:{get_column_letter(last)}"
+        area = f"{get_column_letter(first)}1:{get_column_letter(last)}{bottom}"
+        who = (one.unit_name or one.title) if one is not None else None
+        described.append(f"{area}（{who}）" if who else area)
+        options.append(f'--sheet "{table.sheet}!{letters}"')
+    raise SheetError(
+        path,
+        f"工作表“{table.sheet}”中并排有 {len(spans)} 张评分表：{'、'.join(described)}。"
+        "jixiao 一次只评一张表，不会只读其中一张而不说明；"
+        f"请用 {' 或 '.join(options)} 指定要评的那一张（或把它们分到不同的工作表）",
+    )
 
 
 MAX_LISTED_SHEETS = 20

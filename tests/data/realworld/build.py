@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.utils import range_boundaries
+from openpyxl.utils import get_column_letter, range_boundaries
 
 HERE = Path(__file__).resolve().parent
 FIXED_ZIP_TIME = (2024, 1, 1, 0, 0, 0)
@@ -782,6 +782,36 @@ def bumen_jichushuju_2018() -> list[Sheet]:
     ]  # fmt: skip
 
 
+# ---------------------------------------------------------------------------------------------
+# 17. Two real tables side by side on one sheet — built, not found: fixtures 1 and 2 (棠溪镇's
+#     two project sheets, same form, same rows) placed next to each other with one empty column
+
+
+def side_by_side(
+    left: Callable[[], list[Sheet]], right: Callable[[], list[Sheet]], title: str
+) -> list[Sheet]:
+    """One sheet: the first sheet of ``left`` in columns A.., one empty column, then ``right``'s."""
+    a, b = left()[0], right()[0]
+    width = max(len(row) for row in a.rows)
+    shift = width + 1
+    rows: list[Row] = []
+    for i in range(max(len(a.rows), len(b.rows))):
+        mine = list(a.rows[i]) if i < len(a.rows) else []
+        theirs = list(b.rows[i]) if i < len(b.rows) else []
+        rows.append(mine + [None] * (shift - len(mine)) + theirs if theirs else mine)
+    merges = list(a.merges)
+    for rng in b.merges:
+        min_col, min_row, max_col, max_row = range_boundaries(rng)
+        merges.append(
+            f"{get_column_letter(min_col + shift)}{min_row}:{get_column_letter(max_col + shift)}{max_row}"
+        )
+    return [Sheet(title, rows, merges)]
+
+
+def anhui_tangxi_side_by_side_2022() -> list[Sheet]:
+    return side_by_side(anhui_tangxi_weituo_2022, anhui_tangxi_cunji_2022, "项目支出绩效自评表")
+
+
 FIXTURES: dict[str, Callable[[], list[Sheet]]] = {
     "anhui-tangxi-weituo-2022.xlsx": anhui_tangxi_weituo_2022,
     "anhui-tangxi-cunji-2022.xlsx": anhui_tangxi_cunji_2022,
@@ -799,6 +829,7 @@ FIXTURES: dict[str, Callable[[], list[Sheet]]] = {
     "anhui-xiaoxian-hexi-2023.xlsx": anhui_xiaoxian_hexi_2023,
     "yunnan-nanhua-yejunchejian.xlsx": yunnan_nanhua_yejunchejian,
     "bumen-jichushuju-2018.xlsx": bumen_jichushuju_2018,
+    "anhui-tangxi-side-by-side-2022.xlsx": anhui_tangxi_side_by_side_2022,
 }
 
 
