@@ -74,14 +74,16 @@ def sheet_tree(table: SheetTable, sha256: str) -> SheetTree | None:
     if grid is None:
         return None
     levels = table.level_columns
-    if not levels:
+    funds_only = not levels and funds_indicator(table.funds) is not None
+    if not levels and not funds_only:
         return None
     reader = _TableReader(grid, table.header_rows, dict(table.columns), list(levels))
     reader.level_points = dict(table.level_points)
-    reader.read()
-    reader.prune()
-    if not reader.roots:
-        return None
+    if not funds_only:  # a funds block on its own has no indicator rows to read
+        reader.read()
+        reader.prune()
+        if not reader.roots:
+            return None
     builder = _SheetTreeBuilder(reader)
     for node in reader.roots:
         builder._resolve(node, top=True)

@@ -300,7 +300,7 @@ def read_table(grid: Grid) -> SheetTable | None:
     """The score table of a worksheet, or None when no header is found."""
     header = find_header(grid)
     if header is None:
-        return None
+        return funds_only_table(grid)
     table = SheetTable(grid.path, grid.sheet, grid.sheet_names, header.rows, header.columns, grid=grid)
     table.level_points = dict(header.level_points)
     table.side_by_side = table_spans(grid, header.rows)
@@ -363,6 +363,33 @@ def read_table(grid: Grid) -> SheetTable | None:
         table.totals.append(above)
     table.funds = find_funds(grid, min(header.rows))
     table.funds_parts = find_funds_parts(grid, min(header.rows), table.funds)
+    return table
+
+
+def funds_only_table(grid: Grid) -> SheetTable | None:
+    """A sheet that holds only the funds block (年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 |
+    得分) and no indicator table: a table without indicator rows whose funds are scored.
+
+    Only a block with both a 分值 and a 得分 column counts (a budget table with amounts alone is
+    no score sheet).
+    """
+    scan = min(grid.max_row, HEADER_SCAN_ROWS)
+    funds = find_funds(grid, scan + 1)
+    if "points" not in funds or "score" not in funds:
+        return None
+    score_col = funds["score"].col
+    first = funds["score"].row
+    header_row = next(
+        (r for r in range(first - 1, 0, -1) if role_of(grid.value(r, score_col)) == "score"), first - 1
+    )
+    columns = {"points": funds["points"].col, "score": score_col}
+    table = SheetTable(grid.path, grid.sheet, grid.sheet_names, (header_row,), columns, grid=grid)
+    table.funds = funds
+    table.funds_parts = find_funds_parts(grid, scan + 1, funds)
+    table.unit_name, table.title = _find_unit_and_title(grid, header_row)
+    table.notes.append(
+        f"工作表“{grid.sheet}”只有资金情况一块（第 {header_row} 行起），没有绩效指标表：只按预算执行率计分"
+    )
     return table
 
 

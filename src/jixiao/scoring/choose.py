@@ -62,7 +62,9 @@ def _choose_table(
     # A hidden sheet (an old copy, a lookup table) is nobody's submission: never a candidate
     # unless named with --sheet, or unless every sheet is hidden.
     visible = [g for g in grids if g.sheet not in hidden] or grids
-    tables = [t for t in (read_table(g) for g in visible) if t is not None and t.rows]
+    found = [t for t in (read_table(g) for g in visible) if t is not None]
+    # A funds block on its own is scored only when no sheet has indicator rows.
+    tables = [t for t in found if t.rows] or [t for t in found if t.funds][:1]
     if not tables:
         where = "任何工作表" if len(grids) > 1 else f"工作表“{names[0]}”" if names else "工作簿"
         raise SheetError(path, f"在{where}中{_no_header()}")
