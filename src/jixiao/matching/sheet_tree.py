@@ -78,7 +78,6 @@ def sheet_tree(table: SheetTable, sha256: str) -> SheetTree | None:
     if not levels and not funds_only:
         return None
     reader = _TableReader(grid, table.header_rows, dict(table.columns), list(levels))
-    reader.level_points = dict(table.level_points)
     if not funds_only:  # a funds block on its own has no indicator rows to read
         reader.read()
         reader.prune()

@@ -24,6 +24,7 @@ from jixiao.read.table import (
     _is_note_row,
     _is_total_row,
     _row_labels,
+    header_level_points,
     is_repeated_header,
     named_gaps,
     role_of,
@@ -104,6 +105,7 @@ def _header_columns(grid: Grid, rows: tuple[int, ...]) -> tuple[dict[str, int], 
             names.append(c)
         elif role and role not in columns:
             columns[role] = c
+    columns, _ = header_level_points(grid, rows, columns)  # a 分值 column beside each level
     levels = [columns[r] for r in _LEVEL_ROLES if r in columns]
     if not levels and names:
         # One 指标名称 header merged over several columns: those columns are the levels.
@@ -185,7 +187,7 @@ class _TableReader:
         self._keep: frozenset[tuple[str, ...]] | set[tuple[str, ...]] = frozenset()
         self._merged_reported: set[tuple[str, ...]] = set()
         self.unnamed_rows: list[int] = []
-        self.level_points: dict[int, int] = {}
+        _, self.level_points = header_level_points(grid, rows, columns)
         """Level column → its 分值 column, for a header with one 分值 column per level."""
         """Rows read without a name (:func:`~jixiao.read.table.unnamed_row_labels`)."""
 

@@ -225,6 +225,19 @@ def _header_columns(grid: Grid, rows: tuple[int, ...]) -> tuple[dict[str, int], 
     return _per_level_points(columns, by_col)
 
 
+def header_level_points(
+    grid: Grid, rows: tuple[int, ...], columns: dict[str, int]
+) -> tuple[dict[str, int], dict[int, int]]:
+    """The columns of a header, and its per-level 分值 columns (see :func:`_per_level_points`)."""
+    by_col: dict[int, str] = {}
+    for c in range(1, grid.max_col + 1):
+        roles = [role_of(grid.value(r, c)) for r in rows]
+        role = next((x for x in reversed(roles) if x), None)
+        if role:
+            by_col[c] = role
+    return _per_level_points(columns, by_col)
+
+
 def _per_level_points(
     columns: dict[str, int], by_col: dict[int, str]
 ) -> tuple[dict[str, int], dict[int, int]]:
