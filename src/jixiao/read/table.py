@@ -261,6 +261,18 @@ def _per_level_points(
     return {**columns, "points": deepest, "score": max(right)}, {c: beside[c] for c in levels[:-1]}
 
 
+def columns_only(grid: Grid, first: int, last: int) -> Grid:
+    """The grid with every cell outside columns ``first``..``last`` left empty.
+
+    Cells keep their addresses (a finding still says K15), so one table of several side by side
+    is read as if it stood alone.
+    """
+    first, last = min(first, last), max(first, last)
+    rows = [[v if first <= c <= last else None for c, v in enumerate(line, start=1)] for line in grid.rows]
+    merged = {k: o for k, o in grid.merged_from.items() if first <= k[1] <= last and first <= o[1] <= last}
+    return dataclasses.replace(grid, rows=rows, merged_from=merged, _max_col=None, _formulas=None)
+
+
 def table_spans(grid: Grid, rows: tuple[int, ...]) -> list[tuple[int, int]]:
     """The column spans of score tables standing side by side in one header, or [] for one.
 
@@ -300,13 +312,46 @@ def table_spans(grid: Grid, rows: tuple[int, ...]) -> list[tuple[int, int]]:
             c -= 1
         firsts.append(c)
     firsts[0] = 1
-    spans = []
-    for i, first in enumerate(firsts):
-        last = firsts[i + 1] - 1 if i + 1 < len(firsts) else grid.max_col
+    ends = [firsts[i + 1] - 1 if i + 1 < len(firsts) else grid.max_col for i in range(len(firsts))]
+    return _trimmed(grid, list(zip(firsts, ends, strict=True)))
+
+
+def _trimmed(grid: Grid, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans without the empty columns at their right (between two tables: neither's)."""
+    out = []
+    for first, last in spans:
         while last > first and all(is_blank(line[last - 1]) for line in grid.rows if len(line) >= last):
-            last -= 1  # the empty columns between two tables belong to neither
-        spans.append((first, last))
-    return spans
+            last -= 1
+        out.append((first, last))
+    return out
+
+
+def tables_beside(grid: Grid, header: _Header) -> list[tuple[int, int]]:
+    """Spans of this table and of another score table left or right of it whose header stands on
+    another row (two units' tables side by side, one a few rows lower), or [] for none."""
+    if len(grid.rows) * grid.max_col > MAX_BESIDE_CELLS:
+        return []  # a huge grid: one look is all (a second table is told by the header row)
+    used = [c for c in range(1, grid.max_col + 1) if any(not is_blank(grid.value(r, c)) for r in header.rows)]
+    roles = sorted(header.columns.values())
+    lo, hi = roles[0], roles[-1]
+    while lo - 1 in used:
+        lo -= 1
+    while hi + 1 in used:
+        hi += 1
+    if hi < grid.max_col:
+        right = find_header(columns_only(grid, hi + 1, grid.max_col))
+        if right is not None:
+            start = min(right.columns.values())
+            return _trimmed(grid, [(1, start - 1), (start, grid.max_col)])
+    if lo > 1:
+        left = find_header(columns_only(grid, 1, lo - 1))
+        if left is not None:
+            return _trimmed(grid, [(1, lo - 1), (lo, grid.max_col)])
+    return []
+
+
+MAX_BESIDE_CELLS = 2_000_000
+"""Largest grid looked at for a second table beside the first on another header row."""
 
 
 def read_table(grid: Grid) -> SheetTable | None:
@@ -316,7 +361,7 @@ def read_table(grid: Grid) -> SheetTable | None:
         return funds_only_table(grid)
     table = SheetTable(grid.path, grid.sheet, grid.sheet_names, header.rows, header.columns, grid=grid)
     table.level_points = dict(header.level_points)
-    table.side_by_side = table_spans(grid, header.rows)
+    table.side_by_side = table_spans(grid, header.rows) or tables_beside(grid, header)
     if header.level_points:
         table.notes.append(level_points_note(header))
     level_cols = table.level_columns

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,7 +11,7 @@ from jixiao.framework.load import LoadedFramework, load_all
 from jixiao.matching.detect import rank
 from jixiao.read._excel import column_index_from_string, get_column_letter
 from jixiao.read.grid import Grid
-from jixiao.read.table import HEADER_SCAN_ROWS, SheetTable, read_table
+from jixiao.read.table import HEADER_SCAN_ROWS, SheetTable, columns_only, read_table
 
 
 def hidden_sheets(path: Path) -> frozenset[str]:
@@ -110,18 +109,6 @@ _SHEET_COLUMNS = re.compile(r"^(?P<sheet>.+)!\$?(?P<a>[A-Za-z]{1,3})\$?\d*:\$?(?
 def column_index(letters: str) -> int:
     """The 1-based column number of column letters (``K`` → 11)."""
     return column_index_from_string(letters.upper())
-
-
-def columns_only(grid: Grid, first: int, last: int) -> Grid:
-    """The grid with every cell outside columns ``first``..``last`` left empty.
-
-    Cells keep their addresses (a finding still says K15), so one table of several side by side
-    is read as if it stood alone.
-    """
-    first, last = min(first, last), max(first, last)
-    rows = [[v if first <= c <= last else None for c, v in enumerate(line, start=1)] for line in grid.rows]
-    merged = {k: o for k, o in grid.merged_from.items() if first <= k[1] <= last and first <= o[1] <= last}
-    return dataclasses.replace(grid, rows=rows, merged_from=merged, _max_col=None, _formulas=None)
 
 
 def _one_of_side_by_side(path: Path, table: SheetTable) -> SheetTable:
