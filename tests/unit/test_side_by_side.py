@@ -55,3 +55,13 @@ def test_a_range_naming_no_sheet_is_a_usage_error(tmp_path):
         score_file(path, sheet="别的表!A:D")
     with pytest.raises(SheetError, match="K:M 列中"):
         score_file(path, sheet="两表!K:M")
+
+
+def test_a_result_of_one_table_verifies_against_its_sheet(tmp_path):
+    from jixiao.cli import main
+
+    path = tmp_path / "两表.csv"
+    path.write_text(LOWER, encoding="utf-8")
+    out = tmp_path / "结果.xlsx"
+    assert main(["score", str(path), "--sheet", "两表!F:I", "-f", "sheet", "-o", str(out)]) == 0
+    assert main(["verify", str(out), str(path)]) == 0  # the record names the part: 两表!F:I

@@ -261,16 +261,31 @@ def _per_level_points(
     return {**columns, "points": deepest, "score": max(right)}, {c: beside[c] for c in levels[:-1]}
 
 
-def columns_only(grid: Grid, first: int, last: int) -> Grid:
+def columns_only(grid: Grid, first: int, last: int, *, name: str | None = None) -> Grid:
     """The grid with every cell outside columns ``first``..``last`` left empty.
 
     Cells keep their addresses (a finding still says K15), so one table of several side by side
-    is read as if it stood alone.
+    is read as if it stood alone. ``name`` renames the sheet (``表名!K:S``, what ``--sheet``
+    chose, so that a result records which part was scored and ``verify`` re-reads that part);
+    formulas are still looked up in the sheet itself.
     """
     first, last = min(first, last), max(first, last)
     rows = [[v if first <= c <= last else None for c, v in enumerate(line, start=1)] for line in grid.rows]
     merged = {k: o for k, o in grid.merged_from.items() if first <= k[1] <= last and first <= o[1] <= last}
-    return dataclasses.replace(grid, rows=rows, merged_from=merged, _max_col=None, _formulas=None)
+    sheet, reader = grid.sheet, grid.formula_reader
+
+    def formulas(path: Path, _name: str) -> dict[tuple[int, int], str]:
+        return reader(path, sheet) if reader is not None else {}
+
+    return dataclasses.replace(
+        grid,
+        sheet=name or grid.sheet,
+        rows=rows,
+        merged_from=merged,
+        _max_col=None,
+        _formulas=None,
+        formula_reader=formulas if reader is not None else None,
+    )
 
 
 def table_spans(grid: Grid, rows: tuple[int, ...]) -> list[tuple[int, int]]:

@@ -47,11 +47,13 @@ def _choose_table(
     names = [g.sheet for g in grids]
     if sheet is not None:
         span = None
+        original = sheet
         if sheet not in names and (m := _SHEET_COLUMNS.match(sheet)):
             sheet, span = m.group("sheet"), (column_index(m.group("a")), column_index(m.group("b")))
         for g in grids:
             if g.sheet == sheet:
-                table = read_table(g if span is None else columns_only(g, *span))
+                part = None if span is None else columns_only(g, *span, name=original)
+                table = read_table(g if part is None else part)
                 if table is None:
                     where = f"{get_column_letter(span[0])}:{get_column_letter(span[1])} 列" if span else ""
                     raise SheetError(path, f"工作表“{sheet}”{where}中{_no_header()}")
