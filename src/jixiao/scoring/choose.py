@@ -57,7 +57,7 @@ def _choose_table(
                 if table is None:
                     where = f"{get_column_letter(span[0])}:{get_column_letter(span[1])} 列" if span else ""
                     raise SheetError(path, f"工作表“{sheet}”{where}中{_no_header()}")
-                return _one_of_side_by_side(path, table) if span is None else table
+                return _one_of_side_by_side(path, table, sheet)
         raise UsageError(f"{path}：没有名为“{sheet}”的工作表。工作表有：{_listing(names)}")
     hidden = hidden_sheets(path)
     # A hidden sheet (an old copy, a lookup table) is nobody's submission: never a candidate
@@ -113,12 +113,16 @@ def column_index(letters: str) -> int:
     return column_index_from_string(letters.upper())
 
 
-def _one_of_side_by_side(path: Path, table: SheetTable) -> SheetTable:
-    """Refuse a sheet holding several tables side by side (never read only the left one)."""
+def _one_of_side_by_side(path: Path, table: SheetTable, sheet: str | None = None) -> SheetTable:
+    """Refuse a sheet holding several tables side by side (never read only the left one).
+
+    ``sheet`` is the worksheet's own name when the table was read from part of it (``表名!A:S``).
+    """
     spans = table.side_by_side
     if len(spans) < 2 or table.grid is None:
         return table
     grid = table.grid
+    name = sheet or table.sheet
     described = []
     options = []
     for first, last in spans:
@@ -132,10 +136,10 @@ def _one_of_side_by_side(path: Path, table: SheetTable) -> SheetTable:
         area = f"{get_column_letter(first)}1:{get_column_letter(last)}{bottom}"
         who = (one.unit_name or one.title) if one is not None else None
         described.append(f"{area}（{who}）" if who else area)
-        options.append(f'--sheet "{table.sheet}!{letters}"')
+        options.append(f'--sheet "{name}!{letters}"')
     raise SheetError(
         path,
-        f"工作表“{table.sheet}”中并排有 {len(spans)} 张评分表：{'、'.join(described)}。"
+        f"工作表“{name}”中并排有 {len(spans)} 张评分表：{'、'.join(described)}。"
         "jixiao 一次只评一张表，不会只读其中一张而不说明；"
         f"请用 {' 或 '.join(options)} 指定要评的那一张（或把它们分到不同的工作表）",
     )
