@@ -31,6 +31,7 @@ from authoring_large import build as build_table  # noqa: E402
 from bench_batch import _tree_rss_kb  # noqa: E402
 from bench_batch import generate as departments  # noqa: E402
 from review_large import SECONDS as SHAOGUAN  # noqa: E402
+from table_finding import junk_csv, stage_command  # noqa: E402
 
 DEMO = ROOT / "sheets" / "shaoguan-2023-kexie.xlsx"
 
@@ -160,6 +161,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=300, help="department sheets in the batch")
     parser.add_argument("--big", type=int, default=100_000, help="rows of the long sheet (0: skip)")
     parser.add_argument("--big-json-only", action="store_true", help="long sheet: score --json only")
+    parser.add_argument("--junk", type=int, default=150_000, help="junk CSV rows for table finding (0: skip)")
     parser.add_argument("--data", type=Path, default=HERE / "data", help="generated files (git-ignored)")
     parser.add_argument("--src", type=Path, default=ROOT / "src", help="source tree to measure")
     args = parser.parse_args()
@@ -211,6 +213,12 @@ def main() -> None:
                 row(f"{args.big:,} rows `score` (terminal, piped)", run, floor, "calamine read", "≤ 10 s")
                 run = b.median([*jx, "score", str(big), *fw, "-o", str(out / "big.xlsx"), "--force"], 1)
                 row(f"{args.big:,} rows `score -o`", run, floor, "calamine read", "≤ 40 s")
+
+        if args.junk:
+            junk = junk_csv(args.data, args.junk)
+            floor = b.median(stage_command("read", junk), 1)
+            run = b.median(stage_command("table", junk), 1)
+            row(f"{args.junk:,} junk CSV rows: read + table finding", run, floor, "CSV read", "linear")
 
         docx = b.median([*jx, "report", str(DEMO), "-o", str(out / "r.docx"), "--force"])
         row("`report -o .docx` (chart) demo", docx, score, "`score --json`", "≤ 2×")

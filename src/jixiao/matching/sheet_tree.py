@@ -74,13 +74,15 @@ def sheet_tree(table: SheetTable, sha256: str) -> SheetTree | None:
     if grid is None:
         return None
     levels = table.level_columns
-    if not levels:
+    funds_only = not levels and funds_indicator(table.funds) is not None
+    if not levels and not funds_only:
         return None
     reader = _TableReader(grid, table.header_rows, dict(table.columns), list(levels))
-    reader.read()
-    reader.prune()
-    if not reader.roots:
-        return None
+    if not funds_only:  # a funds block on its own has no indicator rows to read
+        reader.read()
+        reader.prune()
+        if not reader.roots:
+            return None
     builder = _SheetTreeBuilder(reader)
     for node in reader.roots:
         builder._resolve(node, top=True)
@@ -90,6 +92,7 @@ def sheet_tree(table: SheetTable, sha256: str) -> SheetTree | None:
     notes: list[str] = [
         "指标体系取自评分表本身（未使用框架文件）：层级取自指标列，分值取自分值列或指标名称中的“（xx分）”"
     ]
+    notes += table.notes  # how the sheet was read: which sheet of several, rows without a name
     funds = funds_indicator(table.funds)
     form = None
     if funds is not None:
@@ -135,6 +138,7 @@ def sheet_tree(table: SheetTable, sha256: str) -> SheetTree | None:
         "form": form,
     }
     findings = builder.findings
+    findings += totals_out_of_reach(reader.roots, table)
     try:
         framework = Framework.model_validate(data)
     except ValidationError as e:
@@ -161,6 +165,77 @@ def sheet_tree(table: SheetTable, sha256: str) -> SheetTree | None:
         True,
         total,
     )
+
+
+def totals_out_of_reach(roots: list[_Node], table: SheetTable) -> list[Finding]:
+    """A printed total that no filling of the empty 得分 could give (宁夏: 98 where the filled
+    scores give 84 and the one empty indicator is worth 10, so at most 94).
+
+    Only while some 得分 is empty or unreadable: a complete table's 合计 is compared with the
+    calculated total after matching, exactly. Every empty leaf counts from 0 to its 分值 (its
+    parent's 分值 caps the sum where the leaf has none); nothing is guessed beyond that.
+    """
+    scores = {row.row: row.get("score") for row in table.rows}
+    funds = table.funds
+    bounds = [_bounds(n, scores) for n in roots]
+    if funds.get("points") is not None:
+        bounds.append(_leaf_bounds(_number(funds["points"].value), funds.get("score")))
+    if any(b is None for b in bounds):
+        return []
+    low = sum((b[0] for b in bounds if b), Decimal(0))
+    high = sum((b[1] for b in bounds if b), Decimal(0))
+    if low == high:
+        return []
+    out = []
+    for row in table.totals:
+        cell = row.get("score")
+        value = _number(cell.value) if cell is not None else None
+        if cell is None or value is None:
+            continue
+        if value > high or value < low:
+            expected = f"至多 {plain(high)}" if value > high else f"至少 {plain(low)}"
+            why = f"已填得分合计 {plain(low)}，未填得分的指标最多 {plain(high - low)} 分"
+            out.append(
+                F.make(
+                    "reported-score-mismatch",
+                    position=Position(table.sheet, cell.ref),
+                    path=("合计",),
+                    found=plain(value),
+                    expected=f"{expected}（{why}）",
+                )
+            )
+    return out
+
+
+def _number(value: object) -> Decimal | None:
+    try:
+        return parse_decimal(value)
+    except Exception:
+        return None
+
+
+def _leaf_bounds(points: Decimal | None, cell: SheetCell | None) -> tuple[Decimal, Decimal] | None:
+    score = _number(cell.value) if cell is not None and not cell.blank else None
+    if score is not None:
+        return score, score
+    return None if points is None else (Decimal(0), points)
+
+
+def _bounds(node: _Node, scores: dict[int, SheetCell | None]) -> tuple[Decimal, Decimal] | None:
+    """The least and the most a node can score, given the 得分 filled in below it."""
+    own = node.label_points if node.label_points is not None else node.points
+    if not node.children:
+        if node.row is None:
+            return None if own is None else (Decimal(0), own)
+        return _leaf_bounds(own, scores.get(node.row))
+    parts = [_bounds(child, scores) for child in node.children]
+    if any(p is None for p in parts):
+        # an indicator below says no 分值: the parent's own caps what its children can give
+        known = sum((p[0] for p in parts if p), Decimal(0))
+        return None if own is None else (known, own)
+    low = sum((p[0] for p in parts if p), Decimal(0))
+    high = sum((p[1] for p in parts if p), Decimal(0))
+    return low, high if own is None else min(high, own)
 
 
 def _strip_rules(data: dict[str, Any]) -> dict[str, Any]:

@@ -18,7 +18,18 @@ from typing import Any
 from jixiao import findings as F
 from jixiao.findings import Finding, Position
 from jixiao.read.grid import Grid, cell_ref
-from jixiao.read.table import SheetCell, _is_note_row, _is_total_row, _row_labels, is_repeated_header, role_of
+from jixiao.read.table import (
+    SheetCell,
+    SheetRow,
+    _is_note_row,
+    _is_total_row,
+    _row_labels,
+    header_level_points,
+    is_repeated_header,
+    named_gaps,
+    role_of,
+    unnamed_row_labels,
+)
 from jixiao.rules.recognize import recognize_rule, unstated_threshold
 from jixiao.values import (
     NotANumber,
@@ -94,6 +105,7 @@ def _header_columns(grid: Grid, rows: tuple[int, ...]) -> tuple[dict[str, int], 
             names.append(c)
         elif role and role not in columns:
             columns[role] = c
+    columns, _ = header_level_points(grid, rows, columns)  # a 分值 column beside each level
     levels = [columns[r] for r in _LEVEL_ROLES if r in columns]
     if not levels and names:
         # One 指标名称 header merged over several columns: those columns are the levels.
@@ -174,6 +186,10 @@ class _TableReader:
         self.title: str | None = None
         self._keep: frozenset[tuple[str, ...]] | set[tuple[str, ...]] = frozenset()
         self._merged_reported: set[tuple[str, ...]] = set()
+        self.unnamed_rows: list[int] = []
+        _, self.level_points = header_level_points(grid, rows, columns)
+        """Level column → its 分值 column, for a header with one 分值 column per level."""
+        """Rows read without a name (:func:`~jixiao.read.table.unnamed_row_labels`)."""
 
     def pos(self, cell: SheetCell) -> Position:
         return Position(self.grid.sheet, cell.ref)
@@ -194,22 +210,35 @@ class _TableReader:
             None,
         )
         previous: list[Any] = []
+        header_columns = {**self.columns, **self._level_roles()}
+        unnamed: list[SheetRow] = []  # rows without a name, kept once a named sibling follows
         for r in range(max(self.header_rows) + 1, grid.max_row + 1):
             cells = {role: c for role in _CONTENT_ROLES if (c := self.cell(role, r)) is not None}
-            texts = [clean_text(grid.value(r, c)) for c in range(1, grid.max_col + 1)]
-            if not any(texts):
+            line = grid.rows[r - 1]
+            if all(is_blank(v) for v in line):
                 continue
-            if is_repeated_header(grid, r, {**self.columns, **self._level_roles()}):
+            if is_repeated_header(grid, r, header_columns):
                 continue  # the header printed again before each 一级 section
-            if _is_total_row(texts, self.levels):
+            if _is_total_row(line, self.levels):
                 if "points" in cells and not cells["points"].blank:
                     self.total_cell = cells["points"]
+                unnamed = []
                 continue
             if self._spans_table(r):
                 continue  # one merged cell across the table is a note (等级划分), not an indicator
-            labels = _row_labels(grid, r, self.levels, previous)
-            if labels is None or _is_note_row(labels, cells):
+            labels = _row_labels(grid, r, self.levels, previous, self.level_points)
+            if labels is None:
+                score = self.cell("score", r)
+                gap = unnamed_row_labels(r, previous, {**cells, **({"score": score} if score else {})})
+                if gap is not None:
+                    unnamed.append(SheetRow(r, gap, cells))
                 continue
+            if _is_note_row(labels, cells):
+                continue
+            for row in named_gaps(unnamed, labels):
+                self._add_row(row.row, row.labels, row.cells)
+                self.unnamed_rows.append(row.row)
+            unnamed = []
             previous = labels
             self._add_row(r, labels, cells)
             node = self.nodes.get(tuple(name_key(display_name(c.value)) for _, c in labels))

@@ -21,6 +21,9 @@ class Vocabulary:
     """The compiled vocabulary: role patterns in order, suffixes, total and footer words."""
 
     roles: tuple[tuple[str, re.Pattern[str]], ...]
+    role_pattern: re.Pattern[str]
+    """Every role's pattern in one alternation, in the listed order (group ``r<i>`` is role i):
+    one match instead of one per role, for the many cells that name no column."""
     header_suffixes: tuple[str, ...]
     known_columns: frozenset[str]
     total_words: re.Pattern[str]
@@ -49,8 +52,10 @@ def vocabulary() -> Vocabulary:
     suffixes = tuple(
         sorted((nfkc(s).replace(" ", "") for s in data.get("header_suffixes", [])), key=len, reverse=True)
     )
+    combined = "|".join(f"(?P<r{i}>{pattern.pattern})" for i, (_, pattern) in enumerate(roles))
     return Vocabulary(
         roles=tuple(roles),
+        role_pattern=re.compile(combined),
         header_suffixes=suffixes,
         known_columns=frozenset(header_key(w) for w in data.get("known_columns", [])),
         total_words=re.compile(rf"^(?:{totals})[:：]?$"),

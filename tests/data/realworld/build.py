@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.utils import range_boundaries
+from openpyxl.utils import get_column_letter, range_boundaries
 
 HERE = Path(__file__).resolve().parent
 FIXED_ZIP_TIME = (2024, 1, 1, 0, 0, 0)
@@ -730,6 +730,88 @@ def yunnan_nanhua_yejunchejian() -> list[Sheet]:
     return [Sheet("项目支出绩效自评表", rows, merges)]
 
 
+# ---------------------------------------------------------------------------------------------
+# 16. 部门整体支出 2018 (issuer not in the copy) — a 基础数据表 sheet before the 指标表; the
+#     indicator table labels every 分值 column "得分"
+
+
+def bumen_jichushuju_2018() -> list[Sheet]:
+    data: list[Row] = [
+        ["附件3:"],
+        ["部门整体支出绩效评价基础数据表"],
+        ["填报单位:", None, None, "单位:万元"],
+        ["财政供养人员情况", "编制数", "2018年实际在职人数", "控制率"],
+        [None, 143, 136, "95.10%"],
+        ["经费控制情况", "2017年决算数", "2018年预算数", "2018年决算数"],
+        ["三公经费", 29.08, 63.46, 44.29],
+        ["1、公务用车购置和维护经费", 11.86, 41.46, 39.30],
+        ["其中:公车购置", None, 29.46, 29.46],
+        ["公车运行维护", 11.86, 12, 9.84],
+        ["2、出国经费"],
+        ["3、公务接待", 17.22, 22, 4.99],
+        ["项目支出:"],
+        ["1、业务工作专项", 938.8, 320, 689.16],
+        ["2、运行维护专项"],
+        ["公用经费"],
+        ["其中:办公经费", 14.44, 10, 0.68],
+        ["水费、电费、差旅费", 17.92, 7.50, 25.36],
+        ["会议费、培训费", 0, 0.8, 0],
+        ["政府采购金额", 16.14, 30.66, 30.66],
+        ["部门整体支出预算调整", None, 1922.76, 2690.62],
+    ]  # fmt: skip
+    table: list[Row] = [
+        ["部门整体支出绩效评价指标表"],
+        ["一级指标", "得分", "二级指标", "得分", "三级指标", "得分", "评价标准", "指标说明", "得分"],
+        ["投入", 16, "预算配置", 16, "在职人员控制率", 8,
+         "以100%为标准.在职人员控制率≤100%,计8分;每超过一个百分点扣0.5分,扣完为止.",
+         "本单位2018年年末实际在职人员为136人,占编委核定的落实编制数143人的比率为95.10%.", 8],
+        [None, None, None, None, "三公经费 变动率", 8,
+         "三公经费 变动率≤0,计8分;三公经费 >0,每超过一个百分点扣0.8分,扣完为止.",
+         "2018年度本单位预算安排 三公经费 总额为63.46万元,而2017年度预算安排的 三公经费 总额为32万元."
+         "本单位 三公经费 变动率=(本年度 三公经费 预算数-上年度 三公经费 预算数)÷上年度=(63.46-32)÷32=98.31%", 0],
+        ["过程", 58, "预算执行", 16, "预算完成率", 8, "100%计满分,每低于5%扣2分,扣完为止.",
+         "年初结余未19.8万元;预算1922.76万元,本年追加预算767.86万元;年未结余数19.8万元.计算本单位预算完成率99.27%.", 8],
+        [None, None, None, None, "预算控制率", 8,
+         "预算控制率=0,计8分;0-10%(含),计6分;10-20%(含),计4分;20-30%(含),计2分;大于30%不得分",
+         "本年预算追加数为767.86万元,年初预算为1922.76"],
+    ]  # fmt: skip
+    return [
+        Sheet("部门整体支出绩效评价基础数据表", data, ["A2:D2", "A4:A5"]),
+        Sheet("部门整体支出绩效评价指标表", table, ["A1:I1", "A3:A4", "B3:B4", "C3:C4", "D3:D4",
+                                          "A5:A6", "B5:B6", "C5:C6", "D5:D6"]),
+    ]  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------
+# 17. Two real tables side by side on one sheet — built, not found: fixtures 1 and 2 (棠溪镇's
+#     two project sheets, same form, same rows) placed next to each other with one empty column
+
+
+def side_by_side(
+    left: Callable[[], list[Sheet]], right: Callable[[], list[Sheet]], title: str
+) -> list[Sheet]:
+    """One sheet: the first sheet of ``left`` in columns A.., one empty column, then ``right``'s."""
+    a, b = left()[0], right()[0]
+    width = max(len(row) for row in a.rows)
+    shift = width + 1
+    rows: list[Row] = []
+    for i in range(max(len(a.rows), len(b.rows))):
+        mine = list(a.rows[i]) if i < len(a.rows) else []
+        theirs = list(b.rows[i]) if i < len(b.rows) else []
+        rows.append(mine + [None] * (shift - len(mine)) + theirs if theirs else mine)
+    merges = list(a.merges)
+    for rng in b.merges:
+        min_col, min_row, max_col, max_row = range_boundaries(rng)
+        merges.append(
+            f"{get_column_letter(min_col + shift)}{min_row}:{get_column_letter(max_col + shift)}{max_row}"
+        )
+    return [Sheet(title, rows, merges)]
+
+
+def anhui_tangxi_side_by_side_2022() -> list[Sheet]:
+    return side_by_side(anhui_tangxi_weituo_2022, anhui_tangxi_cunji_2022, "项目支出绩效自评表")
+
+
 FIXTURES: dict[str, Callable[[], list[Sheet]]] = {
     "anhui-tangxi-weituo-2022.xlsx": anhui_tangxi_weituo_2022,
     "anhui-tangxi-cunji-2022.xlsx": anhui_tangxi_cunji_2022,
@@ -746,6 +828,8 @@ FIXTURES: dict[str, Callable[[], list[Sheet]]] = {
     "shanxi-jishan-gonggongweisheng-2021.xlsx": shanxi_jishan_gonggongweisheng_2021,
     "anhui-xiaoxian-hexi-2023.xlsx": anhui_xiaoxian_hexi_2023,
     "yunnan-nanhua-yejunchejian.xlsx": yunnan_nanhua_yejunchejian,
+    "bumen-jichushuju-2018.xlsx": bumen_jichushuju_2018,
+    "anhui-tangxi-side-by-side-2022.xlsx": anhui_tangxi_side_by_side_2022,
 }
 
 
