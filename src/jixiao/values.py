@@ -30,6 +30,8 @@ _LABEL_POINTS = re.compile(
     r"^(?P<name>.*?)\s*(?:\(\s*(?:分值|权重)?[:：]?\s*(?P<a>\d+(?:\.\d+)?)\s*分?\s*\)"
     r"|[:：]?\s*(?P<b>\d+(?:\.\d+)?)\s*分)\s*$"
 )
+LABEL_WEIGHT_WINDOW = 64
+"""Characters at the end of a label searched for its weight ("投入（15分）")."""
 # Leading ordinals: "1.", "1、", "(1)", "（一）", "一、", "①".
 _ORDINAL = re.compile(
     r"^(?:\(\s*[0-9一二三四五六七八九十]+\s*\)|[0-9]+(?:\.[0-9]+)*[.、)]|[一二三四五六七八九十]+[、.)]"
@@ -201,11 +203,15 @@ def split_label(value: object) -> Label:
 def _split_label_text(text: str) -> Label:
     folded = nfkc(text)
     points: Decimal | None = None
-    m = _LABEL_POINTS.match(folded)
+    # A weight is written at the end ("(15分)", "15分"): the pattern is tried on the last
+    # LABEL_WEIGHT_WINDOW characters only, and only when they end in 分 or ")". On the whole text
+    # its backtracking grows with the square of a run of digits (6,000 digits took 2.7 s).
+    head, tail = folded[:-LABEL_WEIGHT_WINDOW], folded[-LABEL_WEIGHT_WINDOW:]
+    m = _LABEL_POINTS.match(tail) if tail.rstrip().endswith(("分", ")")) else None
     if m:
         points = Decimal(m.group("a") or m.group("b"))
-        if m.group("name").strip():
-            folded = m.group("name")
+        if (head + m.group("name")).strip():
+            folded = head + m.group("name")
         # else a label that is only its weight ("(30分)", the name lost): the text stays the name
     name = _ORDINAL.sub("", folded.strip(), count=1).strip() or folded.strip()
     return Label(text=text, name=name, key=name_key(name), points=points)

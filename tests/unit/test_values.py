@@ -92,3 +92,13 @@ def test_plain_is_how_reports_write_figures(value, shown):
     from jixiao.values import plain
 
     assert plain(D(value)) == shown
+
+
+def test_a_long_label_keeps_its_whole_name_and_its_weight():
+    from jixiao.values import LABEL_WEIGHT_WINDOW, split_label
+
+    name = "部门整体支出绩效目标完成情况" * (LABEL_WEIGHT_WINDOW // 7)
+    label = split_label(f"{name}（20分）")
+    assert (label.name, label.points) == (name, D(20))
+    # a run of digits is text, not a weight, however long (and read in linear time: bench, not here)
+    assert split_label("1" * 6000 + "x分").points is None
