@@ -150,6 +150,12 @@ CATALOGUE: dict[str, FindingType] = {
             "（不同之处将作为错误报告）",
         ),
         FindingType(
+            "text-amounts-mismatch",
+            _W,
+            "文字中的金额合计不符",
+            "文字写明共 {total}，其中所列各项 {parts} 合计 {sum}，相差 {difference}，请核对",
+        ),
+        FindingType(
             "funds-total-zero",
             _E,
             "资金总额为 0",

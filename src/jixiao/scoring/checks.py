@@ -8,6 +8,7 @@ and every mismatch becomes a warning with its cell.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
@@ -16,6 +17,7 @@ from jixiao.findings import Finding, Position
 from jixiao.framework.models import Framework
 from jixiao.matching import Reported
 from jixiao.matching.tree import NodeInput
+from jixiao.read.grid import Grid, cell_ref
 from jixiao.read.table import SheetCell
 from jixiao.scoring.calculate import exact_score
 from jixiao.scoring.result import ScoreResult
@@ -111,3 +113,58 @@ def _total_exact(
     top = [inputs[(n.name,)] for n in result.indicators if (n.name,) in inputs]
     raw = sum((exact_score(n) for n in top), Decimal(0))
     return min(max(raw, Decimal(0)), framework.max_total)
+
+
+# "共申请预算资金2026400元，其中村级组织运转400000元，…" — a total and its parts written in a text
+# (年度总体目标's 预期目标 / 实际完成情况). The total is an amount after 共 (or 合计/总计) in the
+# sentence that says 其中, or in the sentence just before it; the parts are every amount after
+# 其中 up to that sentence's end.
+_AMOUNT = r"(\d+(?:\.\d+)?)\s*(万元|元)"
+_TEXT_TOTAL = re.compile(r"(?:共|合计|总计)[^。；;，,其]{0,20}?" + _AMOUNT + r"[^。其]*?(?:。\s*)?其中")
+_TEXT_PART = re.compile(_AMOUNT)
+_TEN_THOUSAND = Decimal(10000)
+
+
+def check_text_amounts(grid: Grid | None, sheet: str | None) -> list[Finding]:
+    """A total written in a text cell whose listed parts (其中 …) add up to something else."""
+    if grid is None:
+        return []
+    out: list[Finding] = []
+    for r, line in enumerate(grid.rows, start=1):
+        for c, value in enumerate(line, start=1):
+            if (
+                not isinstance(value, str)
+                or "其中" not in value
+                or grid.merged_from.get((r, c), (r, c)) != (r, c)
+            ):
+                continue
+            text = nfkc(value)
+            for m in _TEXT_TOTAL.finditer(text):
+                total = _yuan(m.group(1), m.group(2))
+                end = text.find("。", m.end())
+                parts = [
+                    _yuan(a, u) for a, u in _TEXT_PART.findall(text[m.end() : end if end >= 0 else None])
+                ]
+                if len(parts) < 2 or sum(parts, Decimal(0)) == total:
+                    continue
+                unit = m.group(2)
+                shown = [_in(unit, x) for x in parts]
+                out.append(
+                    F.make(
+                        "text-amounts-mismatch",
+                        position=Position(sheet=sheet, cell=cell_ref(r, c)),
+                        total=f"{_in(unit, total)}{unit}",
+                        parts=" + ".join(shown),
+                        sum=f"{_in(unit, sum(parts, Decimal(0)))}{unit}",
+                        difference=f"{_in(unit, abs(total - sum(parts, Decimal(0))))}{unit}",
+                    )
+                )
+    return out
+
+
+def _yuan(amount: str, unit: str) -> Decimal:
+    return Decimal(amount) * (_TEN_THOUSAND if unit == "万元" else 1)
+
+
+def _in(unit: str, yuan: Decimal) -> str:
+    return plain(yuan / _TEN_THOUSAND if unit == "万元" else yuan)

@@ -19,7 +19,7 @@ from jixiao.read.mark import is_jixiao_output
 from jixiao.read.named_cells import named_funds
 from jixiao.read.table import SheetTable
 from jixiao.scoring.calculate import calculate, calculate_partial
-from jixiao.scoring.checks import check_reported
+from jixiao.scoring.checks import check_reported, check_text_amounts
 from jixiao.scoring.choose import _choose_table
 from jixiao.scoring.evaluation import Evaluation, SourceFile
 from jixiao.values import exact
@@ -218,6 +218,7 @@ def evaluate(
     fw = framework.framework
     outcome = match(table, fw, named_funds=named_funds)
     found = _merge(list(extra), outcome.findings)
+    found += check_text_amounts(table.grid, table.sheet)
     result = None
     partial = None
     if outcome.tree is not None:
