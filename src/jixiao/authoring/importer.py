@@ -22,13 +22,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from jixiao import findings as F
 from jixiao.authoring.info_sheet import EXPORTED_POINTS, INFO_SHEET, PROVENANCE_LABELS, InfoSheetReading
 from jixiao.authoring.metadata import ImportOptions, MetadataReading
 from jixiao.findings import Finding, Position
-from jixiao.framework.check import check_framework, problem_from_pydantic
+from jixiao.framework.check import problems_of_data
 from jixiao.framework.models import Framework, Provenance
 from jixiao.matching.sheet_tree import funds_indicator
 from jixiao.matching.table_tree import HEADER_SCAN_ROWS, TreeBuilding, _find_header, _Node, _TableReader
@@ -145,16 +143,11 @@ class _Builder(TreeBuilding, InfoSheetReading, MetadataReading):
         # All problems in one pass: the framework checks run even when the table had errors;
         # what they say again about an indicator already reported is left out.
         self._table_errors = F.has_errors(self.findings)
-        try:
-            framework = Framework.model_validate(data)
-        except ValidationError as e:
-            for err in e.errors():
-                problem = problem_from_pydantic(err)
-                self._framework_problem(problem.path, problem.message)
-            return result
-        for problem in check_framework(framework):
+        # Structure and sums together: a value of the wrong kind does not hide a sum that is off.
+        framework, problems = problems_of_data(data)
+        for problem in problems:
             self._framework_problem(problem.path, problem.message)
-        if not F.has_errors(self.findings):
+        if framework is not None and not F.has_errors(self.findings):
             result.framework = framework
         return result
 
