@@ -141,3 +141,11 @@ def test_yaml_errors_in_chinese_through_f_and_the_search_path(tmp_path, capsys, 
     assert main(["score", str(sheet)]) == 2
     err = capsys.readouterr().err
     assert "extra-fw.yaml" in err and "第 23 行第 11 列" in err and "mapping" not in err
+
+
+def test_os_problems_are_in_chinese(tmp_path, capsys):
+    assert main(["frameworks", "check", str(tmp_path), str(tmp_path / "missing.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert "这是一个文件夹，不是框架文件" in err
+    assert "找不到框架文件" in err and "文件或文件夹不存在" in err
+    assert "Errno" not in err and "No such file" not in err

@@ -235,6 +235,10 @@ def read_framework_bytes(path: Path) -> bytes:
         st = path.stat()
     except OSError as e:
         raise UsageError(f"找不到框架文件 {path}（{os_reason(e)}）") from e
+    if stat.S_ISDIR(st.st_mode):
+        raise FrameworkError(
+            path, [FrameworkProblem("", "这是一个文件夹，不是框架文件（请给出其中的 .yaml 文件）")]
+        )
     if not stat.S_ISREG(st.st_mode):
         raise FrameworkError(path, [FrameworkProblem("", "不是普通文件（可能是设备或管道），拒绝读取")])
     if st.st_size > MAX_FRAMEWORK_BYTES:
