@@ -14,6 +14,7 @@ import json
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
+from copy import copy
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +118,8 @@ def _table_sheet(ws: Worksheet, fw: Framework) -> None:
     xlsx.header_row(ws, 3, titles)
     row = 4
 
+    aligned: dict[tuple[int, ...] | None, Any] = {}
+
     def emit(node: Indicator, level: int) -> None:
         nonlocal row
         first = row
@@ -145,8 +148,7 @@ def _table_sheet(ws: Worksheet, fw: Framework) -> None:
             emit(child, level + 1)
         if row - 1 > first:
             xlsx.merge(ws, first, level, row - 1, level)
-            cell = ws.cell(row=first, column=level)
-            cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+            _align_top(ws.cell(row=first, column=level), aligned)
         if not node.children and level < depth:
             # A leaf above the deepest level: its name spans the deeper level columns.
             ws.merge_cells(start_row=first, start_column=level, end_row=first, end_column=depth)
@@ -185,6 +187,21 @@ def _table_sheet(ws: Worksheet, fw: Framework) -> None:
     xlsx.print_setup(ws, "3:3", landscape=True)
     ws.freeze_panes = ws.cell(row=4, column=depth + 1)
     _fit_heights(ws, widths, first=2, last=row + 1)
+
+
+_TOP_LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
+
+
+def _align_top(cell: Any, memo: dict[tuple[int, ...] | None, Any]) -> None:
+    """A merged level cell aligned to the top left: the style array that gives is the same for
+    every cell that had the same one before, so openpyxl hashes the alignment once, not 600 times."""
+    before = None if cell._style is None else tuple(cell._style)
+    hit = memo.get(before)
+    if hit is not None:
+        cell._style = copy(hit)
+        return
+    cell.alignment = _TOP_LEFT
+    memo[before] = copy(cell._style)
 
 
 @contextmanager
@@ -226,10 +243,11 @@ def _fit_heights(ws: Worksheet, widths: list[float], first: int, last: int) -> N
     for rng in ws.merged_cells.ranges:
         if rng.min_row == rng.max_row:
             spans[(rng.min_row, rng.min_col)] = sum(widths[rng.min_col - 1 : rng.max_col])
+    cells = ws._cells
     for r in range(first, last + 1):
         lines = 1
         for c in range(1, len(widths) + 1):
-            cell = ws.cell(row=r, column=c)
+            cell = cells.get((r, c)) or ws.cell(row=r, column=c)
             if isinstance(cell.value, str):
                 size = cell.font.sz or 11
                 width = spans.get((r, c), widths[c - 1]) * 11 / size
