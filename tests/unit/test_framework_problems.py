@@ -149,3 +149,45 @@ def test_os_problems_are_in_chinese(tmp_path, capsys):
     assert "这是一个文件夹，不是框架文件" in err
     assert "找不到框架文件" in err and "文件或文件夹不存在" in err
     assert "Errno" not in err and "No such file" not in err
+
+
+def test_any_mutation_of_a_good_file_gives_problems_never_a_traceback():
+    """The stand-ins of the one-pass check must not turn a wrong value into a crash: 300 seeded
+    mutations (values of the wrong kind, keys dropped or added, rules that are nonsense)."""
+    import copy
+    import random
+
+    import yaml
+
+    base = yaml.safe_load(GOOD)
+    junk = [None, "abc", 5, -3, [], {}, [1], {"x": 1}, "", True, "1:2", 1.5, {"kind": "tiers", "tiers": [{}]}]
+
+    def paths(d, p=()):
+        yield p
+        children = d.items() if isinstance(d, dict) else enumerate(d) if isinstance(d, list) else ()
+        for k, v in children:
+            yield from paths(v, (*p, k))
+
+    every = [p for p in paths(base) if p]
+    rng = random.Random(12)
+    for _ in range(300):
+        data = copy.deepcopy(base)
+        for _ in range(rng.randint(1, 4)):
+            path = rng.choice(every)
+            target = data
+            try:
+                for part in path[:-1]:
+                    target = target[part]
+                roll = rng.random()
+                if roll < 0.2 and isinstance(target, dict):
+                    target.pop(path[-1], None)
+                elif roll < 0.3 and isinstance(target, dict):
+                    target["rule" if roll < 0.25 else "extra"] = rng.choice(junk)
+                else:
+                    target[path[-1]] = rng.choice(junk)
+            except (KeyError, IndexError, TypeError):
+                continue
+        try:
+            parse_framework(yaml.safe_dump(data, allow_unicode=True), source="m.yaml")
+        except FrameworkError as e:
+            assert e.problems and all(p.message for p in e.problems)
