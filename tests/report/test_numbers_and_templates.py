@@ -124,3 +124,45 @@ def test_bad_number_style_and_missing_file(tmp_path):
     (tmp_path / "list.yaml").write_text("- a\n", encoding="utf-8")
     with pytest.raises(UsageError, match="映射"):
         load_templates(tmp_path / "list.yaml")
+
+
+def test_every_kind_of_problem_in_one_pass_with_its_line(tmp_path):
+    # Unknown entries used to be reported alone; the placeholders and styles only once they
+    # were mended.
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        'totl: x\ncolumns: {pionts: 分}\ntotal: "{score} 分"\nnumbers: {text: round}\nfonts: 宋体\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(UsageError) as e:
+        load_templates(path)
+    lines = str(e.value).splitlines()
+    assert lines[0] == f"报告模板文件 {path} 有 5 个问题："
+    assert lines[1:3] == ["  - 第 1 行 totl: 没有这个条目", "  - 第 2 行 columns.pionts: 没有这个条目"]
+    assert lines[3].startswith("  - 第 3 行 total: 不认识的占位符 {score}")
+    assert lines[4] == "  - 第 4 行 numbers.text: 应为 plain 或 fixed，实际为 'round'"
+    assert lines[5] == "  - 第 5 行 fonts: 应是一组“条目: 文字”"
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ('total "x"\nlost_none: y\n', "第 2 行第 10 列：这里不能再出现“: ”"),
+        ("total: [x\n", "方括号“[”没有闭合"),
+        ("\ttotal: x\n", "制表符"),
+    ],
+)
+def test_yaml_errors_in_templates_are_in_chinese(tmp_path, text, fragment):
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(UsageError) as e:
+        load_templates(path)
+    assert str(path) in str(e.value) and fragment in str(e.value)
+    assert "mapping values" not in str(e.value) and "expected" not in str(e.value)
+
+
+def test_a_gbk_template_file_is_named_with_its_line(tmp_path):
+    path = tmp_path / "gbk.yaml"
+    path.write_bytes('total: "x"\nlost_none: 无扣分\n'.encode("gbk"))
+    with pytest.raises(UsageError, match="第 2 行不是 UTF-8 编码"):
+        load_templates(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pytest
@@ -25,6 +26,9 @@ indicators:
 """
 
 
+PLACE = re.compile(r"（(?:指标“[^”]*”，?)?(?:第 \d+ 行)?）$")
+
+
 def parse(indicators: str):
     return parse_framework(HEAD + textwrap.indent(textwrap.dedent(indicators), "  "))
 
@@ -32,7 +36,8 @@ def parse(indicators: str):
 def problems(indicators: str) -> list[tuple[str, str]]:
     with pytest.raises(FrameworkError) as err:
         parse(indicators)
-    return [(p.path, p.message) for p in err.value.problems]
+    # Each message ends with where it is (the indicator and the line): see test_frameworks.
+    return [(p.path, PLACE.sub("", p.message)) for p in err.value.problems]
 
 
 def test_a_good_rule_of_each_kind_loads():
@@ -123,6 +128,8 @@ def test_malformed_rules_are_rejected_with_clear_messages():
             - {name: 扣分为零, points: 2, rule: {kind: deduction, deduct: 0}}
             - {name: 拼写错误, points: 2, rule: {kind: proportional, revers: true}}
         """)
+    # The check across nodes (a rule on a node with children) is reported in the same pass as
+    # the malformed rules below it.
     assert sorted(found) == [
         (
             "indicators[0].children[0].rule.tiers[0]",
@@ -136,6 +143,7 @@ def test_malformed_rules_are_rejected_with_clear_messages():
         ("indicators[0].children[2].rule", "计分规则缺少类型 kind"),
         ("indicators[0].children[3].rule.deduct", "数值必须大于 0"),
         ("indicators[0].children[4].rule.revers", "不认识的键（拼写错误？）"),
+        ("indicators[0].rule", "有下级指标的节点或加减分项不能设置计分规则"),
     ]
 
 

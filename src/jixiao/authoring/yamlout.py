@@ -113,6 +113,145 @@ def _dump(data: Any, **options: Any) -> str:
     return _indent_lists(text)
 
 
+# --- the writer ------------------------------------------------------------------------------
+# A framework is a tree of a few kinds of value (mappings, lists, text, numbers, true/false), so
+# it is written directly: PyYAML's representer and resolver in Python were most of the time of
+# ``frameworks import`` on a large table. PyYAML's emitter (``_dump``) stays the reference the
+# tests compare with: both texts load to the same data.
+
+_INDENT = "  "
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@` \t")
+_FLOW_SPECIAL = frozenset(",[]{}:#")
+_RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
+
+
+def _printable(text: str) -> bool:
+    return all(
+        ch == "\n"
+        or (" " <= ch <= "~")
+        or ("\xa0" <= ch <= "\ud7ff")
+        or ("\ue000" <= ch <= "\ufffd" and ch != "\ufeff")
+        or ch >= "\U00010000"
+        for ch in text
+    )
+
+
+def _plain_ok(text: str, flow: bool) -> bool:
+    """Whether ``text`` can be written without quotes and still load as this same text."""
+    if not text or text[0] in _INDICATORS or text[-1] in " :\t" or text != text.strip():
+        return False
+    if ": " in text or " #" in text or "\t" in text or "\n" in text or not _printable(text):
+        return False
+    if flow and any(ch in _FLOW_SPECIAL for ch in text):
+        return False
+    # A text that reads as a number, a date, true/false or null must be quoted ("2023.1", "是").
+    return not any(regexp.match(text) for _, regexp in _RESOLVERS.get(text[0], ()))
+
+
+def _quoted(text: str) -> str:
+    if "\n" not in text and _printable(text):
+        return "'" + text.replace("'", "''") + "'"
+    out = []
+    for ch in text:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif _printable(ch):
+            out.append(ch)
+        elif ord(ch) <= 0xFF:
+            out.append(f"\\x{ord(ch):02x}")
+        elif ord(ch) <= 0xFFFF:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(f"\\U{ord(ch):08x}")
+    return '"' + "".join(out) + '"'
+
+
+def _scalar(value: Any, flow: bool = False) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, Decimal):
+        return plain(value)
+    if isinstance(value, int):
+        return str(value)
+    text = str(value.value) if isinstance(value, StrEnum) else str(value)
+    return text if _plain_ok(text, flow) else _quoted(text)
+
+
+def _literal_ok(text: str) -> bool:
+    """A multi-line text that a literal block (``|``) keeps exactly."""
+    lines = text.split("\n")
+    return (
+        _printable(text)
+        and not text.startswith((" ", "\n"))
+        and "\r" not in text
+        and all(line == line.rstrip(" \t") for line in lines)
+    )
+
+
+def _flow_text(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_flow_text(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow_text(v) for v in value) + "]"
+    return _scalar(value, flow=True)
+
+
+def _emit_value(value: Any, indent: str, out: list[str], head: str) -> None:
+    """Write ``head`` (``key:`` or ``- ``) and ``value`` as block YAML into ``out``."""
+    if isinstance(value, _Flow) or (isinstance(value, (dict, list)) and not value):
+        out.append(f"{head} {_flow_text(value)}" if head.endswith(":") else f"{head}{_flow_text(value)}")
+    elif isinstance(value, dict):
+        if head.endswith(":"):
+            out.append(head)
+            _emit_mapping(value, indent + _INDENT, out)
+        else:  # a list item: its first key on the dash's line
+            inner: list[str] = []
+            _emit_mapping(value, indent + _INDENT, inner)
+            out.append(head + inner[0][len(indent) + len(_INDENT) :])
+            out.extend(inner[1:])
+    elif isinstance(value, list):
+        if head.endswith(":"):
+            out.append(head)
+            _emit_list(value, indent + _INDENT, out)
+        else:
+            inner = []
+            _emit_list(value, indent + _INDENT, inner)
+            out.append(head + inner[0][len(indent) + len(_INDENT) :])
+            out.extend(inner[1:])
+    elif isinstance(value, str) and "\n" in value and _literal_ok(str(value)):
+        text = str(value)
+        chomp = "+" if text.endswith("\n\n") else ("" if text.endswith("\n") else "-")
+        out.append(f"{head} |{chomp}" if head.endswith(":") else f"{head}|{chomp}")
+        body = text[:-1] if text.endswith("\n") else text
+        pad = indent + _INDENT
+        out.extend(pad + line if line else "" for line in body.split("\n"))
+    else:
+        out.append(f"{head} {_scalar(value)}" if head.endswith(":") else f"{head}{_scalar(value)}")
+
+
+def _emit_mapping(data: dict[str, Any], indent: str, out: list[str]) -> None:
+    for key, value in data.items():
+        _emit_value(value, indent, out, f"{indent}{key}:")
+
+
+def _emit_list(items: list[Any], indent: str, out: list[str]) -> None:
+    for item in items:
+        _emit_value(item, indent, out, f"{indent}- ")
+
+
+def emit(data: dict[str, Any]) -> str:
+    """``data`` (a mapping of mappings, lists, text, numbers) as block YAML text."""
+    out: list[str] = []
+    _emit_mapping(data, "", out)
+    return "\n".join(out) + "\n"
+
+
 def _indicator(node: Indicator) -> dict[str, Any]:
     # Fields at their default are left out (as in the hand-written files), except that a
     # 加减分 node states all its limits.
@@ -129,9 +268,7 @@ def _indicator(node: Indicator) -> dict[str, Any]:
 def _fits_on_a_line(data: dict[str, Any]) -> bool:
     if "explanation" in data or "criteria" in data or any(isinstance(v, dict) for v in data.values()):
         return False
-    dumper = _CDumper or _Dumper  # one line in flow style: both emitters write the same text
-    text = yaml.dump(dict(data), Dumper=dumper, allow_unicode=True, default_flow_style=True)
-    return len(text) <= _FLOW_LIMIT
+    return len(_flow_text(data)) < _FLOW_LIMIT
 
 
 def framework_data(fw: Framework) -> dict[str, Any]:
@@ -156,13 +293,6 @@ def framework_data(fw: Framework) -> dict[str, Any]:
 
 def dump_framework(fw: Framework, header: list[str] | None = None) -> str:
     """The framework as YAML text, with optional comment lines on top."""
-    body = _dump(
-        framework_data(fw),
-        allow_unicode=True,
-        sort_keys=False,
-        default_flow_style=False,
-        width=100,
-        indent=2,
-    )
+    body = emit(framework_data(fw))
     lines = [SCHEMA_COMMENT, *(f"# {line}".rstrip() for line in (header or []))]
     return "\n".join(lines) + "\n" + body

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from jixiao.cli._text import markup, shown
 from jixiao.values import plain
+
+if TYPE_CHECKING:
+    from jixiao.findings import Finding
 
 PROVENANCE = {"published": "公开数据", "inferred": "推断", "assumed": "假设", "illustrative": "示例"}
 
@@ -196,12 +200,7 @@ def import_(
     except SheetError as e:
         print(shown(f"错误：{e}"), file=sys.stderr)
         return 2
-    for f in sorted(result.findings, key=_finding_order):
-        where = f.position.label(with_sheet=True) or "—"
-        path = "／".join(f.path)
-        kind_text = "错误" if f.is_error else "警告"
-        line = f"{table.name} {where}  {kind_text}  {path + '：' if path else ''}{f.message}  [{f.code}]"
-        print(shown(line), file=sys.stderr)
+    _print_findings(table, result.findings)
     if not result.ok or result.framework is None:
         errors = sum(1 for f in result.findings if f.is_error)
         print(shown(f"{table}：有 {errors} 个错误，未生成框架文件。"), file=sys.stderr)
@@ -278,6 +277,32 @@ def diff(
         for change in changes:
             print(shown(f"  {change.message()}"))
     return 1 if changes else 0
+
+
+SHOWN_PER_KIND = 5
+"""Findings of one kind printed before "另有 N 条同类问题", as ``jixiao score`` prints them (the
+terminal renderer is not imported here: it pulls in rich and the scoring code)."""
+
+
+def _print_findings(table: Path, findings: list[Finding]) -> None:
+    """Every finding as a line, errors first; a kind repeated many times (the same unstated rule
+    on 2,000 rows) shows its first few, then how many more."""
+    ordered = sorted(findings, key=_finding_order)
+    counts: dict[str, int] = {}
+    for f in ordered:
+        counts[f.code] = counts.get(f.code, 0) + 1
+    shown_of: dict[str, int] = {}
+    for f in ordered:
+        n = shown_of[f.code] = shown_of.get(f.code, 0) + 1
+        if n > SHOWN_PER_KIND:
+            continue
+        where = f.position.label(with_sheet=True) or "—"
+        path = "／".join(f.path)
+        kind_text = "错误" if f.is_error else "警告"
+        line = f"{table.name} {where}  {kind_text}  {path + '：' if path else ''}{f.message}  [{f.code}]"
+        print(shown(line), file=sys.stderr)
+        if n == SHOWN_PER_KIND and counts[f.code] > n:
+            print(f"  …… 另有 {counts[f.code] - n} 条同类问题（{f.code}）", file=sys.stderr)
 
 
 def _refuse_shipped(output: Path) -> None:

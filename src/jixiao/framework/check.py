@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -184,3 +185,165 @@ def _check_bands(fw: Framework) -> Iterable[FrameworkProblem]:
             f"grades[{order[-1]}].maximum",
             f"最高等级的上限应为总分上限 {fw.max_total}，现为 {bands[-1].maximum}",
         )
+
+
+# --- every problem in one pass: structure and sums together ----------------------------------
+
+_PLACEHOLDERS: dict[str, Any] = {
+    "schema_version": 1,
+    "id": "x",
+    "version": "0",
+    "title": "?",
+    "region": "?",
+    "year": 2000,
+    "kind": "?",
+    "source": {"document": "?"},
+    "document": "?",
+    "total_points": 100,
+    "grades": [{"label": "?", "minimum": 0, "maximum": 100}],
+    "indicators": [{"name": "?", "points": 100}],
+    "name": "?",
+    "label": "?",
+    "minimum": 0,
+    "maximum": 0,
+}
+"""Stand-ins for required values a file gets wrong, so that the checks across nodes can still
+run; what they would say about a stand-in is not reported."""
+
+# Keys whose repair changes sums, bands or scales: checks of the nodes around them are left out.
+_NUMERIC = frozenset(
+    {
+        "points",
+        "bonus",
+        "children",
+        "children_scale",
+        "total_points",
+        "precision",
+        "grades",
+        "indicators",
+        "minimum",
+        "maximum",
+    }
+)
+_MAX_REPAIRS = 8
+_DIRECT_CHILD = re.compile(r"^\[\d+\](?:\.\w+)?$")
+
+
+def problems_of_data(raw: dict[str, Any]) -> tuple[Framework | None, list[FrameworkProblem]]:
+    """Every problem of framework data in one pass: the model's structural errors *and* the
+    checks across nodes (sums, duplicate names, bands), which run on a copy where each wrong
+    value is replaced by a stand-in. Returns the framework when there is no problem at all."""
+    import copy
+
+    from pydantic import ValidationError
+
+    try:
+        framework = Framework.model_validate(raw)
+    except ValidationError as e:
+        errors = e.errors()
+    else:
+        return framework, check_framework(framework)
+    problems = [problem_from_pydantic(err) for err in errors]
+    data: Any = copy.deepcopy(raw)
+    repaired: list[tuple[int | str, ...]] = []
+    for _ in range(_MAX_REPAIRS):
+        for err in errors:
+            loc = _clean_loc(err["loc"])
+            if any(loc[: len(r)] == r for r in repaired) and err["type"] == "missing":
+                continue  # a consequence of a stand-in
+            if not _repair(data, loc, err["type"]):
+                return None, problems  # nothing sensible to stand in: the structure is all there is
+            repaired.append(_repaired_at(loc))
+        try:
+            framework = Framework.model_validate(data)
+        except ValidationError as e:
+            errors = e.errors()
+            seen = {(p.path, p.message) for p in problems}
+            for err in errors:
+                loc = _clean_loc(err["loc"])
+                if any(loc[: len(r)] == r or r[: len(loc)] == loc for r in repaired):
+                    continue
+                problem = problem_from_pydantic(err)
+                if (problem.path, problem.message) not in seen:
+                    problems.append(problem)
+            continue
+        break
+    else:
+        return None, problems
+    cut = [(_dotted(r), bool(r) and (r[-1] in _NUMERIC or isinstance(r[-1], int))) for r in repaired]
+    for problem in check_framework(framework):
+        if not any(_near(problem.path, where, numeric) for where, numeric in cut):
+            problems.append(problem)
+    return None, problems
+
+
+def _clean_loc(loc: Sequence[int | str]) -> tuple[int | str, ...]:
+    """pydantic's location without its union and rule-kind tags, as in :func:`problem_from_pydantic`."""
+    parts = [p for p in loc if not (isinstance(p, str) and p.startswith("function-"))]
+    return tuple(
+        p
+        for i, p in enumerate(parts)
+        if not (p in RULE_KINDS and i and parts[i - 1] in ("rule", "children_rule"))
+    )
+
+
+def _repaired_at(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    for i, part in enumerate(loc):
+        if part in ("rule", "children_rule"):
+            return loc[: i + 1]
+    return loc
+
+
+def _repair(data: Any, loc: tuple[int | str, ...], kind: str) -> bool:
+    """Put a stand-in at ``loc`` (or drop what should not be there); False when it cannot."""
+    loc = _repaired_at(loc)
+    if not loc:
+        return False
+    parent = data
+    for part in loc[:-1]:
+        try:
+            parent = parent[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    key = loc[-1]
+    if isinstance(parent, list) and isinstance(key, int) and key < len(parent):
+        # The item itself is wrong (a text where an indicator or a band belongs).
+        container = loc[-2] if len(loc) > 1 else None
+        stand_in = {"grades": {"label": "?", "minimum": 0, "maximum": 0}}.get(str(container), {"name": "?"})
+        parent[key] = copy_of(stand_in)
+        return True
+    if not isinstance(parent, dict):
+        return False
+    if kind == "extra_forbidden" or key in ("rule", "children_rule"):
+        parent.pop(key, None)
+        return True
+    if isinstance(key, str) and key in _PLACEHOLDERS:
+        parent[key] = copy_of(_PLACEHOLDERS[key])
+        return True
+    if kind == "missing":
+        return False
+    parent.pop(key, None)  # an optional value: its default stands in
+    return True
+
+
+def copy_of(value: Any) -> Any:
+    """A deep copy of a stand-in (they are mutable)."""
+    import copy
+
+    return copy.deepcopy(value)
+
+
+def _near(path: str, repaired: str, numeric: bool) -> bool:
+    """Whether a check at ``path`` may only be a consequence of a stand-in at ``repaired``."""
+    if path == repaired or path.startswith((repaired + ".", repaired + "[")):
+        return True
+    if not numeric:
+        return False
+    if repaired.startswith(path) and _DIRECT_CHILD.match(repaired[len(path) :]):
+        return True  # a sum over the children (or over the 一级) that include the stand-in
+    if path.endswith(".children") and repaired in (path[:-9] + ".points", path[:-9] + ".children_scale"):
+        return True  # the children's sum against a 分值 or a scale that was a stand-in
+    # The total and the precision bear on the 一级 sum and on the bands.
+    return repaired.split(".")[0] in ("total_points", "precision") and (
+        path == "indicators" or path.startswith("grades")
+    )

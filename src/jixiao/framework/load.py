@@ -19,10 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
 
 from jixiao.errors import FrameworkError, FrameworkProblem, UsageError, os_reason
-from jixiao.framework.check import check_framework, problem_from_pydantic
+from jixiao.framework.check import problems_of_data
 from jixiao.framework.models import Framework
 
 ENV_PATH = "JIXIAO_FRAMEWORKS"
@@ -236,6 +235,10 @@ def read_framework_bytes(path: Path) -> bytes:
         st = path.stat()
     except OSError as e:
         raise UsageError(f"找不到框架文件 {path}（{os_reason(e)}）") from e
+    if stat.S_ISDIR(st.st_mode):
+        raise FrameworkError(
+            path, [FrameworkProblem("", "这是一个文件夹，不是框架文件（请给出其中的 .yaml 文件）")]
+        )
     if not stat.S_ISREG(st.st_mode):
         raise FrameworkError(path, [FrameworkProblem("", "不是普通文件（可能是设备或管道），拒绝读取")])
     if st.st_size > MAX_FRAMEWORK_BYTES:
@@ -256,10 +259,128 @@ def read_framework_bytes(path: Path) -> bytes:
     return data
 
 
-def _yaml_error(source: str | Path, e: yaml.YAMLError) -> FrameworkError:
+def _yaml_error(source: str | Path, e: yaml.YAMLError, data: bytes | str = b"") -> FrameworkError:
+    where, message = explain_yaml_error(e, data)
+    return FrameworkError(source, [FrameworkProblem(where, message)])
+
+
+# PyYAML's and libyaml's problem texts (each loader words some differently) → what is wrong,
+# in Chinese. Checked in order; the first text found in the problem (or its context) wins.
+_YAML_PROBLEMS: tuple[tuple[tuple[str, ...], str, bool], ...] = (
+    (
+        ("could not find expected ':'",),
+        "这一项缺少冒号“:”（应写成“键: 值”，冒号后有空格），或上一行的引号没有闭合",
+        True,
+    ),
+    (("tab character", "'\\t'"), "用了制表符（Tab）缩进或分隔；YAML 只能用空格缩进", False),
+    (
+        ("mapping values are not allowed", "found unexpected ':'"),
+        '这里不能再出现“: ”：值里含有冒号时请给整个值加引号（如 title: "甲: 乙"），或检查这一行的缩进',
+        False,
+    ),
+    (("',' or ']'",), "方括号“[”没有闭合（缺少“]”），或列表项之间缺少逗号", True),
+    (("',' or '}'",), "花括号“{”没有闭合（缺少“}”），或各项之间缺少逗号", True),
+    (
+        ("expected '-' indicator", "while parsing a block collection"),
+        "列表中有一行不以“- ”开头，或缩进与上面的列表项不同",
+        False,
+    ),
+    (
+        ("block sequence entries are not allowed",),
+        "这里不能开始“- ”列表：列表应写在“键:”的下一行并缩进",
+        False,
+    ),
+    (
+        ("did not find expected key", "expected <block end>"),
+        "这一行的缩进与同级的上一项不同，或值后面多了内容（值里有引号或冒号时请给整个值加引号）",
+        False,
+    ),
+    (("undefined alias",), "引用了未定义的别名（“*名称”之前没有“&名称”）", False),
+    (("duplicate anchor",), "锚点（“&名称”）重复定义", False),
+    (
+        ("unknown escape character",),
+        "双引号中的反斜杠“\\”后面不是有效的转义字符；含反斜杠的文字请改用单引号",
+        False,
+    ),
+    (("quoted scalar",), "引号没有闭合（这一处开始的引号在文件结束前没有配对的引号）", True),
+    (("another document",), "文件中有多个 YAML 文档（用“---”分隔）；一个框架文件只能有一个", False),
+    (
+        ("unknown directive", "while scanning a directive"),
+        "以“%”开头的行不是有效的 YAML 指令；请删除或给这个值加引号",
+        False,
+    ),
+    (
+        ("cannot start any token",),
+        "字符{char}不能出现在值的开头（@ ` % 等是 YAML 的保留字符）；请给这个值加引号",
+        False,
+    ),
+    (
+        ("expected a comment or a line break", "expected comment or line break"),
+        "值后面多了内容（如引号闭合后还有文字）；请给整个值加引号",
+        False,
+    ),
+    (("expected node content",), "这里缺少值", False),
+    (
+        ("tag handle", "while parsing a tag", "while scanning a tag"),
+        "无法识别以“!”开头的标记；请给以“!”开头的值加引号",
+        False,
+    ),
+    (
+        ("could not determine a constructor",),
+        "不支持的 YAML 标记（以“!”开头）；框架文件只能写文字、数字、列表和映射",
+        False,
+    ),
+    (("unhashable",), "键不能是列表或映射", False),
+    (("end of stream",), "文件在中途结束（可能缺少闭合的引号或括号）", False),
+)
+
+
+def explain_yaml_error(e: yaml.YAMLError, data: bytes | str = b"") -> tuple[str, str]:
+    """A YAML syntax error as (where, what is wrong), both in Chinese: "第 3 行第 5 列",
+    "这一项缺少冒号…". A problem text not listed falls back to a Chinese sentence that quotes the
+    parser's own words, never to the English alone."""
+    if isinstance(e, yaml.reader.ReaderError):
+        # libyaml counts bytes of a byte string; PyYAML counts characters once it has decoded.
+        decoded = isinstance(data, bytes) and e.encoding == "unicode"
+        text: bytes | str = data.decode("utf-8", "replace") if decoded and isinstance(data, bytes) else data
+        index = max(0, min(e.position, len(text)))
+        newline = "\n" if isinstance(text, str) else b"\n"
+        line = text.count(newline, 0, index) + 1  # type: ignore[arg-type]
+        column = index - (text.rfind(newline, 0, index) + 1) + 1  # type: ignore[arg-type]
+        where = f"第 {line} 行第 {column} 列"
+        if "control" in e.reason or "special" in e.reason:
+            code = e.character if isinstance(e.character, int) else ord(str(e.character)[:1] or "?")
+            return where, f"文件中有不允许的控制字符（U+{code:04X}），请删除"
+        return where, "文件不是 UTF-8 编码的文本（可能是用 GBK 保存的）；请另存为 UTF-8"
+    problem = str(getattr(e, "problem", None) or "")
+    context = str(getattr(e, "context", None) or "")
     mark = getattr(e, "problem_mark", None)
-    where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else ""
-    return FrameworkError(source, [FrameworkProblem(where, f"YAML 格式错误：{e}")])
+    context_mark = getattr(e, "context_mark", None)
+    for needles, template, at_context in _YAML_PROBLEMS:
+        if any(n in problem or n in context for n in needles):
+            if at_context and context_mark is not None:
+                mark = context_mark
+            char = _char_at(mark, data)
+            if char == "“Tab”":
+                template = _YAML_PROBLEMS[1][1]
+            message = template.replace("{char}", char)
+            break
+    else:
+        words = "；".join(w for w in (context, problem) if w) or str(e).splitlines()[0]
+        message = f"YAML 格式错误，这一处无法读取（解析器的说明：{words}）"
+    where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark is not None else ""
+    return where, message
+
+
+def _char_at(mark: Any, data: bytes | str) -> str:
+    if mark is None:
+        return ""
+    text = data if isinstance(data, str) else data.decode("utf-8", "replace")
+    lines = text.split("\n")
+    if mark.line < len(lines) and mark.column < len(lines[mark.line]):
+        ch = lines[mark.line][mark.column]
+        return "“Tab”" if ch == "\t" else f"“{ch}”"
+    return ""
 
 
 def _bounded_yaml(data: bytes | str, source: str | Path) -> Any:
@@ -375,7 +496,11 @@ def _refused_values(raw: Any, path: str = "") -> list[FrameworkProblem]:
 
 
 def parse_framework(data: bytes | str, source: str | Path = "<text>") -> Framework:
-    """Parse and check framework YAML; raise :class:`FrameworkError` listing every problem."""
+    """Parse and check framework YAML; raise :class:`FrameworkError` listing every problem.
+
+    Structural errors (a wrong key, a value of the wrong kind) and the checks across nodes (sums,
+    duplicate names, bands) are reported together, each naming its indicator and line.
+    """
     try:
         raw = _bounded_yaml(data, source)  # a SafeLoader subclass: no arbitrary objects
     except FrameworkError as e:
@@ -383,21 +508,97 @@ def parse_framework(data: bytes | str, source: str | Path = "<text>") -> Framewo
             raise FrameworkError(source, e.problems) from None
         raise
     except yaml.YAMLError as e:
-        raise _yaml_error(source, e) from e
+        raise _yaml_error(source, e, data) from e
     except RecursionError as e:
         raise FrameworkError(source, [FrameworkProblem("", "YAML 嵌套过深，拒绝读取")]) from e
     except UnicodeDecodeError as e:
-        raise FrameworkError(source, [FrameworkProblem("", "文件不是 UTF-8 编码的文本")]) from e
+        raise FrameworkError(source, [FrameworkProblem(*_not_utf8(data, e))]) from e
     refused = _refused_values(raw)
     if refused:
-        raise FrameworkError(source, refused)
+        raise FrameworkError(source, _placed(refused, raw, data))
     if not isinstance(raw, dict):
         raise FrameworkError(source, [FrameworkProblem("", "文件内容应为一个映射（键: 值）")])
-    try:
-        framework = Framework.model_validate(raw)
-    except ValidationError as e:
-        raise FrameworkError(source, [problem_from_pydantic(err) for err in e.errors()]) from e
-    problems = check_framework(framework)
-    if problems:
-        raise FrameworkError(source, problems)
+    framework, problems = problems_of_data(raw)
+    if problems or framework is None:
+        raise FrameworkError(source, _placed(problems, raw, data))
     return framework
+
+
+def _not_utf8(data: bytes | str, e: UnicodeDecodeError) -> tuple[str, str]:
+    raw = data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass")
+    start = max(0, min(e.start, len(raw)))
+    line = raw[:start].count(b"\n") + 1
+    column = start - (raw.rfind(b"\n", 0, start) + 1) + 1
+    return f"第 {line} 行第 {column} 列", "文件不是 UTF-8 编码的文本（可能是用 GBK 保存的）；请另存为 UTF-8"
+
+
+_PATH_PART = re.compile(r"\.?([^.\[\]]+)|\[(\d+)\]")
+
+
+def _parts(path: str) -> list[int | str]:
+    return [int(m.group(2)) if m.group(2) is not None else m.group(1) for m in _PATH_PART.finditer(path)]
+
+
+def _placed(problems: list[FrameworkProblem], raw: Any, data: bytes | str) -> list[FrameworkProblem]:
+    """Each problem with the indicator (or grade band) it is about and its line in the file."""
+    try:
+        root = yaml.compose(data, Loader=_DecimalLoader)  # bounded already: it parsed once
+    except (yaml.YAMLError, ValueError, RecursionError):
+        root = None
+    placed = []
+    for problem in problems:
+        line, where = _where(_parts(problem.path), raw, root)
+        message = f"{problem.message}（{where}）" if where else problem.message
+        placed.append((line or 0, FrameworkProblem(problem.path, message)))
+    return [p for _, p in sorted(placed, key=lambda x: x[0])]  # in the order of the file
+
+
+def _where(parts: list[int | str], raw: Any, root: Any) -> tuple[int | None, str]:
+    names: list[str] = []
+    band = None
+    value = raw
+    for i, part in enumerate(parts):
+        try:
+            value = value[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(part, int) and isinstance(value, dict) and i:
+            if parts[i - 1] in ("indicators", "children"):
+                names.append(str(value.get("name") or f"第 {part + 1} 项"))
+            elif parts[i - 1] == "grades":
+                band = str(value.get("label") or f"第 {part + 1} 档")
+    # A key missing at the top has no line of its own (the mapping starts at line 1 or 2).
+    line = _line(parts, root) if len(parts) > 1 or _line(parts, root, exact=True) else None
+    bits = []
+    if names:
+        bits.append(f"指标“{'／'.join(names)}”")
+    elif band is not None:
+        bits.append(f"等级“{band}”")
+    if line is not None:
+        bits.append(f"第 {line} 行")
+    return line, "，".join(bits)
+
+
+def _line(parts: list[int | str], node: Any, exact: bool = False) -> int | None:
+    """The line of the deepest node of the file a dotted path reaches (1-based); with ``exact``,
+    None unless the whole path is there."""
+    line = None
+    for depth, part in enumerate(parts):
+        last = exact and depth == len(parts) - 1 and isinstance(node, yaml.MappingNode)
+        if last and not any(isinstance(k, yaml.ScalarNode) and k.value == part for k, _ in node.value):
+            return None
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            pair = next(
+                ((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == part), None
+            )
+            if pair is None:
+                break
+            line, node = pair[0].start_mark.line + 1, pair[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+    if line is None and node is not None and hasattr(node, "start_mark"):
+        line = node.start_mark.line + 1
+    return line

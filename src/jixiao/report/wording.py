@@ -116,24 +116,28 @@ def default_path() -> Path:
 
 
 def load_templates(override: str | Path | None = None) -> Templates:
-    """The shipped wording, with the entries of ``override`` (a YAML file or a folder) applied."""
-    base = _read(default_path())
-    source = str(default_path())
+    """The shipped wording, with the entries of ``override`` (a YAML file or a folder) applied.
+
+    Every problem is reported in one pass (unknown entries, placeholders, styles), each with the
+    entry it is about and its line in the override file.
+    """
+    base, _ = _read(default_path())
+    source = default_path()
+    lines: dict[str, int] = {}
+    unknown: list[str] = []
     if override is not None:
         path = Path(override)
         if path.is_dir():
             path = path / "zh.yaml"
         if not path.is_file():
             raise UsageError(f"找不到报告模板文件：{path}")
-        extra = _read(path)
-        problems = _unknown_entries(extra)
-        if problems:
-            raise UsageError(_problems_message(path, problems))
+        extra, lines = _read(path)
+        unknown = _unknown_entries(extra)
         base = _merge(base, extra)
-        source = str(path)
-    problems = _check(base)
+        source = path
+    problems = unknown + [p for p in _check(base) if p not in unknown]
     if problems:
-        raise UsageError(_problems_message(Path(source), problems))
+        raise UsageError(_problems_message(source, problems, lines))
     return Templates(
         sentences={k: str(base[k]) for k in SENTENCES},
         columns={k: str(base["columns"][k]) for k in COLUMNS},
@@ -141,22 +145,48 @@ def load_templates(override: str | Path | None = None) -> Templates:
         text_numbers=base["numbers"]["text"],
         table_numbers=base["numbers"]["table"],
         ordinal_format=str(base["ordinal"]),
-        source=source,
+        source=str(source),
     )
 
 
-def _read(path: Path) -> dict[str, Any]:
+def _read(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
+    """The entries of a wording file and the line of each (``total``, ``columns.points``)."""
+    from jixiao.errors import os_reason
+    from jixiao.framework.load import explain_yaml_error
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as e:
-        raise UsageError(f"无法读取报告模板文件 {path}：{e}") from e
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+    except OSError as e:
+        raise UsageError(f"无法读取报告模板文件 {path}（{os_reason(e)}）") from e
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise UsageError(
+            f"报告模板文件 {path} 第 {line} 行不是 UTF-8 编码的文本（可能是用 GBK 保存的）；请另存为 UTF-8"
+        ) from e
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
     except yaml.YAMLError as e:
-        raise UsageError(f"报告模板文件 {path} 不是有效的 YAML：{e}") from e
+        where, what = explain_yaml_error(e, text)
+        raise UsageError(
+            f"报告模板文件 {path} 不是有效的 YAML：{where}：{what}"
+            if where
+            else f"报告模板文件 {path} 不是有效的 YAML：{what}"
+        ) from e
     if data is None:
-        return {}
+        return {}, {}
     if not isinstance(data, dict):
         raise UsageError(f"报告模板文件 {path} 应是“条目: 文字”的映射")
-    return data
+    lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            name = str(key.value)
+            lines[name] = key.start_mark.line + 1
+            if isinstance(value, yaml.MappingNode):
+                for k, _ in value.value:
+                    lines[f"{name}.{k.value}"] = k.start_mark.line + 1
+    return data, lines
 
 
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -164,8 +194,10 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     for key, value in extra.items():
         if isinstance(value, dict) and isinstance(base.get(key), dict):
             merged[key] = {**base[key], **value}
-        else:
+        elif not isinstance(base.get(key), dict):
             merged[key] = value
+        # else: a group given as something else than a mapping, reported by _unknown_entries;
+        # the shipped group stays so that its entries can still be checked.
     return merged
 
 
@@ -223,7 +255,13 @@ def _check_text(key: str, value: Any, allowed: set[str]) -> list[str]:
     return problems
 
 
-def _problems_message(path: Path, problems: list[str]) -> str:
-    lines = [f"报告模板文件 {path} 有 {len(problems)} 个问题："]
-    lines += [f"  - {p}" for p in problems]
-    return "\n".join(lines)
+def _problems_message(path: Path, problems: list[str], lines: Mapping[str, int] | None = None) -> str:
+    lines = lines or {}
+    out = [f"报告模板文件 {path} 有 {len(problems)} 个问题："]
+    placed = []
+    for problem in problems:
+        entry = problem.split(":", 1)[0]
+        line = lines.get(entry) or lines.get(entry.split(".")[0])
+        placed.append((line or 0, f"  - 第 {line} 行 {problem}" if line else f"  - {problem}"))
+    out += [text for _, text in sorted(placed, key=lambda x: x[0])]  # in the order of the file
+    return "\n".join(out)
