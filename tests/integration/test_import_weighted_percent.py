@@ -157,3 +157,22 @@ def test_a_weight_column_in_percent_with_plain_numbers(tmp_path):
         (D(30), D(100)),
         (D(70), D(100)),
     ]
+
+
+def test_the_sheets_own_tree_reads_the_weights_as_the_import_does(tmp_path):
+    """Scoring with --framework sheet (or with no framework) uses the importer's reading: the
+    same sheet gives 85.26 良, not 175 of 200."""
+    filled = [
+        ["一级指标", "二级指标", "分值", "自评得分"],
+        ["投入（30%）", "预算编制", 60, 54.5],
+        [None, "资金到位", 40, 40],
+        ["产出（权重70%）", "完成数量", 100, 81.3],
+    ]
+    sheet = write_sheet(tmp_path / "自评.xlsx", filled, merges=["A2:A3"])
+    ev = score_file(sheet, "sheet")
+    assert ev.from_sheet and not [f for f in ev.findings if f.is_error]
+    r = ev.result
+    assert r.max == D(100)
+    assert r.find("投入").score == D("28.35") and r.find("产出").score == D("56.91")
+    assert (r.total, r.grade) == (D("85.26"), "良")
+    assert any("按百分制计分" in note for note in ev.sheet_tree.notes)

@@ -65,6 +65,7 @@ class _SheetTreeBuilder(TreeBuilding):
         self.attributes = {}
         self.index = {}
         self.rules = 0
+        self.notes: list[str] = []
         self.provenance_value = "published"
 
 
@@ -84,6 +85,7 @@ def sheet_tree(table: SheetTable, sha256: str) -> SheetTree | None:
         if not reader.roots:
             return None
     builder = _SheetTreeBuilder(reader)
+    builder._percent_weights(reader.roots)  # 权重 × 百分制, read as the importer reads it
     for node in reader.roots:
         builder._resolve(node, top=True)
     # Rules recognised from 评分标准 texts are not applied: the sheet's own 得分 is what is
@@ -93,6 +95,7 @@ def sheet_tree(table: SheetTable, sha256: str) -> SheetTree | None:
         "指标体系取自评分表本身（未使用框架文件）：层级取自指标列，分值取自分值列或指标名称中的“（xx分）”"
     ]
     notes += table.notes  # how the sheet was read: which sheet of several, rows without a name
+    notes += builder.notes  # 权重 × 百分制
     funds = funds_indicator(table.funds)
     form = None
     if funds is not None:

@@ -386,6 +386,27 @@ def read_tree(grid: Grid) -> _TableReader | None:
     return reader
 
 
+_HUNDRED = Decimal(100)
+_PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
+_LABEL_PERCENT = re.compile(
+    r"^(.+?)\s*(?:[（(]\s*(?:权重|占比|比重)?\s*[:：]?\s*([0-9０-９]+(?:[.．][0-9０-９]+)?)\s*[%％]\s*[）)]"
+    r"|\s([0-9０-９]+(?:[.．][0-9０-９]+)?)\s*[%％])\s*$"
+)
+
+
+def _stated_sum(nodes: list[_Node]) -> Decimal | None:
+    """The 分值 stated for these nodes (column, label, or their own children's), None if any lacks one."""
+    total = Decimal(0)
+    for node in nodes:
+        own = node.points if node.points is not None else node.label_points
+        if own is None and node.children:
+            own = _stated_sum(node.children)
+        if own is None:
+            return None
+        total += own
+    return total
+
+
 class TreeBuilding:
     """Resolves a read tree (分值 from column and labels, parents' sums) into indicator data.
 
@@ -399,6 +420,7 @@ class TreeBuilding:
     attributes: dict[tuple[str, ...], dict[str, Any]]
     index: dict[str, _Node]
     rules: int
+    notes: list[str]
     provenance_value: str | None = None
 
     def add(self, code: str, at: SheetCell | None, node: _Node | None, **values: Any) -> None:
@@ -410,6 +432,66 @@ class TreeBuilding:
         self.findings.append(
             F.make(code, position=position, path=self.reader.names(node) if node else (), **values)
         )
+
+    def _percent_weights(self, nodes: list[_Node]) -> None:
+        """权重 × 百分制: a weight printed in percent ("40%", a 0.4 shown as 40%, "产出（40%）", or a
+        权重（%） column) over children whose 分值 add up to 100 is a node whose children are scored
+        per 100 and weighted into it. A percent whose children add up to the weight itself is
+        simply that many 分."""
+        header = self._points_header()
+        percent_column = "%" in header or "％" in header
+        for node in nodes:
+            weight = self._percent_weight(node)
+            if node.children:
+                total = _stated_sum(node.children)
+                own = node.points if node.points is not None else node.label_points
+                weighted = weight is not None or (percent_column and "权重" in header)
+                if weighted and own is not None and total == _HUNDRED and own != _HUNDRED:
+                    attrs = self.attributes.setdefault(node.path, {})
+                    if "children_scale" not in attrs and "children_scale" not in attrs.get("other", {}):
+                        attrs["children_scale"] = _HUNDRED
+                        self.notes.append(
+                            f"“{node.name}”的权重 {plain(own)}%，其下级按百分制计分（分值合计 100）："
+                            f"该指标得分 = 下级得分合计 ÷ 100 × {plain(own)}"
+                        )
+                self._percent_weights(node.children)
+
+    def _format(self, cell: SheetCell) -> str:
+        return self.reader.grid.number_format(cell.row, cell.col)
+
+    def _points_header(self) -> str:
+        col = self.reader.columns.get("points")
+        if col is None:
+            return ""
+        texts = [clean_text(self.reader.grid.value(r, col)) for r in self.reader.header_rows]
+        return nfkc("".join(texts))
+
+    def _percent_weight(self, node: _Node) -> Decimal | None:
+        """The node's weight when it is printed as a percent; its 分值 and name are set from it."""
+        found = None
+        cell = node.points_cell
+        if cell is not None and node.points_text:
+            m = _PERCENT.match(nfkc(clean_text(cell.value)))
+            if m:
+                node.points, node.points_text = Decimal(m.group(1)), False
+                found = node.points
+        elif cell is not None and node.points is not None and "%" in self._format(cell):
+            node.points = (node.points * _HUNDRED).normalize()  # 0.4 shown as 40%
+            if node.points == node.points.to_integral():
+                node.points = node.points.quantize(Decimal(1))
+            found = node.points
+        m = _LABEL_PERCENT.match(node.name)
+        if m and node.label_points is None:
+            label = clean_text(node.label_cell.value)
+            node.name = m.group(1).strip()
+            node.label_points = Decimal(nfkc(m.group(2) or m.group(3)))
+            node.label_points_cell = node.label_cell
+            # The printed label stays an alias, so that a sheet printed the same way matches.
+            aliases = self.attributes.setdefault(node.path, {}).setdefault("aliases", [])
+            if label not in aliases and label != node.name:
+                aliases.append(label)
+            found = node.label_points
+        return found
 
     def _resolve(self, node: _Node, top: bool) -> None:
         for child in node.children:
