@@ -144,3 +144,39 @@ def test_half_filled_template_shows_no_grade(tmp_path, soffice):
     partial = {k: (None, v) for k, v in list(SHAOGUAN_SCORES.items())[:3]}
     _, ws = _recalculated(soffice, fill(template, partial, "x"), tmp_path / "lo")
     assert ws.cell(row=_total_row(ws) + 1, column=2).value == "（未填完）"
+
+
+def test_libreoffice_weights_children_scored_per_100(tmp_path, soffice):
+    """权重 × 百分制: the template's 一级 formula is the children's sum ÷ 100 × 权重, as jixiao's."""
+    from jixiao.authoring.importer import import_table
+    from jixiao.authoring.metadata import ImportOptions
+    from jixiao.authoring.yamlout import dump_framework
+    from tests.builders import write_sheet
+
+    table = write_sheet(
+        tmp_path / "体系.xlsx",
+        [
+            ["一级指标", "二级指标", "分值"],
+            ["投入（30%）", "预算编制", 60],
+            [None, "资金到位", 40],
+            ["产出（权重70%）", "完成数量", 100],
+        ],
+        merges=["A2:A3"],
+    )
+    imported = import_table(table, ImportOptions(region="某市", year=2020, kind="项目支出"))
+    assert imported.framework is not None
+    fw_file = tmp_path / "weighted-2020.yaml"
+    fw_file.write_text(dump_framework(imported.framework), encoding="utf-8")
+    loaded = load_framework(fw_file)
+    template = tmp_path / "w.xlsx"
+    write_template(loaded.framework, template)
+    filled = fill(template, {"预算编制": (None, 54.5), "资金到位": (None, 40), "完成数量": (None, 81.3)}, "某单位")
+    out, ws = _recalculated(soffice, filled, tmp_path / "lo")
+    cols = _columns(ws)
+    ev = score_file(filled, loaded)
+    assert ev.findings == [] and (ev.result.total, ev.result.grade) == (D("85.26"), "良")
+    row = _total_row(ws)
+    assert D(str(ws.cell(row=row, column=cols["自评得分"]).value)) == ev.result.total
+    first = next(c.row for c in ws["A"] if c.value == "投入")
+    assert round(D(str(ws.cell(row=first, column=cols["自评得分"]).value)), 2) == ev.result.find("投入").score
+    assert ws.cell(row=row + 1, column=2).value == "良"

@@ -339,14 +339,20 @@ class _Writer:
                     self.blocks[r].filled(ps) if r in self.blocks else f"COUNT({self.ref(c.points, r)})"
                     for r in child_rows
                 )
-                self._alarm(c.points, row, level, f"AND({typed}={len(child_rows)},SUM({pc})<>{node.points})")
+                # 权重 × 百分制: the 分值 below add up to the children's own scale, not the weight
+                due = node.children_scale if node.children_scale is not None else node.points
+                self._alarm(c.points, row, level, f"AND({typed}={len(child_rows)},SUM({pc})<>{due})")
         # Blank until some 自评得分 below is typed: a blank form shows no 0.00 subtotals.
         ss = get_column_letter(c.score)
         typed_scores = "+".join(
             self.blocks[r].filled(ss) if r in self.blocks else f"COUNT({self.ref(c.score, r)})"
             for r in child_rows
         )
-        xlsx.formula(ws, row, c.score, f'=IF({typed_scores}=0,"",SUM({sc}))', bold=True)
+        total = f"SUM({sc})"
+        if node.children_scale is not None and node.points is not None:
+            # 权重 × 百分制: the children are scored per children_scale and weighted into the 分值
+            total = f"{total}/{node.children_scale}*{node.points}"
+        xlsx.formula(ws, row, c.score, f'=IF({typed_scores}=0,"",{total})', bold=True)
         self._rate(row)
 
 
