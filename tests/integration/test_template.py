@@ -170,8 +170,9 @@ def test_libreoffice_weights_children_scored_per_100(tmp_path, soffice):
     loaded = load_framework(fw_file)
     template = tmp_path / "w.xlsx"
     write_template(loaded.framework, template)
-    filled = fill(template, {"预算编制": (None, 54.5), "资金到位": (None, 40), "完成数量": (None, 81.3)}, "某单位")
-    out, ws = _recalculated(soffice, filled, tmp_path / "lo")
+    scores = {"预算编制": (None, 54.5), "资金到位": (None, 40), "完成数量": (None, 81.3)}
+    filled = fill(template, scores, "某单位")
+    _, ws = _recalculated(soffice, filled, tmp_path / "lo")
     cols = _columns(ws)
     ev = score_file(filled, loaded)
     assert ev.findings == [] and (ev.result.total, ev.result.grade) == (D("85.26"), "良")
