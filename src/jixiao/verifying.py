@@ -192,9 +192,14 @@ def _visible(result: Path, record: Record, rescored: Any) -> Check:
     The 信息 sheet and the 核验记录 itself are covered by the record's check values.
     """
 
+    if record.kind == "review" and rescored.comparison is None:
+        return Check(False, "重新复核时评分表有错误，未能比较结果工作簿中显示的内容（见上）")
     if record.kind == "review":
         expected = build_review_workbook(rescored)
         names = ["复核对比", "问题"]
+    elif rescored.result is None:
+        # The sheet scores with errors now (edited, or another file): the figures already differ.
+        return Check(False, "重新评分时评分表有错误，未能比较结果工作簿中显示的内容（见上）")
     else:
         expected = build_result_workbook(rescored)
         names = ["总表", "明细", "问题", CHART_SHEET]

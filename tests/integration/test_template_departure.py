@@ -139,3 +139,20 @@ def test_a_batch_ranks_sheets_scored_by_their_own_trees_by_rate(tmp_path):
     assert (ranks[id(xiaoxian)], ranks[id(yongde)]) == (1, 2)
     assert xiaoxian.framework_title == yongde.framework_title and "按得分率排名" in xiaoxian.framework_title
     assert framework_sheet_name("sheet") == "汇总（评分表自带）"
+
+
+def test_verify_of_a_sheet_edited_into_errors_fails_plainly(tmp_path):
+    from jixiao.verifying import verify
+    from jixiao.write.result import write_result
+
+    sheet = tmp_path / "表.xlsx"
+    shutil.copy(CORPUS / "hebei-langfang-shipin-2019.xlsx", sheet)
+    out = tmp_path / "结果.xlsx"
+    write_result(score_file(sheet), out, "2026-12-01T00:00:00Z")
+    wb = load_workbook(sheet)
+    ws = wb.worksheets[0]
+    ws["H17"] = 12  # above its 分值: the sheet now has an error
+    wb.save(sheet)
+    verdict = verify(out, [sheet])  # no AssertionError from the workbook builder
+    assert not verdict.ok
+    assert any("未能比较" in c.message for c in verdict.checks if not c.ok)
