@@ -123,7 +123,7 @@ def write_record(wb: Any, data: Mapping[str, Any]) -> None:
 
     Call it after every other sheet is written: the second check value covers the 信息 sheet.
     """
-    ws = wb.create_sheet(RECORD_SHEET)
+    ws = xlsx.new_sheet(wb, RECORD_SHEET)  # streamed when the workbook's long sheets are
     xlsx.text(ws, 1, 1, RECORD_TITLE, bold=True, border=False, wrap=False)
     xlsx.text(ws, 2, 1, RECORD_NOTE, border=False, size=9, wrap=False)
     xlsx.header_row(ws, 3, ["类别", "项目", "内容"])
