@@ -30,7 +30,7 @@ def text(ws: Worksheet, row: int, col: int, value: str | None, *, styled: bool =
     ``styled=False`` skips the font/border/alignment objects, which openpyxl hashes per cell:
     for sheets of thousands of rows (audit records, batch summaries).
     """
-    streamed = _STREAMED.get(ws)
+    streamed = _streamed(ws)
     if streamed is not None:
         if isinstance(value, str):
             streamed.put(row, col, streamed.checked(value), "s", style if styled else None)
@@ -56,7 +56,7 @@ def number(
 ) -> Any:
     """Write an exact number (a Decimal is stored with all its digits)."""
     style.setdefault("align", "right")
-    streamed = _STREAMED.get(ws)
+    streamed = _streamed(ws)
     if streamed is not None:
         streamed.put_value(row, col, value, {"fmt": fmt, **style})
         return None
@@ -162,7 +162,7 @@ def merge(ws: Worksheet, start_row: int, start_column: int, end_row: int, end_co
     coord = CellRange(min_col=start_column, min_row=start_row, max_col=end_column, max_row=end_row).coord
     mcr = MergedCellRange(ws, coord)
     ws.merged_cells.add(mcr)
-    streamed = _STREAMED.get(ws)
+    streamed = _streamed(ws)
     if streamed is not None:
         ws._cells.pop((start_row, start_column), None)  # made by MergedCellRange: the tuples hold it
         streamed.merge(mcr)
@@ -214,7 +214,7 @@ def _memo_each(
 
 def merge_cells(ws: Worksheet, start_row: int, start_column: int, end_row: int, end_column: int) -> None:
     """``ws.merge_cells``, also on a streamed sheet (the same outcome: see :func:`merge`)."""
-    if ws in _STREAMED:
+    if _streamed(ws) is not None:
         merge(ws, start_row, start_column, end_row, end_column)
     else:
         ws.merge_cells(start_row=start_row, start_column=start_column, end_row=end_row, end_column=end_column)
@@ -222,7 +222,7 @@ def merge_cells(ws: Worksheet, start_row: int, start_column: int, end_row: int, 
 
 def set_alignment(ws: Worksheet, row: int, col: int, alignment: Alignment) -> None:
     """``ws.cell(row, col).alignment = alignment``, also on a streamed sheet."""
-    streamed = _STREAMED.get(ws)
+    streamed = _streamed(ws)
     if streamed is None:
         ws.cell(row=row, column=col).alignment = alignment
         return
@@ -284,8 +284,12 @@ def print_setup(ws: Worksheet, header_rows: str, landscape: bool = False) -> Non
 # print settings, the other sheets). The cells read back are those of the normal path; a test
 # compares the two workbooks cell for cell, styles included.
 
-_STREAMED: WeakKeyDictionary[Any, Streamed] = WeakKeyDictionary()
 _STREAMING: WeakKeyDictionary[Any, bool] = WeakKeyDictionary()
+_ATTR = "_jixiao_streamed"  # on the worksheet: a look-up per cell, cheaper than a weak mapping
+
+
+def _streamed(ws: Any) -> Streamed | None:
+    return getattr(ws, _ATTR, None)
 
 
 def stream_sheets(wb: Any) -> None:
@@ -301,7 +305,7 @@ def new_sheet(wb: Any, title: str) -> Any:
     """
     ws = wb.create_sheet(title)
     if _STREAMING.get(wb):
-        _STREAMED[ws] = Streamed(ws)
+        setattr(ws, _ATTR, Streamed(ws))
     return ws
 
 
@@ -470,7 +474,7 @@ def save(wb: Any, path: Path) -> None:
     import io
     import zipfile
 
-    streamed = [(ws, _STREAMED[ws]) for ws in wb.worksheets if ws in _STREAMED]
+    streamed = [(ws, stream) for ws in wb.worksheets if (stream := _streamed(ws)) is not None]
     dims = {}
     for ws, _ in streamed:  # openpyxl would write these rows itself: they go with the cells
         dims[ws] = dict(ws.row_dimensions)
