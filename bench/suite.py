@@ -78,19 +78,23 @@ class Bench:
         self.runs = runs
 
     def once(self, cmd: list[str], ok: tuple[int, ...] = (0,)) -> Run:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        tree = hwm = 0
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            tree = max(tree, _tree_rss_kb(proc.pid))
-            hwm = max(hwm, _hwm_kb(proc.pid))
-            time.sleep(0.005)
-        wall = time.perf_counter() - start
+        # stderr to a file, not a pipe: a command that warns more than a pipe holds (frameworks
+        # import of 2,000 rows writes 700 KB) would block on it while this loop only polls.
+        with tempfile.TemporaryFile() as err_file:
+            start = time.perf_counter()
+            proc = subprocess.Popen(cmd, env=self.env, stdout=subprocess.DEVNULL, stderr=err_file)
+            tree = hwm = 0
+            while True:
+                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+                if pid:
+                    break
+                tree = max(tree, _tree_rss_kb(proc.pid))
+                hwm = max(hwm, _hwm_kb(proc.pid))
+                time.sleep(0.005)
+            wall = time.perf_counter() - start
+            err_file.seek(0)
+            err = err_file.read().decode(errors="replace")
         code = os.waitstatus_to_exitcode(status)
-        err = proc.stderr.read().decode() if proc.stderr else ""
         if code not in ok:
             raise SystemExit(f"{' '.join(cmd)} exited {code}:\n{err[-2000:]}")
         peak = hwm or usage.ru_maxrss  # a run too short to sample: wait4's figure
