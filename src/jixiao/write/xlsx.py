@@ -471,21 +471,33 @@ class Streamed:
 
 def save(wb: Any, path: Path) -> None:
     """``wb.save(path)``, with the <sheetData> of every streamed sheet written from its tuples."""
-    import io
-    import zipfile
-
     streamed = [(ws, stream) for ws in wb.worksheets if (stream := _streamed(ws)) is not None]
-    dims = {}
+    dims: dict[Any, dict[int, Any]] = {}
     for ws, _ in streamed:  # openpyxl would write these rows itself: they go with the cells
         dims[ws] = dict(ws.row_dimensions)
         ws.row_dimensions.clear()
     ids = {ws: stream.register() for ws, stream in streamed}
-    shell = io.BytesIO()
+    # openpyxl saves everything but the streamed cells to a file beside ``path`` (``path`` is
+    # itself write_atomically's temporary file), which is then copied into ``path`` part by part.
+    shell = path.with_name(path.name + ".shell.tmp")
     try:
         wb.save(shell)
+        _splice(shell, path, streamed, dims, ids)
     finally:
+        shell.unlink(missing_ok=True)
         for ws, _ in streamed:
             ws.row_dimensions.update(dims[ws])
+
+
+def _splice(
+    shell: Path,
+    path: Path,
+    streamed: list[tuple[Any, Streamed]],
+    dims: dict[Any, dict[int, Any]],
+    ids: dict[Any, dict[int, int]],
+) -> None:
+    import zipfile
+
     parts = {ws.path.lstrip("/"): (stream, dims[ws], ids[ws]) for ws, stream in streamed}
     with zipfile.ZipFile(shell) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
         for info in src.infolist():
