@@ -88,7 +88,14 @@ def flatten(value: Any, prefix: str = "") -> dict[str, str]:
 
 # json.dumps(x, ensure_ascii=False), without building an encoder per call (one per figure of a
 # 100,000-row result): the same text.
-_dumps = json.JSONEncoder(ensure_ascii=False).encode
+_encoder = json.JSONEncoder(ensure_ascii=False).encode
+_string = json.encoder.encode_basestring
+
+
+def _dumps(values: list[Any]) -> str:
+    if all(type(v) is str for v in values):  # a path or a record row: the encoder's own text
+        return "[" + ", ".join(map(_string, values)) + "]"
+    return _encoder(values)
 
 
 def figures(data: Mapping[str, Any]) -> dict[str, str]:
@@ -137,10 +144,7 @@ def write_record(wb: Any, data: Mapping[str, Any]) -> None:
     rows.append((_DIGEST, _RECORD_DIGEST, rows_digest(rows)))
     if INFO_SHEET in wb.sheetnames:
         rows.append((_DIGEST, _INFO_DIGEST, sheet_digest(wb[INFO_SHEET])))
-    for row, (kind, key, value) in enumerate(rows, start=4):
-        for col, text in enumerate((kind, key, value), start=1):
-            # Unstyled: a record has thousands of rows for a large sheet.
-            xlsx.text(ws, row, col, text, styled=False)
+    xlsx.plain_rows(ws, 4, rows)  # unstyled: a record has thousands of rows for a large sheet
     ws.column_dimensions["B"].width = 40
     ws.column_dimensions["C"].width = 68
     xlsx.print_setup(ws, "3:3")

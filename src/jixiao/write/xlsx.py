@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from copy import copy
 from decimal import Decimal
 from pathlib import Path
@@ -103,6 +104,7 @@ def _styled(
     cell: Any,
     before_array: Any,
     *,
+    cache: dict[tuple[Any, ...], tuple[Any, Any]] | None = None,
     fmt: str | None = None,
     bold: bool = False,
     size: float = 11,
@@ -113,7 +115,8 @@ def _styled(
 ) -> Any:
     """The style array a cell whose array is ``before_array`` ends with; ``cell`` (of the same
     workbook) is where it is computed on a cache miss. Callers never change what it returns."""
-    cache = _STYLES.setdefault(cell.parent.parent, {})
+    if cache is None:
+        cache = _STYLES.setdefault(cell.parent.parent, {})
     before = None if before_array is None else tuple(before_array)  # a new cell has no array yet
     key = (before, fmt, bold, size, id(fill), border, align, wrap)
     hit = cache.get(key)
@@ -210,6 +213,27 @@ def _memo_each(
             continue
         setattr(cell, attr, getattr(cell, attr) + value if add else value)
         memo[key] = copy(cell._style)
+
+
+def plain_rows(ws: Worksheet, first_row: int, rows: Iterable[Sequence[str]]) -> None:
+    """Rows of unstyled text from ``first_row`` down: :func:`text` with ``styled=False`` per cell."""
+    streamed = _streamed(ws)
+    if streamed is None:
+        for r, values in enumerate(rows, start=first_row):
+            for c, value in enumerate(values, start=1):
+                text(ws, r, c, value, styled=False)
+        return
+    checked = streamed.checked
+    held = streamed.rows
+    for r, values in enumerate(rows, start=first_row):
+        cells = held.setdefault(r, {})
+        for c, value in enumerate(values, start=1):
+            before = cells.get(c)
+            array = None if before is None else before[2]
+            if isinstance(value, str):
+                cells[c] = (checked(value), "s", array)
+            else:
+                streamed.put_value(r, c, value, None)
 
 
 def merge_cells(ws: Worksheet, start_row: int, start_column: int, end_row: int, end_column: int) -> None:
@@ -310,6 +334,7 @@ def new_sheet(wb: Any, title: str) -> Any:
 
 
 _XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_XML_SPECIAL = re.compile("[&<>\r]")
 
 
 class Streamed:
@@ -321,10 +346,19 @@ class Streamed:
         self.ws = ws
         self.rows: dict[int, dict[int, tuple[Any, str, Any]]] = {}
         self.scratch = Cell(ws)  # styles and values are computed on it, never written
+        self.cache = _STYLES.setdefault(ws.parent, {})  # the workbook's, shared with normal sheets
 
-    def checked(self, value: str) -> str:
-        """A text as openpyxl stores it (at most 32,767 characters; illegal characters refused)."""
-        return str(self.scratch.check_string(value))
+    @staticmethod
+    def checked(value: str) -> str:
+        """A text as openpyxl stores it (at most 32,767 characters; illegal characters refused
+        with openpyxl's own error): ``Cell.check_string`` for a str."""
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+        from openpyxl.utils.exceptions import IllegalCharacterError
+
+        value = value[:32767]
+        if ILLEGAL_CHARACTERS_RE.search(value) is not None:
+            raise IllegalCharacterError(f"{value} cannot be used in worksheets.")
+        return value
 
     def put(self, row: int, col: int, value: Any, data_type: str, style: dict[str, Any] | None) -> None:
         cells = self.rows.get(row)
@@ -333,7 +367,7 @@ class Streamed:
         before = cells.get(col)
         array = None if before is None else before[2]
         if style is not None:
-            array = _styled(self.scratch, array, **style)
+            array = _styled(self.scratch, array, cache=self.cache, **style)
         cells[col] = (value, data_type, array)
 
     def put_value(self, row: int, col: int, value: Any, style: dict[str, Any] | None) -> None:
@@ -458,12 +492,10 @@ class Streamed:
                     parts.append(f'<c r="{letter}{r}"{s} t="{t}"/>')
                 elif data_type == "s":
                     space = ' xml:space="preserve"' if value != value.strip() else ""
-                    body = value.translate(_XML_TEXT)
+                    body = value.translate(_XML_TEXT) if _XML_SPECIAL.search(value) else value
                     parts.append(f'<c r="{letter}{r}"{s} t="{t}"><is><t{space}>{body}</t></is></c>')
                 else:
-                    parts.append(
-                        f'<c r="{letter}{r}"{s} t="{t}"><v>{safe_string(value).translate(_XML_TEXT)}</v></c>'
-                    )
+                    parts.append(f'<c r="{letter}{r}"{s} t="{t}"><v>{safe_string(value)}</v></c>')
             parts.append("</row>")
             yield "".join(parts)
         yield "</sheetData>"
