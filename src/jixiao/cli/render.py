@@ -124,7 +124,8 @@ def _hidden_row(h: Hidden, width: int) -> list[Text | str]:
 def _trim_note(console: Console, total: int, where: str) -> None:
     console.print(
         Text(
-            f"共 {total} 个指标，表中每个指标下只列出前 {SHOWN_LEAVES} 个下级指标和扣分的指标（最多 {MAX_SHOWN} 行）；"
+            f"共 {total} 个指标，表中每个指标下只列出前 {SHOWN_LEAVES} 个下级指标和扣分的指标"
+            f"（最多 {MAX_SHOWN} 行）；"
             f"完整列表：加 --json，或用 -o 写出工作簿（“{where}”工作表）。",
             style="dim",
         )
