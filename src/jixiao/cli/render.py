@@ -250,7 +250,16 @@ def render_findings(items: list[Finding], console: Console, several: bool = Fals
     if not items:
         console.print("[green]未发现问题。[/]")
         return
-    lines = [(f, f.position.label(several) or "", " / ".join(f.path)) for f in items]
+    # Where and which indicator only for the lines shown: a 100,000-row sheet has as many findings.
+    shown_first: dict[str, int] = {}
+    lines: list[tuple[Finding, str, str]] = []
+    for f in sorted(items, key=lambda f: not f.is_error):  # the order print_finding_lines shows
+        n = shown_first.get(f.code, 0)
+        shown_first[f.code] = n + 1
+        if n < SHOWN_PER_KIND:
+            lines.append((f, f.position.label(several) or "", " / ".join(f.path)))
+        else:
+            lines.append((f, "", ""))  # counted, never printed
     print_finding_lines(console, lines)
 
 

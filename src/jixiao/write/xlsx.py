@@ -444,16 +444,16 @@ class Streamed:
                 hit = memo[key] = copy(cell._style)
             self._set_array(r, c, hit)
 
-    def register(self) -> dict[int, int]:
-        """Every style array used, added to the workbook's cell styles: id(array) → style id.
-
-        Before openpyxl saves: it writes the style table (cellXfs) from that list."""
+    def register(self) -> dict[int, str]:
+        """Every style array used, added to the workbook's cell styles: id(array) → the cell's
+        ``s`` attribute. Before openpyxl saves: it writes the style table (cellXfs) from that list.
+        An array of zeros is no style at all (openpyxl's ``has_style``): not in the mapping."""
         ids = self.ws.parent._cell_styles
-        found: dict[int, int] = {}
+        found: dict[int, str] = {}
         for cells in self.rows.values():
             for _, _, array in cells.values():
                 if array is not None and id(array) not in found and any(array):
-                    found[id(array)] = ids.add(array)
+                    found[id(array)] = f' s="{ids.add(array)}"'
         return found
 
     def dimension(self) -> str:
@@ -464,38 +464,41 @@ class Streamed:
             f"{get_column_letter(min(cols))}{min(self.rows)}:{get_column_letter(max(cols))}{max(self.rows)}"
         )
 
-    def xml(self, row_dimensions: dict[int, Any], ids: dict[int, int]) -> Iterator[str]:
+    def xml(self, row_dimensions: dict[int, Any], ids: dict[int, str]) -> Iterator[str]:
         """The <sheetData> element as openpyxl writes it (inline strings, the same attributes)."""
         from openpyxl.compat import safe_string
 
         letters: dict[int, str] = {}
         yield "<sheetData>"
         for r in sorted(self.rows.keys() | row_dimensions.keys()):
-            attrs = {"r": str(r), **dict(row_dimensions.get(r, {}))}
+            dims = row_dimensions.get(r)
+            if dims is None:
+                head = f'<row r="{r}"'
+            else:
+                attrs = {"r": str(r), **dict(dims)}
+                head = "<row" + "".join(f' {k}="{v}"' for k, v in attrs.items())
             cells = self.rows.get(r)
-            head = "<row" + "".join(f' {k}="{v}"' for k, v in attrs.items())
             if not cells:
                 yield head + "/>"
                 continue
             parts = [head, ">"]
             for c in sorted(cells):
                 value, data_type, array = cells[c]
-                sid = None if array is None else ids.get(id(array))  # none: no style at all
-                if value is None and sid is None:
+                s = "" if array is None else ids.get(id(array), "")
+                if value is None and not s:
                     continue
                 letter = letters.get(c)
                 if letter is None:
                     letter = letters[c] = get_column_letter(c)
-                s = "" if sid is None else f' s="{sid}"'
-                t = "inlineStr" if data_type == "s" else data_type
                 if value is None or value == "":
+                    t = "inlineStr" if data_type == "s" else data_type
                     parts.append(f'<c r="{letter}{r}"{s} t="{t}"/>')
                 elif data_type == "s":
-                    space = ' xml:space="preserve"' if value != value.strip() else ""
+                    space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
                     body = value.translate(_XML_TEXT) if _XML_SPECIAL.search(value) else value
-                    parts.append(f'<c r="{letter}{r}"{s} t="{t}"><is><t{space}>{body}</t></is></c>')
+                    parts.append(f'<c r="{letter}{r}"{s} t="inlineStr"><is><t{space}>{body}</t></is></c>')
                 else:
-                    parts.append(f'<c r="{letter}{r}"{s} t="{t}"><v>{safe_string(value)}</v></c>')
+                    parts.append(f'<c r="{letter}{r}"{s} t="{data_type}"><v>{safe_string(value)}</v></c>')
             parts.append("</row>")
             yield "".join(parts)
         yield "</sheetData>"
@@ -526,7 +529,7 @@ def _splice(
     path: Path,
     streamed: list[tuple[Any, Streamed]],
     dims: dict[Any, dict[int, Any]],
-    ids: dict[Any, dict[int, int]],
+    ids: dict[Any, dict[int, str]],
 ) -> None:
     import zipfile
 
