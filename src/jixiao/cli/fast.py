@@ -63,8 +63,8 @@ def score_json(run: ScoreJson) -> int:
     from jixiao.scoring.pipeline import no_gc_pauses, score_file
     from jixiao.write.jsonout import write_evaluation_json
 
-    ev = score_file(Path(run.sheet), run.framework, sheet=run.sheet_name)
-    with no_gc_pauses():  # the JSON of a long sheet is an object or more per cell too
+    with no_gc_pauses():  # scoring and the JSON of a long sheet: an object or more per cell
+        ev = score_file(Path(run.sheet), run.framework, sheet=run.sheet_name)
         write_evaluation_json(ev, sys.stdout, now_iso())
     sys.stdout.write("\n")
     return 1 if ev.result is None else 0

@@ -21,6 +21,20 @@ def score(
     force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
 ) -> int:
     """评分：读取评分表，计算小计、得分率、总分和等级，列出发现的问题。"""
+    from jixiao.scoring.pipeline import no_gc_pauses
+
+    with no_gc_pauses():  # a long sheet's evaluation is millions of objects: no full collections
+        return _score(sheet, framework, sheet_name, as_json, output, force)
+
+
+def _score(
+    sheet: Path,
+    framework: str | None,
+    sheet_name: str | None,
+    as_json: bool,
+    output: Path | None,
+    force: bool,
+) -> int:
     from jixiao.scoring.evaluation import now_iso
     from jixiao.scoring.pipeline import score_file
     from jixiao.write.files import check_output

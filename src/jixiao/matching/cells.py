@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
@@ -20,9 +21,24 @@ from jixiao.values import (
     as_displayed,
     clean_text,
     nfkc,
+    parse_decimal,
     why_not_a_number,
 )
-from jixiao.values import parse_decimal as _parse
+
+
+@functools.lru_cache(maxsize=8192, typed=True)
+def _parse_cached(value: str | int | float, allow_percent: bool) -> Decimal:
+    return parse_decimal(value, allow_percent=allow_percent)
+
+
+def _parse(value: object, *, allow_percent: bool = False) -> Decimal:
+    """:func:`parse_decimal`, remembered for the short texts and numbers that recur down a
+    sheet (the same 分值 on every row); an unreadable value raises each time, as before."""
+    kind = type(value)
+    if kind is int or kind is float or (kind is str and len(value) <= 64):  # type: ignore[arg-type]
+        return _parse_cached(value, allow_percent)
+    return parse_decimal(value, allow_percent=allow_percent)
+
 
 NamedFunds = Callable[[SheetTable], dict[str, SheetCell]]
 

@@ -7,6 +7,7 @@ of names (and of each entry's parent) keeps that linear in the number of rows.
 from __future__ import annotations
 
 import difflib
+import functools
 
 from jixiao.framework.models import ChildrenFromSheet
 from jixiao.matching.cells import MatcherBase
@@ -106,10 +107,10 @@ class Placing(MatcherBase):
 
     def _say_folded(self, name: str, entry: Entry, cell: SheetCell) -> None:
         """A name matched only once invisible or traditional characters were folded: say so."""
-        if name.isascii() or entry.node is None or cell.ref in self._folded_cells:
+        if name.isascii() or entry.node is None:
             return
-        _, what = fold_name(name)
-        if what:
+        what = _folded(name) if len(name) <= 200 else tuple(fold_name(name)[1])
+        if what and cell.ref not in self._folded_cells:
             self._folded_cells.add(cell.ref)  # a label filled down a merged column: said once
             shown = "".join(f"[U+{ord(ch):04X}]" if ch in INVISIBLE else ch for ch in name)
             self.add("name-folded", cell, entry.path, name=shown, what="和".join(what), matched=entry.name)
@@ -206,3 +207,9 @@ class Placing(MatcherBase):
         self.add("indicator-unknown", cell, (*parent.path, label.name), **values)
         if close and close[0] in siblings:
             self.suggested.setdefault((*parent.path, close[0]), (len(self.findings) - 1, values))
+
+
+@functools.lru_cache(maxsize=4096)
+def _folded(name: str) -> tuple[str, ...]:
+    """What :func:`fold_name` folded in a name (names recur on every row of a merged column)."""
+    return tuple(fold_name(name)[1])

@@ -12,6 +12,10 @@ from jixiao.scoring.evaluation import Evaluation, evaluation_data
 # One encoder for every scalar: json.dumps with an option builds a new JSONEncoder per call,
 # which was most of writing a 10,000-row result.
 _SCALAR = json.JSONEncoder(ensure_ascii=False).encode
+# What _SCALAR does for the commonest types, without its checks: the same text (the C encoder's
+# string escaping, int's own repr).
+_STRING = json.encoder.encode_basestring
+_CONSTANTS = {type(None): lambda v: "null", bool: lambda v: "true" if v else "false", int: int.__repr__}
 _KEYS: dict[str, str] = {}
 
 
@@ -72,6 +76,16 @@ def _stream(value: Any, indent: int | None, depth: int) -> Iterator[str]:
 
 
 def _encode(value: Any, indent: int | None, depth: int) -> str:
+    kind = type(value)
+    if kind is str:
+        return _STRING(value)
+    if kind is Decimal:
+        if not value.is_finite():
+            raise ValueError(f"cannot write {value} as JSON")
+        return format(value, "f")
+    plain = _CONSTANTS.get(kind)
+    if plain is not None:
+        return plain(value)
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError(f"cannot write {value} as JSON")

@@ -86,6 +86,18 @@ def flatten(value: Any, prefix: str = "") -> dict[str, str]:
     return out
 
 
+# json.dumps(x, ensure_ascii=False), without building an encoder per call (one per figure of a
+# 100,000-row result): the same text.
+_encoder = json.JSONEncoder(ensure_ascii=False).encode
+_string = json.encoder.encode_basestring
+
+
+def _dumps(values: list[Any]) -> str:
+    if all(type(v) is str for v in values):  # a path or a record row: the encoder's own text
+        return "[" + ", ".join(map(_string, values)) + "]"
+    return _encoder(values)
+
+
 def figures(data: Mapping[str, Any]) -> dict[str, str]:
     """Every figure of a score or review result, keyed by ``<path>|<field>``."""
     out: dict[str, str] = {}
@@ -96,14 +108,14 @@ def figures(data: Mapping[str, Any]) -> dict[str, str]:
                 out[f"{_TOTAL}|{side}.{k}"] = text_of(totals.get(k))
         out[f"{_TOTAL}|grade_changed"] = text_of(data.get("grade_changed"))
         for line in data.get("indicators", []):
-            key = json.dumps(list(line["path"]), ensure_ascii=False)
+            key = _dumps(list(line["path"]))
             for k in ("max", "self", "review", "final"):
                 out[f"{key}|{k}"] = text_of(line.get(k))
     else:
         for k in ("total", "rate", "grade", "bonus"):
             out[f"{_TOTAL}|{k}"] = text_of(data.get(k))
         for node in data.get("indicators", []):
-            key = json.dumps(list(node["path"]), ensure_ascii=False)
+            key = _dumps(list(node["path"]))
             for k in ("max", "score", "rate"):
                 out[f"{key}|{k}"] = text_of(node.get(k))
     return out
@@ -123,7 +135,7 @@ def write_record(wb: Any, data: Mapping[str, Any]) -> None:
 
     Call it after every other sheet is written: the second check value covers the 信息 sheet.
     """
-    ws = wb.create_sheet(RECORD_SHEET)
+    ws = xlsx.new_sheet(wb, RECORD_SHEET)  # streamed when the workbook's long sheets are
     xlsx.text(ws, 1, 1, RECORD_TITLE, bold=True, border=False, wrap=False)
     xlsx.text(ws, 2, 1, RECORD_NOTE, border=False, size=9, wrap=False)
     xlsx.header_row(ws, 3, ["类别", "项目", "内容"])
@@ -132,10 +144,7 @@ def write_record(wb: Any, data: Mapping[str, Any]) -> None:
     rows.append((_DIGEST, _RECORD_DIGEST, rows_digest(rows)))
     if INFO_SHEET in wb.sheetnames:
         rows.append((_DIGEST, _INFO_DIGEST, sheet_digest(wb[INFO_SHEET])))
-    for row, (kind, key, value) in enumerate(rows, start=4):
-        for col, text in enumerate((kind, key, value), start=1):
-            # Unstyled: a record has thousands of rows for a large sheet.
-            xlsx.text(ws, row, col, text, styled=False)
+    xlsx.plain_rows(ws, 4, rows)  # unstyled: a record has thousands of rows for a large sheet
     ws.column_dimensions["B"].width = 40
     ws.column_dimensions["C"].width = 68
     xlsx.print_setup(ws, "3:3")
@@ -147,7 +156,7 @@ def rows_digest(rows: Sequence[tuple[str, str, str]]) -> str:
     """The check value of the record's rows (kind, key, value), in order."""
     h = hashlib.sha256()
     for row in rows:
-        h.update(json.dumps(list(row), ensure_ascii=False).encode("utf-8") + b"\n")
+        h.update(_dumps(list(row)).encode("utf-8") + b"\n")
     return h.hexdigest()
 
 

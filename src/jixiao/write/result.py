@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 from jixiao.read.mark import OUTPUT_CREATOR
 from jixiao.scoring.evaluation import Evaluation, evaluation_data, indicator_rows, now_iso, provenance
@@ -31,25 +32,33 @@ def write_result(ev: Evaluation, out: Path, produced_at: str | None = None) -> N
     if ev.result is None:
         raise ValueError("an evaluation with errors has no result workbook")
     with no_gc_pauses():  # openpyxl makes objects per cell; full collections would walk them all
-        wb = build_result_workbook(ev, produced_at)
-        write_atomically(out, wb.save)
+        wb = build_result_workbook(ev, produced_at, streamed=True)
+        write_atomically(out, lambda path: xlsx.save(wb, path))
 
 
 def write_partial_result(ev: Evaluation, out: Path, produced_at: str | None = None) -> None:
     """Write the workbook of a sheet with errors: 部分结果 (未评分), 问题, 信息 (atomically)."""
-    wb = build_partial_workbook(ev, produced_at)
-    write_atomically(out, wb.save)
+    with no_gc_pauses():
+        wb = build_partial_workbook(ev, produced_at, streamed=True)
+        write_atomically(out, lambda path: xlsx.save(wb, path))
 
 
-def build_partial_workbook(ev: Evaluation, produced_at: str | None = None) -> Workbook:
-    """The workbook of a sheet with errors: complete subtotals only, no total, no grade."""
+def build_partial_workbook(
+    ev: Evaluation, produced_at: str | None = None, *, streamed: bool = False
+) -> Workbook:
+    """The workbook of a sheet with errors: complete subtotals only, no total, no grade.
+
+    ``streamed``: the long sheets are held as plain tuples, to be saved with :func:`xlsx.save`
+    (the same cells; they cannot be read back from the workbook in memory).
+    """
     produced_at = produced_at or now_iso()
     wb = Workbook()
     wb.properties.creator = OUTPUT_CREATOR
-    ws = wb.active
-    ws.title = "部分结果"
-    _partial_sheet(ws, ev)
-    _findings_sheet(wb.create_sheet("问题"), ev)
+    if streamed:
+        xlsx.stream_sheets(wb)
+    wb.remove(wb.active)
+    _partial_sheet(xlsx.new_sheet(wb, "部分结果"), ev)
+    _findings_sheet(xlsx.new_sheet(wb, "问题"), ev)
     _info_sheet(wb.create_sheet("信息"), ev, produced_at, record=False)  # nothing to verify
     return wb
 
@@ -71,7 +80,7 @@ def _partial_sheet(ws: Any, ev: Evaluation) -> None:
         border=False,
         size=10,
     )
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+    xlsx.merge_cells(ws, 2, 1, 2, width)
     xlsx.header_row(ws, 3, titles)
     row = 4
     for item in rows:
@@ -96,7 +105,7 @@ def _partial_sheet(ws: Any, ev: Evaluation) -> None:
     for c in range(2, depth + 1):
         xlsx.text(ws, row, c, None, fill=xlsx.TOTAL_FILL)
     if depth > 1:
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=depth)
+        xlsx.merge_cells(ws, row, 1, row, depth)
     xlsx.number(ws, row, depth + 1, ev.framework.framework.total_points, xlsx.POINTS_FORMAT, bold=True)
     xlsx.text(ws, row, depth + 2, "未评分", bold=True, align="center", fill=xlsx.TOTAL_FILL)
     xlsx.text(ws, row, depth + 3, "—", align="center", fill=xlsx.TOTAL_FILL)
@@ -105,20 +114,24 @@ def _partial_sheet(ws: Any, ev: Evaluation) -> None:
     names = [[r["path"][-1] for r in rows if len(r["path"]) == lv] for lv in range(1, depth + 1)]
     xlsx.widths(ws, [xlsx.fit_width(col, 10, 30) for col in names] + [8, 10, 12, 16, 8])
     xlsx.print_setup(ws, "3:3", landscape=True)
-    ws.freeze_panes = ws.cell(row=4, column=depth + 1)
+    ws.freeze_panes = f"{get_column_letter(depth + 1)}4"  # a coordinate: no cell made on a streamed sheet
 
 
-def build_result_workbook(ev: Evaluation, produced_at: str | None = None) -> Workbook:
-    """The result workbook in memory."""
+def build_result_workbook(
+    ev: Evaluation, produced_at: str | None = None, *, streamed: bool = False
+) -> Workbook:
+    """The result workbook in memory (``streamed``: as in :func:`build_partial_workbook`)."""
     assert ev.result is not None
     produced_at = produced_at or now_iso()  # one timestamp for 信息 and its 核验记录
     wb = Workbook()
     wb.properties.creator = OUTPUT_CREATOR  # marks jixiao's own output: batch skips it
+    if streamed:
+        xlsx.stream_sheets(wb)
     summary = wb.active
     summary.title = "总表"
     _summary_sheet(summary, ev, ev.result)
-    _detail_sheet(wb.create_sheet("明细"), ev.result)
-    _findings_sheet(wb.create_sheet("问题"), ev)
+    _detail_sheet(xlsx.new_sheet(wb, "明细"), ev.result)
+    _findings_sheet(xlsx.new_sheet(wb, "问题"), ev)
     _info_sheet(wb.create_sheet("信息"), ev, produced_at)
     add_chart_sheet(wb, ev.result)
     write_record(wb, evaluation_data(ev, produced_at))  # last: it seals the 信息 sheet
@@ -217,12 +230,12 @@ def _detail_sheet(ws: Any, r: ScoreResult) -> None:
         emit(first)
     for level, start, end in spans:
         xlsx.merge(ws, start, level, end, level)
-        ws.cell(row=start, column=level).alignment = xlsx.TOP_LEFT
+        xlsx.set_alignment(ws, start, level, xlsx.TOP_LEFT)
     xlsx.text(ws, row, 1, "合计", bold=True, fill=xlsx.TOTAL_FILL, align="center")
     for c in range(2, depth + 1):
         xlsx.text(ws, row, c, None, fill=xlsx.TOTAL_FILL)
     if depth > 1:
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=depth)
+        xlsx.merge_cells(ws, row, 1, row, depth)
     xlsx.number(ws, row, depth + 1, r.max, xlsx.POINTS_FORMAT, bold=True, fill=xlsx.TOTAL_FILL)
     xlsx.number(ws, row, depth + 2, r.total, bold=True, fill=xlsx.TOTAL_FILL)
     xlsx.number(ws, row, depth + 3, r.rate, bold=True, fill=xlsx.TOTAL_FILL)
@@ -241,7 +254,7 @@ def _detail_sheet(ws: Any, r: ScoreResult) -> None:
         + ([xlsx.fit_width(explanations, 30, 60)] if explained else []),
     )
     xlsx.print_setup(ws, "2:2", landscape=True)
-    ws.freeze_panes = ws.cell(row=3, column=depth + 1)
+    ws.freeze_panes = f"{get_column_letter(depth + 1)}3"
 
 
 def _findings_sheet(ws: Any, ev: Evaluation, title: str = "检查发现的问题") -> None:
