@@ -169,7 +169,7 @@ def render_evaluation(ev: Evaluation, console: Console) -> None:
             if isinstance(node, Hidden):
                 table.add_row(*_hidden_row(node, width))
                 continue
-            name = Text("  " * (node.level - 1) + node.name)
+            name = Text("  " * (node.level - 1) + shown(node.name))
             if not node.is_leaf:
                 name.stylize("bold")
             if node.from_sheet:
@@ -182,7 +182,7 @@ def render_evaluation(ev: Evaluation, console: Console) -> None:
                 _num(node.rate),
             ]
             if explained:
-                cells.append(Text(node.explanation or "", style="dim"))
+                cells.append(Text(shown(node.explanation or ""), style="dim"))
             table.add_row(*cells)
         table.add_section()
         table.add_row(
@@ -215,7 +215,7 @@ def render_evaluation(ev: Evaluation, console: Console) -> None:
                 table.add_row(*_hidden_row(row, 5))
                 continue
             level = len(row["path"])
-            name = Text("  " * (level - 1) + row["path"][-1])
+            name = Text("  " * (level - 1) + shown(row["path"][-1]))
             done = row["complete"]
             table.add_row(
                 name,

@@ -58,10 +58,12 @@ def calculate_partial(
     the children complete.
     """
     places = framework.precision
-    errors = [p for p in error_paths if p]
+    # Every path at or above an error: a node is complete when it is not among them. Built once,
+    # so a sheet with thousands of errors is not checked indicators × errors times.
+    blocked = {e[:i] for e in error_paths if e for i in range(1, len(e) + 1)}
 
     def complete(path: tuple[str, ...]) -> bool:
-        return path in inputs and not any(e[: len(path)] == path for e in errors)
+        return path in inputs and path not in blocked
 
     nodes: list[NodeResult] = []
     incomplete: list[tuple[tuple[str, ...], Decimal | None]] = []
@@ -76,10 +78,11 @@ def calculate_partial(
             incomplete.append((path, node.points))
     # Indicators the sheet defined below a framework node (not in the framework's walk).
     known = {path for path, _ in framework.walk()}
+    incomplete_paths = {p for p, _ in incomplete}
     for path, node_input in inputs.items():
         if path in known or any(path[:i] in placed for i in range(1, len(path))):
             continue
-        if complete(path) and path[:-1] in {p for p, _ in incomplete}:
+        if complete(path) and path[:-1] in incomplete_paths:
             nodes.append(_result(node_input, path[:-1], places))
             placed.add(path)
     return PartialResult(tuple(nodes), tuple(incomplete))
