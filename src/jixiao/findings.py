@@ -156,6 +156,13 @@ CATALOGUE: dict[str, FindingType] = {
             "文字写明共 {total}，其中所列各项 {parts} 合计 {sum}，相差 {difference}，请核对",
         ),
         FindingType(
+            "level1-empty",
+            _E,
+            "一级指标下没有内容",
+            "一级指标“{name}”下没有任何指标行，也没有分值：评分表可能不完整（复制时截断或未填完），"
+            "不计算总分和等级",
+        ),
+        FindingType(
             "funds-total-zero",
             _E,
             "资金总额为 0",

@@ -127,17 +127,19 @@ def test_a_batch_ranks_sheets_scored_by_their_own_trees_by_rate(tmp_path):
 
     folder = tmp_path / "各单位"
     folder.mkdir()
-    for name in ("anhui-xiaoxian-hexi-2023.xlsx", "yunnan-yongde-minglang-2022.xlsx"):
+    for name in ("anhui-tianchang-shuili-2022.xlsx", "sichuan-zhongjiang-shuili-2022.xlsx"):
         shutil.copy(CORPUS / name, folder / name)
     summary = score_batch(sorted(folder.iterdir()))
     by_file = {o.file_name: o for o in summary.counted}
-    xiaoxian, yongde = by_file["anhui-xiaoxian-hexi-2023.xlsx"], by_file["yunnan-yongde-minglang-2022.xlsx"]
-    # 90 of 90 against 96 of 100: the totals' order is the opposite of the rates'
-    assert (xiaoxian.total, xiaoxian.rate) == (Decimal("90.00"), Decimal("100.00"))
-    assert (yongde.total, yongde.rate) == (Decimal("96.00"), Decimal("96.00"))
+    tianchang = by_file["anhui-tianchang-shuili-2022.xlsx"]
+    zhongjiang = by_file["sichuan-zhongjiang-shuili-2022.xlsx"]
+    # 100 of 100 and 110 of 110: by total one would lead, by 得分率 they are level
+    assert (tianchang.total, tianchang.rate) == (Decimal("100.00"), Decimal("100.00"))
+    assert (zhongjiang.total, zhongjiang.rate) == (Decimal("110.00"), Decimal("100.00"))
     ranks = summary.ranks()
-    assert (ranks[id(xiaoxian)], ranks[id(yongde)]) == (1, 2)
-    assert xiaoxian.framework_title == yongde.framework_title and "按得分率排名" in xiaoxian.framework_title
+    assert (ranks[id(tianchang)], ranks[id(zhongjiang)]) == (1, 1)
+    assert tianchang.framework_title == zhongjiang.framework_title
+    assert "按得分率排名" in tianchang.framework_title
     assert framework_sheet_name("sheet") == "汇总（评分表自带）"
 
 

@@ -251,8 +251,26 @@ class _TableReader:
                 node.empty_row = placeholder and node.blank_row
 
     def prune(self, keep: frozenset[tuple[str, ...]] | set[tuple[str, ...]] = frozenset()) -> None:
-        """Drop the placeholder leaves (no 分值, no 得分, no text), except the paths in ``keep``."""
+        """Drop the placeholder leaves (no 分值, no 得分, no text), except the paths in ``keep``.
+
+        A 一级 left with nothing at all (no row of its own, no 分值, no indicator under it) is
+        not a placeholder but a table cut short or never finished ("效益" as the last line of a
+        published copy): an error, so that no total or grade is given for what is not there.
+        """
         self._keep = keep
+        for node in self.roots:
+            node.children = self._pruned(node.children)
+            own_row = node.row is not None and not node.empty_row
+            nothing = not (node.children or own_row or node.label_points is not None or node.failed)
+            if nothing and node.path not in keep and len(self.roots) > 1:
+                self.findings.append(
+                    F.make(
+                        "level1-empty",
+                        position=self.pos(node.label_cell),
+                        path=(node.name,),
+                        name=node.name,
+                    )
+                )  # and the node is dropped below: one finding for one cause
         self.roots = self._pruned(self.roots)
 
     def _level_roles(self) -> dict[str, int]:

@@ -1,0 +1,21 @@
+"""A 一级 with nothing under it is a table cut short, not a placeholder: no total, no grade."""
+
+from __future__ import annotations
+
+from jixiao.scoring.pipeline import score_file
+from tests.builders import write_sheet
+
+HEADER = ["一级指标", "二级指标", "分值", "自评得分"]
+
+
+def test_a_bare_level1_label_at_the_end_withholds_the_total(tmp_path):
+    rows = [
+        HEADER,
+        ["产出指标", "数量指标", 50, 50],
+        [None, "质量指标", 50, 48],
+        ["效益指标", None, None, None],
+    ]
+    ev = score_file(write_sheet(tmp_path / "表.xlsx", rows), "sheet")
+    (f,) = [f for f in ev.findings if f.is_error]
+    assert (f.code, f.cell) == ("level1-empty", "A4") and "效益指标" in f.message
+    assert ev.total is None and ev.grade is None
