@@ -158,3 +158,13 @@ def test_verify_of_a_sheet_edited_into_errors_fails_plainly(tmp_path):
     verdict = verify(out, [sheet])  # no AssertionError from the workbook builder
     assert not verdict.ok
     assert any("未能比较" in c.message for c in verdict.checks if not c.ok)
+
+
+def test_the_templates_rule_warnings_about_rows_are_kept_and_reworded():
+    ev = score_file(CORPUS / "yunnan-yongde-minglang-2022.xlsx")
+    assert ev.from_sheet and ev.total == Decimal("96.00")  # the sheet's own figures count
+    strict = score_file(CORPUS / "yunnan-yongde-minglang-2022.xlsx", "mof-project-2020")
+    rules = {(f.cell, f.code) for f in strict.findings if f.code == "rule-score-mismatch"}
+    kept = [f for f in ev.findings if f.code == "rule-score-mismatch"]
+    assert rules and {(f.cell, f.code) for f in kept} == rules
+    assert all("仍按填写的得分计" in f.message and "按计算结果计" not in f.message for f in kept)

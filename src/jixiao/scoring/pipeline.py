@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 from collections.abc import Iterator, Sequence
@@ -131,6 +132,8 @@ DEPARTURES = frozenset(
 """Errors that say a sheet's tree is not the framework's (names, weights, structure)."""
 
 MAX_DEPARTURES_SHOWN = 3
+RULE_WARNINGS = ("rule-", "qualitative-", "shortfall-")
+"""Warnings of a template's 计分规则 about single rows, kept when its tree gives way to the sheet's."""
 
 
 def _template_or_own_tree(table: SheetTable, template: LoadedFramework, digest: str) -> Evaluation:
@@ -164,7 +167,24 @@ def _template_or_own_tree(table: SheetTable, template: LoadedFramework, digest: 
         f"评分表与模板框架“{template.id}”（{template.framework.title}）的指标体系不同，"
         "按评分表自身的指标体系评分"
     )
-    return evaluate_own_tree(table, digest, why=why, detected=True, tree=tree, extra=[warning])
+    # The sheet's own tree carries no 计分规则; what the template's rules said about each row's
+    # score (按完成比例计分, the 达成 bands) still holds for that row, as a warning.
+    kept = [
+        _as_note_of_template(f) for f in ev.findings if not f.is_error and f.code.startswith(RULE_WARNINGS)
+    ]
+    if kept:
+        why += f"；模板的计分规则对各行得分的 {len(kept)} 条提示照常列出"
+    return evaluate_own_tree(table, digest, why=why, detected=True, tree=tree, extra=[warning, *kept])
+
+
+def _as_note_of_template(f: F.Finding) -> F.Finding:
+    """A template rule's warning as it reads when the sheet's own figure is what counts."""
+    if f.code != "rule-score-mismatch":
+        return f
+    message = (
+        f.message.removesuffix("，按计算结果计") + "；按评分表自身的指标体系评分时仍按填写的得分计，请核对"
+    )
+    return dataclasses.replace(f, message=message)
 
 
 def _departure_text(f: F.Finding) -> str:
