@@ -29,6 +29,8 @@ def test_parts_that_add_up_and_texts_without_a_total_are_left_alone():
         "其中30万元用于编制，20万元用于审计。",  # no total
         "共培训300人次，其中农民200人次。",  # not money
         "共申请资金1万元，其中9000元用于购置，1000元用于维护。",  # 万元 and 元 together
+        "共安排资金100万元，其中：工程费80万元（其中材料费50万元），其他费用20万元。",  # a part's part
+        "共申请资金90万元，其中编制30万元、审计60万元；共执行80万元，其中编制30万元、审计50万元。",
     )
     assert check_text_amounts(grid, "表") == []
 

@@ -122,6 +122,8 @@ def _total_exact(
 _AMOUNT = r"(\d+(?:\.\d+)?)\s*(万元|元)"
 _TEXT_TOTAL = re.compile(r"(?:共|合计|总计)[^。；;，,其]{0,20}?" + _AMOUNT + r"[^。其]*?(?:。\s*)?其中")
 _TEXT_PART = re.compile(_AMOUNT)
+_NEXT_TOTAL = re.compile(r"共|合计|总计")
+_BRACKETED = re.compile(r"\([^()]*\)")  # NFKC folds （） to ()
 _TEN_THOUSAND = Decimal(10000)
 
 
@@ -142,9 +144,10 @@ def check_text_amounts(grid: Grid | None, sheet: str | None) -> list[Finding]:
             for m in _TEXT_TOTAL.finditer(text):
                 total = _yuan(m.group(1), m.group(2))
                 end = text.find("。", m.end())
-                parts = [
-                    _yuan(a, u) for a, u in _TEXT_PART.findall(text[m.end() : end if end >= 0 else None])
-                ]
+                listed = text[m.end() : end if end >= 0 else None]
+                # a second total starts a new list; an amount in brackets is a part of a part
+                listed = _BRACKETED.sub("", _NEXT_TOTAL.split(listed, maxsplit=1)[0])
+                parts = [_yuan(a, u) for a, u in _TEXT_PART.findall(listed)]
                 if len(parts) < 2 or sum(parts, Decimal(0)) == total:
                     continue
                 unit = m.group(2)
