@@ -107,7 +107,7 @@ CATALOGUE: dict[str, FindingType] = {
             "reported-points-mismatch",
             _W,
             "表中合计分值不符",
-            "表中填写的合计分值 {found} 与框架总分 {expected} 不符",
+            "表中填写的合计分值 {found} 与{basis} {expected} 不符",
         ),
         FindingType(
             "reported-grade-mismatch",

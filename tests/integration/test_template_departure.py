@@ -54,6 +54,8 @@ def test_changed_weights_are_scored_on_the_sheets_scale_and_its_slips_found():
     slips = {s["cell"].split(":")[0] for s in entry["slips"]}
     flagged = {f.cell for f in ev.findings if f.code.startswith("reported-")}
     assert flagged and flagged <= slips
+    (points,) = [f for f in ev.findings if f.code == "reported-points-mismatch"]
+    assert "各一级指标分值合计 110" in points.message and "框架" not in points.message  # no framework here
     (warning,) = [f for f in ev.findings if f.code == "framework-template-departure"]
     assert "70" in warning.message and "50" in warning.message  # 产出指标(70分) against the form's 50
 

@@ -217,9 +217,14 @@ def _summary_report(
         return 1
     doc = build_figures_report(figures, load_templates(templates).fonts, chart=not no_chart)
     _write(doc, kind, output)
+    reasons = (
+        "；汇总工作簿中没有“扣分原因”工作表（由旧版 jixiao 生成），报告不含常见扣分原因"
+        if figures.reasons is None
+        else ""
+    )
     print(
         f"已写出评价情况报告：{output}（据汇总工作簿，{figures.counted} 个单位；"
-        f"未能评分 {figures.failed} 个；汇总工作簿中没有扣分原因）",
+        f"未能评分 {figures.failed} 个{reasons}）",
         file=sys.stderr,
     )
     return 0

@@ -16,6 +16,7 @@ from jixiao import findings as F
 from jixiao.findings import Finding, Position
 from jixiao.framework.models import Framework
 from jixiao.matching import Reported
+from jixiao.matching.sheet_tree import SHEET_FRAMEWORK_ID
 from jixiao.matching.tree import NodeInput
 from jixiao.read.grid import Grid, cell_ref
 from jixiao.read.table import SheetCell
@@ -60,6 +61,8 @@ def check_reported(
                             path=("合计",),
                             found=rep.value,
                             expected=framework.total_points,
+                            # a sheet's own tree has no framework: its total is the sum of its parts
+                            basis="各一级指标分值合计" if framework.id == SHEET_FRAMEWORK_ID else "框架总分",
                         )
                     )
                 continue

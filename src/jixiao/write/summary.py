@@ -152,7 +152,7 @@ def _summary_sheet(ws: Any, s: BatchSummary, produced_at: str | None) -> None:
     if mixed:
         note += (
             "；排名只在同一评价框架内比较；本表打印前 8 列，各框架的一级指标得分在右侧各列，"
-            "按框架打印的汇总表见“汇总（框架）”工作表"
+            "按框架打印的汇总表见各“汇总（…）”工作表"
         )
     if produced_at:
         note += f"；生成时间（UTC）{produced_at}"
