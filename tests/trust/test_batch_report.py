@@ -70,7 +70,7 @@ def test_report_on_a_summary_workbook_matches_the_folder(tmp_path: Path, capsys)
     )
     grades = [t for t in tables if t[0] == ["等级", "单位数", "占比（%）"]]
     assert grades and grades[0][-1][:2] == ["合计", "3"]
-    ranking = [t for t in tables if t[0] == ["排名", "单位", "总分", "等级"]]
+    ranking = [t for t in tables if t[0] == ["排名", "单位", "总分", "得分率（%）", "等级"]]
     assert [r[:2] for r in ranking[0][1:]] == [["1", "科协"], ["2", "教育局"]]
     # The common deduction reasons too, figure for figure: the summary keeps every reason.
     assert _everything(from_summary) == _everything(from_folder)

@@ -33,6 +33,7 @@ class RankedUnit:
     unit: str
     total: Decimal | None
     grade: str | None
+    rate: Decimal | None = None  # 得分率: what ranks the sheets scored by their own trees
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def batch_figures(summary: BatchSummary) -> BatchFigures:
             (o for o in counted if (o.framework_id or "") == fid), key=lambda o: (ranks[id(o)], str(o.path))
         )
         title = (same[0].framework_title if same else None) or fid
-        rows = [RankedUnit(ranks[id(o)], o.unit or o.file_stem, o.total, o.grade) for o in same]
+        rows = [RankedUnit(ranks[id(o)], o.unit or o.file_stem, o.total, o.grade, o.rate) for o in same]
         rankings.append((title, rows))
     weakest = [
         WeakIndicator(s.path, s.count, s.average, s.minimum) for s in summary.indicator_rows()[:WEAKEST]
@@ -152,14 +153,14 @@ def build_figures_report(f: BatchFigures, fonts: Fonts | None = None, *, chart: 
                 Cell(str(u.rank), "number"),
                 Cell(u.unit),
                 Cell(format(u.total, "f") if u.total is not None else "—", "number"),
+                Cell(format(u.rate, "f") if u.rate is not None else "—", "number"),
                 Cell(u.grade or "—", "label"),
             )
             for u in units
         )
         blocks.append(Paragraph(f"按{title}评分的 {len(units)} 个单位得分排名如下：", role="ranking"))
-        blocks.append(
-            Table(f"{title}得分排名", ("排名", "单位", "总分", "等级"), ranking, (1, 5, 1.5, 1.2), "ranking")
-        )
+        header = ("排名", "单位", "总分", "得分率（%）", "等级")
+        blocks.append(Table(f"{title}得分排名", header, ranking, (1, 4.5, 1.3, 1.5, 1.1), "ranking"))
 
     weakest = f.weakest
     blocks.append(Heading("三、失分较多的指标"))

@@ -123,7 +123,9 @@ def summary_figures(path: Path) -> BatchFigures:
         unit = str(name) if not is_blank(name) else Path(file.replace("\\", "/")).stem
         grade = main.value(r, cols["等级"])
         total = _number(main, r, cols["总分"], path)
-        units.append((fid, RankedUnit(int(rank or 0), unit, total, str(grade) if grade else None), file))
+        rate = _number(main, r, cols["得分率（%）"], path) if "得分率（%）" in cols else None
+        ranked = RankedUnit(int(rank or 0), unit, total, str(grade) if grade else None, rate)
+        units.append((fid, ranked, file))
     frameworks = list(dict.fromkeys(fid for fid, _, _ in units))
     # With several frameworks each has its sheet, in the same order, titled "框架名称：N 个单位".
     sheet_titles = [
