@@ -176,3 +176,21 @@ def test_the_sheets_own_tree_reads_the_weights_as_the_import_does(tmp_path):
     assert r.find("投入").score == D("28.35") and r.find("产出").score == D("56.91")
     assert (r.total, r.grade) == (D("85.26"), "良")
     assert any("按百分制计分" in note for note in ev.sheet_tree.notes)
+
+
+@pytest.mark.parametrize("layout", ["percent text", "percent format"])
+def test_a_sheet_printing_the_weight_in_the_points_column_is_scored(tmp_path, layout):
+    """The weight as the bureau printed it in the 分值 column ("30%", or 0.3 shown as 30%) is the
+    一级's 分值, with its framework and by the sheet's own tree."""
+    rows, merges, formats = LAYOUTS[layout]
+    out = tmp_path / "weighted-2020.yaml"
+    table = write_sheet(tmp_path / "体系.xlsx", rows, merges=merges, number_formats=formats)
+    options = ["--region", "某市", "--year", "2020"]
+    assert main(["frameworks", "import", str(table), "-o", str(out), *options]) == 0
+    scores = {3: 54.5, 4: 40, 6: 81.3}  # 预算编制, 资金到位, 完成数量
+    filled = [[*row[:3], "自评得分" if i == 1 else scores.get(i)] for i, row in enumerate(rows, start=1)]
+    sheet = write_sheet(tmp_path / "自评.xlsx", filled, merges=merges, number_formats=formats)
+    for framework in (load_framework(out), "sheet"):
+        ev = score_file(sheet, framework)
+        assert not [f for f in ev.findings if f.is_error], [f.message for f in ev.findings]
+        assert (ev.result.total, ev.result.grade) == (D("85.26"), "良")

@@ -101,12 +101,20 @@ class MatcherBase:
             value = as_displayed(value, cell.number_format, percent=percent)
         return value
 
+    def points_number(self, cell: SheetCell, entry: Entry) -> Decimal | None:
+        """A 分值 cell; a 权重 × 百分制 node's weight may be printed as a percent ("30%", 0.3 in 0%)."""
+        if entry.node is not None and entry.node.children_scale is not None:
+            weight = self.quiet_number(cell, percent=True)
+            if weight is not None:
+                return weight
+        return self.number(cell, entry.path, "points-not-a-number")
+
     def declared_points(self, entry: Entry) -> tuple[Decimal | None, SheetCell | None]:
         """分值 as the sheet states it: the 分值 column, else the weight in the label."""
         cell = entry.row.get("points") if entry.row else None
         value = None
         if cell is not None and not cell.blank:
-            value = self.number(cell, entry.path, "points-not-a-number")
+            value = self.points_number(cell, entry)
         elif entry.label_points:
             label, cell = entry.label_points[0]
             value = label.points
@@ -123,7 +131,7 @@ class MatcherBase:
         self.check_label_points(entry, fixed)
         cell = entry.row.get("points") if entry.row else None
         if cell is not None and not cell.blank:
-            found = self.number(cell, entry.path, "points-not-a-number")
+            found = self.points_number(cell, entry)
             if found is not None and found != fixed:
                 self.add("points-mismatch", cell, entry.path, found=found, expected=fixed)
         return fixed, cell
