@@ -21,7 +21,7 @@ from jixiao.report.numbers import figure
 from jixiao.report.wording import Templates
 from jixiao.scoring.result import NodeResult, ScoreResult
 from jixiao.values import HUNDRED
-from jixiao.write.chart import chart_kind
+from jixiao.write.chart_kind import chart_kind
 
 if TYPE_CHECKING:
     from jixiao.scoring.evaluation import Evaluation

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from jixiao.values import plain
-from jixiao.write.chart import ChartKind
+from jixiao.write.chart_kind import ChartKind
 
 CJK_FONTS = (
     "Noto Sans CJK SC",

@@ -6,23 +6,17 @@ from the cells; bars, or a radar chart when there are five or more 二级指标,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from jixiao.scoring.result import NodeResult, ScoreResult
 from jixiao.write import xlsx
+from jixiao.write.chart_kind import RADAR_FROM, ChartKind, chart_kind
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
 
 SHEET = "图表"
-RADAR_FROM = 5  # this many 二级指标 or more: radar instead of bars
-
-ChartKind = Literal["bar", "radar"]
-
-
-def chart_kind(count: int) -> ChartKind:
-    """Radar for five or more indicators, bars otherwise (the workbook and the report agree)."""
-    return "radar" if count >= RADAR_FROM else "bar"
+__all__ = ["RADAR_FROM", "SHEET", "ChartKind", "add_chart_sheet", "chart_kind", "chart_nodes"]
 
 
 def chart_nodes(result: ScoreResult) -> tuple[list[NodeResult], bool]:
