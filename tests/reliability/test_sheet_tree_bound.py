@@ -18,7 +18,7 @@ def test_the_bound_is_at_its_edge(tmp_path, monkeypatch):
     monkeypatch.setattr(sheet_tree, "MAX_SHEET_TREE_ROWS", 4)
     ev = score_file(write_sheet(tmp_path / "四行.xlsx", _rows(4)), "sheet")
     assert ev.from_sheet and ev.result is not None and ev.result.max == 4
-    with pytest.raises(SheetError, match="5 个指标行，超过.*上限 4 行") as info:
+    with pytest.raises(SheetError, match=r"5 个指标行，超过.*上限 4 行") as info:
         score_file(write_sheet(tmp_path / "五行.xlsx", _rows(5)), "sheet")
     assert "五行.xlsx" in str(info.value) and "--framework" in str(info.value)
 
