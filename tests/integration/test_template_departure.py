@@ -170,3 +170,14 @@ def test_the_templates_rule_warnings_about_rows_are_kept_and_reworded():
     kept = [f for f in ev.findings if f.code == "rule-score-mismatch"]
     assert rules and {(f.cell, f.code) for f in kept} == rules
     assert all("仍按填写的得分计" in f.message and "按计算结果计" not in f.message for f in kept)
+
+
+def test_a_long_finding_gets_a_row_tall_enough_to_show_it(tmp_path):
+    from jixiao.write.result import write_result
+
+    out = tmp_path / "结果.xlsx"
+    write_result(score_file(CORPUS / "anhui-tianchang-shuili-2022.xlsx"), out, "2026-12-01T00:00:00Z")
+    ws = load_workbook(out)["问题"]
+    (row,) = [r for r in range(3, ws.max_row + 1) if ws.cell(r, 2).value == "framework-template-departure"]
+    # 190 characters in a 60-wide 说明 column: several lines, 15 points each (was the default 15)
+    assert len(ws.cell(row, 5).value) > 150 and ws.row_dimensions[row].height >= 60

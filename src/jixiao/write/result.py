@@ -266,8 +266,13 @@ def _findings_sheet(ws: Any, ev: Evaluation, title: str = "检查发现的问题
         xlsx.text(ws, row, 1, SEVERITY[str(f.severity)], align="center")
         xlsx.text(ws, row, 2, f.code)
         xlsx.text(ws, row, 3, f.position.label(several) or None, align="center")
-        xlsx.text(ws, row, 4, " / ".join(f.path) or None)
+        where = " / ".join(f.path)
+        xlsx.text(ws, row, 4, where or None)
         xlsx.text(ws, row, 5, f.message)
+        # Wrapped text needs the row's height: Excel and LibreOffice do not grow a row on opening.
+        lines = max(-(-xlsx.display_width(f.message) // 58), -(-xlsx.display_width(where) // 28), 1)
+        if lines > 1:
+            ws.row_dimensions[row].height = 15 * lines
         row += 1
     if not ev.findings:
         xlsx.text(ws, row, 1, "未发现问题", border=False)
