@@ -39,3 +39,19 @@ def test_a_merged_text_is_checked_once():
     text = "共申请预算资金100元，其中甲40元，乙50元。"
     grid = _grid(text, text, merged={(2, 1): (1, 1)})
     assert [f.cell for f in check_text_amounts(grid, "表")] == ["A1"]
+
+
+def test_common_wordings_that_add_up_are_not_flagged():
+    grid = _grid(
+        "共安排资金100万元，其中人员经费30万元，办公经费30万元，公共服务经费40万元。",  # 共 inside a name
+        "共1000000元，其中A 600,000元，B 400,000元。",  # thousands separators
+        "共申请资金100万元，实际到位90万元，其中A 50万元，B 40万元。",  # parts of the later amount
+        "共到位资金80万元，其中省级资金50万元，市级30万元，其中已拨付20万元。",  # a second 其中
+    )
+    assert check_text_amounts(grid, "表") == []
+
+
+def test_a_long_text_is_read_in_linear_time_or_not_at_all():
+    # a hostile cell: one 其中 then thousands of totals (was quadratic: 41 s for 8,000)
+    assert check_text_amounts(_grid("其中" + "共1元" * 8000), "表") == []
+    assert check_text_amounts(_grid(("共申请资金3元，其中甲1元，乙1元。" * 60)[:1990]), "表")  # still read

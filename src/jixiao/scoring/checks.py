@@ -119,15 +119,20 @@ def _total_exact(
 
 
 # "共申请预算资金2026400元，其中村级组织运转400000元，…" — a total and its parts written in a text
-# (年度总体目标's 预期目标 / 实际完成情况). The total is an amount after 共 (or 合计/总计) in the
-# sentence that says 其中, or in the sentence just before it; the parts are every amount after
-# 其中 up to that sentence's end.
-_AMOUNT = r"(\d+(?:\.\d+)?)\s*(万元|元)"
-_TEXT_TOTAL = re.compile(r"(?:共|合计|总计)[^。；;，,其]{0,20}?" + _AMOUNT + r"[^。其]*?(?:。\s*)?其中")
-_TEXT_PART = re.compile(_AMOUNT)
-_NEXT_TOTAL = re.compile(r"共|合计|总计")
+# (年度总体目标's 预期目标 / 实际完成情况). The text is cut into sentences at 。 first (every pattern
+# then works inside one short sentence: linear in the text). The total is the amount right after
+# 共 / 合计 / 总计 with no other amount between it and 其中, in the sentence that says 其中 or the
+# one before it; the parts are the amounts after 其中 up to the sentence's end, a second 其中 or a
+# new total, leaving out amounts in brackets (a part's own breakdown).
+_AMOUNT = r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万元|元)"
+_GONG = r"(?:(?<!公)共(?![享建同有])|合计|总计)"  # not 公共服务, 共享, 共建, 共同, 共有
+_TOTAL = re.compile(_GONG + r"[^;,，。其]{0,20}?" + _AMOUNT)
+_PART = re.compile(_AMOUNT)
+_NEXT_TOTAL = re.compile(_GONG + r"(?=[^;,，。]{0,10}\d)|其中")
 _BRACKETED = re.compile(r"\([^()]*\)")  # NFKC folds （） to ()
 _TEN_THOUSAND = Decimal(10000)
+MAX_TEXT_AMOUNTS_CHARS = 2_000
+"""Longer texts are not read for amounts (a 预期目标 is a few sentences)."""
 
 
 def check_text_amounts(grid: Grid | None, sheet: str | None) -> list[Finding]:
@@ -137,30 +142,19 @@ def check_text_amounts(grid: Grid | None, sheet: str | None) -> list[Finding]:
     out: list[Finding] = []
     for r, line in enumerate(grid.rows, start=1):
         for c, value in enumerate(line, start=1):
-            if (
-                not isinstance(value, str)
-                or "其中" not in value
-                or grid.merged_from.get((r, c), (r, c)) != (r, c)
-            ):
+            if not isinstance(value, str) or "其中" not in value or len(value) > MAX_TEXT_AMOUNTS_CHARS:
                 continue
-            text = nfkc(value)
-            for m in _TEXT_TOTAL.finditer(text):
-                total = _yuan(m.group(1), m.group(2))
-                end = text.find("。", m.end())
-                listed = text[m.end() : end if end >= 0 else None]
-                # a second total starts a new list; an amount in brackets is a part of a part
-                listed = _BRACKETED.sub("", _NEXT_TOTAL.split(listed, maxsplit=1)[0])
-                parts = [_yuan(a, u) for a, u in _TEXT_PART.findall(listed)]
-                if len(parts) < 2 or sum(parts, Decimal(0)) == total:
-                    continue
-                unit = m.group(2)
-                shown = [_in(unit, x) for x in parts]
+            if grid.merged_from.get((r, c), (r, c)) != (r, c):
+                continue  # a merged text is checked at its first cell only
+            found = _amounts_that_differ(nfkc(value))
+            if found is not None:
+                total, parts, unit = found
                 out.append(
                     F.make(
                         "text-amounts-mismatch",
                         position=Position(sheet=sheet, cell=cell_ref(r, c)),
                         total=f"{_in(unit, total)}{unit}",
-                        parts=" + ".join(shown),
+                        parts=" + ".join(_in(unit, x) for x in parts),
                         sum=f"{_in(unit, sum(parts, Decimal(0)))}{unit}",
                         difference=f"{_in(unit, abs(total - sum(parts, Decimal(0))))}{unit}",
                     )
@@ -168,8 +162,35 @@ def check_text_amounts(grid: Grid | None, sheet: str | None) -> list[Finding]:
     return out
 
 
-def _yuan(amount: str, unit: str) -> Decimal:
-    return Decimal(amount) * (_TEN_THOUSAND if unit == "万元" else 1)
+def _amounts_that_differ(text: str) -> tuple[Decimal, list[Decimal], str] | None:
+    """The first total of ``text`` whose listed parts do not add up to it (total, parts, unit)."""
+    sentences = text.split("。")
+    for i, sentence in enumerate(sentences):
+        at = sentence.find("其中")
+        if at < 0:
+            continue
+        # the total stands before 其中 in this sentence, or in the one before it
+        before, listed = sentence[:at], sentence[at + 2 :]
+        totals = list(_TOTAL.finditer(before))
+        if not totals and i > 0:
+            before = sentences[i - 1]
+            totals = list(_TOTAL.finditer(before))
+        if not totals:
+            continue
+        m = totals[-1]
+        if _PART.search(before[m.end() :]):
+            continue  # another amount between the total and 其中: the parts are of that one
+        listed = _BRACKETED.sub("", _NEXT_TOTAL.split(listed, maxsplit=1)[0])
+        parts = [_yuan(a, d, u) for a, d, u in _PART.findall(listed)]
+        total = _yuan(m.group(1), m.group(2), m.group(3))
+        if len(parts) >= 2 and sum(parts, Decimal(0)) != total:
+            return total, parts, m.group(3)
+    return None
+
+
+def _yuan(amount: str, decimals: str, unit: str) -> Decimal:
+    value = Decimal(amount.replace(",", "") + (decimals or ""))
+    return value * (_TEN_THOUSAND if unit == "万元" else 1)
 
 
 def _in(unit: str, yuan: Decimal) -> str:
