@@ -106,9 +106,22 @@ def test_every_real_sheet_keeps_a_template_only_when_it_fits(name):
     if ev.from_sheet:
         return
     assert ev.framework.framework.template  # no region framework ships for these places
-    assert not {"indicator-unknown", "indicator-missing", "points-mismatch", "label-points-mismatch"} & set(
-        _codes(ev)
-    )
+    departures = {"indicator-unknown", "indicator-missing", "points-mismatch", "label-points-mismatch"}
+    if departures & set(_codes(ev)):
+        # kept only when the sheet is short of the template (cut): then nothing is graded
+        assert ev.total is None and EXPECTED[name]["grade"] is None
+
+
+def test_a_copy_cut_short_is_held_to_the_template_not_graded(tmp_path):
+    cut = tmp_path / "截断.xlsx"
+    wb = load_workbook(CORPUS / "hebei-langfang-shipin-2019.xlsx")
+    ws = wb.worksheets[0]
+    first = next(r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 2).value or "").startswith("满意度"))
+    ws.delete_rows(first, ws.max_row - first + 1)  # the 满意度指标 rows lost, as in a cut copy
+    wb.save(cut)
+    ev = score_file(cut)
+    assert not ev.from_sheet and ev.total is None and ev.grade is None
+    assert "indicator-missing" in _codes(ev)
 
 
 @pytest.mark.parametrize("mode", [None, "sheet"])

@@ -20,7 +20,6 @@ from typing import Any
 from pydantic import ValidationError
 
 from jixiao import findings as F
-from jixiao.errors import SheetError
 from jixiao.findings import Finding, Position
 from jixiao.framework.check import problem_from_pydantic
 from jixiao.framework.load import LoadedFramework
@@ -39,10 +38,6 @@ NATIONAL_GRADES: list[dict[str, Any]] = [
     {"label": "差", "minimum": 0, "maximum": 60, "aliases": ["低"]},
 ]
 """Grade bands of 财预〔2020〕10号 (优 ≥ 90, 良 [80, 90), 中 [60, 80), 差 < 60 on a 100 scale)."""
-
-MAX_SHEET_TREE_ROWS = 5_000
-"""Indicator rows a sheet's own tree is built from. Published sheets have tens to a few hundred;
-150,000 rows of junk took 82 s and 2.1 GB to build into a framework (issue 13's bounds)."""
 
 FUNDS_NODE = "预算执行率"
 _YEAR = re.compile(r"(20\d\d)")
@@ -83,12 +78,6 @@ def sheet_tree(table: SheetTable, sha256: str) -> SheetTree | None:
     funds_only = not levels and funds_indicator(table.funds) is not None
     if not levels and not funds_only:
         return None
-    if len(table.rows) > MAX_SHEET_TREE_ROWS:
-        raise SheetError(
-            table.path,
-            f"工作表“{table.sheet}”有 {len(table.rows)} 个指标行，超过按表中自带指标体系评分的上限 "
-            f"{MAX_SHEET_TREE_ROWS} 行，不像一张评分表；如确是评分表，请用 --framework 指定评价框架",
-        )
     reader = _TableReader(grid, table.header_rows, dict(table.columns), list(levels))
     if not funds_only:  # a funds block on its own has no indicator rows to read
         reader.read()

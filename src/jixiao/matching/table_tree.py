@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from jixiao import findings as F
+from jixiao.errors import SheetError
 from jixiao.findings import Finding, Position
 from jixiao.read.grid import Grid, cell_ref
 from jixiao.read.table import (
@@ -44,6 +45,10 @@ from jixiao.values import (
 )
 
 HEADER_SCAN_ROWS = 30
+MAX_TREE_ROWS = 5_000
+"""Rows below the header an indicator tree is read from (by the sheet's own tree and by
+``frameworks import``). Published tables have tens to a few hundred; 150,000 rows of junk took
+82 s and 2.1 GB to build into a framework."""
 
 
 def cell_text(value: object) -> str | None:
@@ -200,6 +205,14 @@ class _TableReader:
 
     def read(self) -> None:
         grid = self.grid
+        body = grid.max_row - max(self.header_rows)
+        if body > MAX_TREE_ROWS:
+            # scoring by the sheet's own tree and frameworks import alike (issue 13's bounds)
+            raise SheetError(
+                grid.path,
+                f"工作表“{grid.sheet}”表头以下有 {body} 行，超过读取指标体系的上限 {MAX_TREE_ROWS} 行，"
+                "不像一张评分表或指标体系表；如确是评分表，请用 --framework 指定评价框架",
+            )
         self.title = next(
             (
                 clean_text(v)

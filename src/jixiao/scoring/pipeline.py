@@ -151,9 +151,16 @@ def _template_or_own_tree(table: SheetTable, template: LoadedFramework, digest: 
     )
     if not departures:
         return ev
-    tree = sheet_tree(table, digest)
+    try:
+        tree = sheet_tree(table, digest)
+    except SheetError:
+        return ev  # too large to be read as a tree of its own: the template's findings stand
     if tree is None:
         return ev  # the sheet carries no tree of its own: the template's findings stand
+    if tree.total_points < template.framework.total_points:
+        # Less than the template's total: part of the sheet is missing (a copy cut short, a 一级
+        # left out), not adapted. Scored by its own tree it would get a grade for what is there.
+        return ev
     examples = "；".join(_departure_text(f) for f in departures[:MAX_DEPARTURES_SHOWN])
     if len(departures) > MAX_DEPARTURES_SHOWN:
         examples += "……"
@@ -172,9 +179,16 @@ def _template_or_own_tree(table: SheetTable, template: LoadedFramework, digest: 
     kept = [
         _as_note_of_template(f) for f in ev.findings if not f.is_error and f.code.startswith(RULE_WARNINGS)
     ]
-    if kept:
-        why += f"；模板的计分规则对各行得分的 {len(kept)} 条提示照常列出"
-    return evaluate_own_tree(table, digest, why=why, detected=True, tree=tree, extra=[warning, *kept])
+    own = evaluate_own_tree(table, digest, why=why, detected=True, tree=tree, extra=[warning])
+    # what the sheet's own tree says itself at a cell (the funds row's rule) is not said twice
+    said = {(f.position.cell, f.code) for f in own.findings}
+    added = [f for f in kept if (f.position.cell, f.code) not in said]
+    if added:
+        own.findings.extend(added)
+        own.findings.sort(key=F.sort_key)
+        assert own.sheet_tree is not None
+        own.sheet_tree.notes[0] += f"；模板的计分规则对各行得分的 {len(added)} 条提示照常列出"
+    return own
 
 
 def _as_note_of_template(f: F.Finding) -> F.Finding:
