@@ -194,3 +194,18 @@ def test_a_sheet_printing_the_weight_in_the_points_column_is_scored(tmp_path, la
         ev = score_file(sheet, framework)
         assert not [f for f in ev.findings if f.is_error], [f.message for f in ev.findings]
         assert (ev.result.total, ev.result.grade) == (D("85.26"), "良")
+
+
+def test_a_percent_weight_over_children_adding_up_to_it_scores_as_points(tmp_path):
+    rows = [
+        ["一级指标", "二级指标", "分值", "自评得分"],
+        ["投入", None, "30%", None],
+        [None, "预算编制", 20, 18],
+        [None, "资金到位", 10, 10],
+        ["产出", None, 0.7, None],
+        [None, "完成数量", 70, 63],
+    ]
+    sheet = write_sheet(tmp_path / "自评.xlsx", rows, number_formats={"C5": "0%"})
+    ev = score_file(sheet, "sheet")
+    assert not [f for f in ev.findings if f.is_error], [f.message for f in ev.findings]
+    assert (ev.result.total, ev.result.grade) == (D("91.00"), "优")

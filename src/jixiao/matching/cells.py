@@ -102,10 +102,15 @@ class MatcherBase:
         return value
 
     def points_number(self, cell: SheetCell, entry: Entry) -> Decimal | None:
-        """A 分值 cell; a 权重 × 百分制 node's weight may be printed as a percent ("30%", 0.3 in 0%)."""
-        if entry.node is not None and entry.node.children_scale is not None:
+        """A 分值 cell. A weight printed as a percent ("30%", 0.3 in a 0% format) is that many 分
+        where the tree says so: a 权重 × 百分制 node, or a node whose 分值 is that figure (the
+        importer and the sheet's own tree read such a weight the same way)."""
+        node = entry.node
+        text = cell.value if isinstance(cell.value, str) else ""
+        looks = text.rstrip().endswith(("%", "％")) or "%" in (cell.number_format or "")
+        if node is not None and looks:
             weight = self.quiet_number(cell, percent=True)
-            if weight is not None:
+            if weight is not None and (node.children_scale is not None or weight == node.points):
                 return weight
         return self.number(cell, entry.path, "points-not-a-number")
 

@@ -275,7 +275,8 @@ class _TableReader:
             node.children = self._pruned(node.children)
             own_row = node.row is not None and not node.empty_row
             nothing = not (node.children or own_row or node.label_points is not None or node.failed)
-            if nothing and node.path not in keep and len(self.roots) > 1:
+            # a blank 加分项/扣分项 is a form's optional row, not a missing part
+            if nothing and not node.is_bonus_name and node.path not in keep and len(self.roots) > 1:
                 self.findings.append(
                     F.make(
                         "level1-empty",
