@@ -56,6 +56,16 @@ LAYOUTS = {
 }
 
 
+# The label layout filled in by a department, children scored per 100: 投入 (54.5 + 40) ÷ 100 × 30
+# = 28.35, 产出 81.3 ÷ 100 × 70 = 56.91, total 85.26 (良).
+FILLED = [
+    ["一级指标", "二级指标", "分值", "自评得分"],
+    ["投入（30%）", "预算编制", 60, 54.5],
+    [None, "资金到位", 40, 40],
+    ["产出（权重70%）", "完成数量", 100, 81.3],
+]
+
+
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_weights_in_percent_over_children_per_100(tmp_path, layout):
     rows, merges, formats = LAYOUTS[layout]
@@ -81,13 +91,7 @@ def test_import_checks_clean_and_scores_a_filled_sheet_exactly(tmp_path, capsys)
     assert main(["frameworks", "check", str(out)]) == 0
     assert "通过" in capsys.readouterr().out
     # The bureau's table filled in by a department: children scored per 100.
-    filled = [
-        ["一级指标", "二级指标", "分值", "自评得分"],
-        ["投入（30%）", "预算编制", 60, 54.5],
-        [None, "资金到位", 40, 40],
-        ["产出（权重70%）", "完成数量", 100, 81.3],
-    ]
-    sheet = write_sheet(tmp_path / "自评.xlsx", filled, merges=["A2:A3"])
+    sheet = write_sheet(tmp_path / "自评.xlsx", FILLED, merges=["A2:A3"])
     ev = score_file(sheet, load_framework(out))
     assert ev.findings == []
     r = ev.result
@@ -162,13 +166,7 @@ def test_a_weight_column_in_percent_with_plain_numbers(tmp_path):
 def test_the_sheets_own_tree_reads_the_weights_as_the_import_does(tmp_path):
     """Scoring with --framework sheet (or with no framework) uses the importer's reading: the
     same sheet gives 85.26 良, not 175 of 200."""
-    filled = [
-        ["一级指标", "二级指标", "分值", "自评得分"],
-        ["投入（30%）", "预算编制", 60, 54.5],
-        [None, "资金到位", 40, 40],
-        ["产出（权重70%）", "完成数量", 100, 81.3],
-    ]
-    sheet = write_sheet(tmp_path / "自评.xlsx", filled, merges=["A2:A3"])
+    sheet = write_sheet(tmp_path / "自评.xlsx", FILLED, merges=["A2:A3"])
     ev = score_file(sheet, "sheet")
     assert ev.from_sheet and not [f for f in ev.findings if f.is_error]
     r = ev.result

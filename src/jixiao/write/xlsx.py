@@ -83,21 +83,9 @@ def formula(ws: Worksheet, row: int, col: int, expr: str, fmt: str = SCORE_FORMA
 _STYLES: WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[Any, Any]]] = WeakKeyDictionary()
 
 
-def _style(
-    cell: Any,
-    *,
-    fmt: str | None = None,
-    bold: bool = False,
-    size: float = 11,
-    fill: PatternFill | None = None,
-    border: bool = True,
-    align: str = "left",
-    wrap: bool = True,
-) -> None:
-    array = _styled(
-        cell, cell._style, fmt=fmt, bold=bold, size=size, fill=fill, border=border, align=align, wrap=wrap
-    )
-    cell._style = copy(array)
+def _style(cell: Any, **options: Any) -> None:
+    """Style one cell (the options of :func:`_styled`), through the per-workbook cache."""
+    cell._style = copy(_styled(cell, cell._style, **options))
 
 
 def _styled(
