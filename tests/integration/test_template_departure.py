@@ -194,3 +194,27 @@ def test_a_long_finding_gets_a_row_tall_enough_to_show_it(tmp_path):
     (row,) = [r for r in range(3, ws.max_row + 1) if ws.cell(r, 2).value == "framework-template-departure"]
     # 190 characters in a 60-wide 说明 column: several lines, 15 points each (was the default 15)
     assert len(ws.cell(row, 5).value) > 150 and ws.row_dimensions[row].height >= 60
+
+
+def test_a_summary_names_the_sheet_tree_group_for_people_and_reports_the_same(tmp_path, capsys):
+    from docx import Document
+
+    from jixiao.cli import main
+
+    folder = tmp_path / "各单位"
+    folder.mkdir()
+    for name in ("anhui-tianchang-shuili-2022.xlsx", "sichuan-zhongjiang-shuili-2022.xlsx"):
+        shutil.copy(CORPUS / name, folder / name)
+    summary = tmp_path / "汇总.xlsx"
+    assert main(["batch", str(folder), "-o", str(summary), "--no-progress"]) == 0
+    wb = load_workbook(summary)
+    cells = (c for ws in wb.worksheets for row in ws.iter_rows() for c in row)
+    shown = {str(c.value) for c in cells if c.value is not None}
+    assert "评分表自带" in shown and "sheet" not in shown  # the internal id is not what a bureau reads
+    assert not any(v.startswith("sheet：") for v in shown)
+    a, b = tmp_path / "文件夹.docx", tmp_path / "汇总.docx"
+    assert main(["report", str(folder), "-o", str(a)]) == 0
+    assert main(["report", str(summary), "-o", str(b)]) == 0
+    capsys.readouterr()
+    texts = [[p.text for p in Document(str(x)).paragraphs] for x in (a, b)]
+    assert texts[0] == texts[1]

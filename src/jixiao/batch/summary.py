@@ -215,7 +215,10 @@ class BatchSummary:
     def first_level_titles(self) -> list[str]:
         """Headers of the 一级 subtotal columns; each names its framework when there are several."""
         several = len(self.frameworks) > 1
-        return [f"{fid}：{name}（得分）" if several else f"{name}（得分）" for fid, name in self.first_levels]
+        return [
+            f"{framework_label(fid)}：{name}（得分）" if several else f"{name}（得分）"
+            for fid, name in self.first_levels
+        ]
 
     def summary_columns(self) -> list[str]:
         """The columns of the 汇总 sheet and of :func:`summary_frame`.
@@ -237,7 +240,7 @@ class BatchSummary:
         for o in self.counted:
             fid = o.framework_id or ""
             by_key = {(fid, s.name): s.score for s in o.subtotals}
-            common = [o.unit, str(o.path), o.framework_id, o.total, o.rate, o.grade]
+            common = [o.unit, str(o.path), framework_label(fid), o.total, o.rate, o.grade]
             firsts = [by_key.get(key) for key in self.first_levels]
             if several:
                 rows.append([*common, ranks[id(o)], o.warnings, *firsts])
@@ -264,6 +267,15 @@ class BatchSummary:
             (s for s in self.indicators.values() if s.count),
             key=lambda s: (s.average, s.framework_id, s.path),
         )
+
+
+SHEET_TREES_LABEL = "评分表自带"
+"""What the 评价框架 columns of a summary say for a sheet scored by its own tree (id ``sheet``)."""
+
+
+def framework_label(fid: str | None) -> str:
+    """A framework id as a person reads it in a summary: the id, or 评分表自带 for a sheet's own tree."""
+    return SHEET_TREES_LABEL if fid == SHEET_FRAMEWORK_ID else (fid or "")
 
 
 def _grade_counts(outcomes: Iterable[FileOutcome], labels: Sequence[str]) -> list[tuple[str, int]]:

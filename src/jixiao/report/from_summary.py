@@ -14,7 +14,8 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from jixiao.batch.summary import RANK_COLUMN
+from jixiao.batch.run import SHEET_TREES_TITLE
+from jixiao.batch.summary import RANK_COLUMN, SHEET_TREES_LABEL
 from jixiao.errors import JixiaoError, SheetError
 from jixiao.read.dispatch import load_grids
 from jixiao.read.grid import Grid
@@ -93,6 +94,8 @@ def _framework(fid: str) -> tuple[str, str]:
     """(title, kind) of a framework by id; the id itself when it cannot be loaded here."""
     from jixiao.framework.load import load_framework
 
+    if fid == SHEET_TREES_LABEL:
+        return SHEET_TREES_TITLE, ""  # sheets scored by their own trees: one group, no file
     try:
         fw = load_framework(fid).framework
     except (JixiaoError, OSError):
@@ -144,7 +147,12 @@ def summary_figures(path: Path) -> BatchFigures:
     _need(cols, ("等级", "单位数"), grades_grid, path)
     kinds = [(name[: -len("：单位数")], c) for name, c in cols.items() if name.endswith("：单位数")]
     if not kinds:
-        kinds = [(_framework(frameworks[0])[1] if frameworks else "", cols["单位数"])]
+        # one kind: the 汇总 title says it ("项目支出绩效自评汇总"), also for sheets scored by their
+        # own trees, whose framework cannot be loaded by id
+        heading = str(main.value(1, 1) or "")
+        stated = heading.removesuffix("绩效自评汇总") if heading.endswith("绩效自评汇总") else ""
+        kind = stated or (_framework(frameworks[0])[1] if frameworks else "")
+        kinds = [(kind, cols["单位数"])]
     rows = [r for r in _rows(grades_grid, header) if grades_grid.value(r, 1) != "合计"]
     grades: list[tuple[str, list[tuple[str, int]]]] = []
     for kind, c in kinds:

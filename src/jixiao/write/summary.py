@@ -22,7 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
 from jixiao.batch.run import FileOutcome
-from jixiao.batch.summary import BatchSummary, Resubmission
+from jixiao.batch.summary import BatchSummary, Resubmission, framework_label
 from jixiao.matching.sheet_tree import SHEET_FRAMEWORK_ID
 from jixiao.read.mark import OUTPUT_CREATOR
 from jixiao.values import quantize
@@ -80,7 +80,7 @@ _SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\]")
 
 def framework_sheet_name(fid: str) -> str:
     """The sheet of one framework's departments (Excel allows 31 characters, no []:*?/\\)."""
-    safe = "评分表自带" if fid == SHEET_FRAMEWORK_ID else _SHEET_UNSAFE.sub("-", fid)
+    safe = framework_label(fid) if fid == SHEET_FRAMEWORK_ID else _SHEET_UNSAFE.sub("-", fid)
     name = f"汇总（{safe}）"
     return name if len(name) <= 31 else name[:30] + "）"
 
@@ -248,7 +248,7 @@ def _indicators_sheet(ws: Any, s: BatchSummary) -> None:
     xlsx.title_row(ws, 1, "各指标得分率（平均得分率最低的在前）", len(titles))
     xlsx.header_row(ws, 2, titles)
     for r, x in enumerate(stats, start=3):
-        _put(ws, r, 1, x.framework_id)
+        _put(ws, r, 1, framework_label(x.framework_id))
         for level in range(depth):
             _put(ws, r, 2 + level, x.path[level] if level < len(x.path) else None)
         c = 2 + depth
@@ -278,7 +278,7 @@ def _reasons_sheet(ws: Any, s: BatchSummary) -> None:
     xlsx.title_row(ws, 1, "各单位填写的扣分原因（计入排名和统计的单位）", len(titles))
     xlsx.header_row(ws, 2, titles)
     lines = [
-        [o.unit or o.file_stem, o.framework_id, " / ".join(path), reason, o.file_name]
+        [o.unit or o.file_stem, framework_label(o.framework_id), " / ".join(path), reason, o.file_name]
         for o in s.counted
         for path, reason in o.reasons
     ]
